@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_FILE_BYTES, PiiflowUserError, TOOL_VERSION, didYouMean, scan } from '../core/index';
+import { renderJson } from '../report/json';
+import { renderText } from '../report/text';
+
+/** Exit codes: a public contract (README, "Exit codes"). */
+export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `piiflow ${TOOL_VERSION}: find personal data sent to third-party SDKs
+
+Usage:
+  piiflow scan [paths...] [options]   scan files and folders (default: .)
+  piiflow --version | --help
+
+Options for scan:
+  -f, --format <text|json>   report format (default: text)
+  -o, --output <file>        write the report to a file instead of stdout
+  -p, --policy <file>        policy file (default: nearest piiflow.policy.yaml in or above the scanned folder)
+      --max-file-size <kb>   skip files larger than this many KiB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
+      --no-color             plain text even on a terminal (NO_COLOR is honoured too)
+
+Exit codes: 0 no violations, 1 violations found, 2 usage or configuration error, 3 internal error.
+`;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Runs the CLI and returns its exit code; never calls process.exit, so tests can drive it. */
+export function run(argv: readonly string[], io: Io): number {
+  try {
+    return dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof PiiflowUserError) {
+      io.stderr(`piiflow: ${error.format()}\n`);
+      return EXIT.usage;
+    }
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`piiflow: internal error, please report it with the input that caused it:\n${stack}\n`);
+    return EXIT.internal;
+  }
+}
+
+function dispatch(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (command !== 'scan') {
+    const hint = didYouMean(command, ['scan']);
+    throw new PiiflowUserError(`unknown command "${command}"`, undefined, hint ? `did you mean "piiflow ${hint}"? See piiflow --help.` : 'see piiflow --help');
+  }
+  return scanCommand(rest, io);
+}
+
+function scanCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseOptions(argv);
+  if (values.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) {
+    const hint = didYouMean(format, FORMATS);
+    throw new PiiflowUserError(`unknown format "${format}"`, undefined, `formats: ${FORMATS.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`);
+  }
+  let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  if (values['max-file-size'] !== undefined) {
+    const kib = Number(values['max-file-size']);
+    if (!Number.isFinite(kib) || kib <= 0) throw new PiiflowUserError(`--max-file-size takes a positive number of KiB, not "${values['max-file-size']}"`);
+    maxFileBytes = Math.round(kib * 1024);
+  }
+
+  const result = scan({ paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), maxFileBytes });
+  const color = format === 'text' && io.isTty && !values.output && !values['no-color'] && !io.env['NO_COLOR'];
+  const report = format === 'json' ? renderJson(result) : renderText(result, { color, target: positionals.join(' ') || '.' });
+
+  if (values.output) writeReport(values.output, report, io);
+  else io.stdout(report);
+  for (const skipped of result.skipped) {
+    if (format !== 'text' || values.output) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
+  }
+  return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+}
+
+function parseOptions(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        policy: { type: 'string', short: 'p' },
+        'max-file-size': { type: 'string' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new PiiflowUserError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), undefined, 'see piiflow scan --help');
+  }
+}
+
+/** Writes where --output says; a source-file name is refused, so a typo cannot overwrite scanned code. */
+function writeReport(output: string, report: string, io: Io): void {
+  const target = resolve(io.cwd, output);
+  if (/\.(?:[cm]?[jt]sx?)$/.test(target)) {
+    throw new PiiflowUserError('refusing to write a report over a JavaScript or TypeScript file', { file: output }, 'choose a .json, .txt or other report file name');
+  }
+  try {
+    writeFileSync(target, report);
+  } catch (error) {
+    throw new PiiflowUserError(`cannot write the report: ${(error as Error).message}`, { file: output });
+  }
+}

@@ -1,0 +1,109 @@
+import { findSinkCalls, oneLine, type SinkCall, type SinkItem } from './analyze';
+import type { Catalog } from './catalog';
+import { decide, type LoadedPolicy } from './policy';
+import { redact } from './redact';
+import type { DataItem, Flow, Span, TraceStep } from './result';
+import { ts } from './ts';
+
+export interface FileAnalysis {
+  flows: Flow[];
+  /** For items that are a property of an object literal written in the call: the text range that removes it. */
+  removals: Map<DataItem, { start: number; end: number }>;
+}
+
+export interface AnalyzeOptions {
+  catalog: Catalog;
+  policy: LoadedPolicy;
+  /** The file's path as reports show it (relative to the scanned root). */
+  file: string;
+}
+
+/** Parses text the way both front-ends do when no tree is handed in. */
+export function parseSource(text: string, fileName: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+}
+
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  const extension = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
+  switch (extension) {
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return ts.ScriptKind.TS;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    default:
+      return ts.ScriptKind.JS;
+  }
+}
+
+/** The first syntax error of a parsed file, if it has one. */
+export function syntaxError(sourceFile: ts.SourceFile): { line: number; column: number; message: string } | undefined {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diagnostics.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+  if (!first) return undefined;
+  const position = sourceFile.getLineAndCharacterOfPosition(first.start);
+  return { line: position.line + 1, column: position.character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+}
+
+/** The one analysis both front-ends run on a file: SDK calls, the personal data reaching them, and the policy's verdicts. */
+export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): FileAnalysis {
+  const removals = new Map<DataItem, { start: number; end: number }>();
+  const flows = findSinkCalls(sourceFile, options.catalog).map((call) => toFlow(call, sourceFile, options, removals));
+  flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || a.vendor.localeCompare(b.vendor));
+  return { flows, removals };
+}
+
+function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptions, removals: FileAnalysis['removals']): Flow {
+  const data = call.items.map((item) => {
+    const decision = decide(options.policy, call.vendor.id, call.vendor.name, item.category, item.anonymizer);
+    const dataItem: DataItem = {
+      category: item.category,
+      field: redact(item.field),
+      anonymized: item.anonymizer !== undefined,
+      ...(item.anonymizer ? { anonymizer: item.anonymizer.name } : {}),
+      ...(item.anonymizer?.weak ? { weakAnonymizer: true } : {}),
+      role: item.role,
+      origin: item.origin,
+      verdict: decision.verdict,
+      reason: decision.reason,
+      at: spanOf(item.entry, sourceFile),
+      trace: item.trace.map((node) => traceStep(node, sourceFile, options.file)),
+    };
+    const removal = removalRange(item, sourceFile);
+    if (removal) removals.set(dataItem, removal);
+    return dataItem;
+  });
+  data.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || a.field.localeCompare(b.field) || a.category.localeCompare(b.category));
+  return {
+    vendor: call.vendor.id,
+    sink: { file: options.file, ...spanOf(call.call, sourceFile), call: redact(call.callee), method: call.method, through: call.entry },
+    data,
+    verdict: data.some((item) => item.verdict === 'violation') ? 'violation' : 'allowed',
+  };
+}
+
+function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  const end = sourceFile.getLineAndCharacterOfPosition(node.end);
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+function traceStep(node: ts.Node, sourceFile: ts.SourceFile, file: string): TraceStep {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  return { file, line: start.line + 1, column: start.character + 1, expression: redact(oneLine(node.getText(sourceFile))) };
+}
+
+/** The text to delete to drop a property from the object literal in the call, with its comma. */
+function removalRange(item: SinkItem, sourceFile: ts.SourceFile): { start: number; end: number } | undefined {
+  const property = item.removable;
+  if (!property || !ts.isObjectLiteralExpression(property.parent)) return undefined;
+  const siblings = property.parent.properties;
+  const index = siblings.indexOf(property);
+  if (index < siblings.length - 1) return { start: property.getStart(sourceFile), end: siblings[index + 1]!.getStart(sourceFile) };
+  if (index > 0) return { start: siblings[index - 1]!.end, end: property.end };
+  const after = sourceFile.text.slice(property.end).match(/^\s*,/);
+  return { start: property.getStart(sourceFile), end: property.end + (after ? after[0].length : 0) };
+}

@@ -1,0 +1,285 @@
+import type { Category } from './categories';
+import type { Catalog, LoadedVendor } from './catalog';
+import type { ArgumentRole, VendorSink } from './catalog-types';
+import { FileEvaluator, literalText } from './evaluate';
+import { isSubjectName } from './names';
+import { propertyNameText } from './scope';
+import { ts } from './ts';
+import type { Anonymizer, SdkRef, Taint, Value } from './value';
+
+/** One personal-data item that reaches a sink call. */
+export interface SinkItem {
+  category: Category;
+  /** The key path inside the argument (`$email`, `properties.email`), or the argument's text for scalars. */
+  field: string;
+  role: ArgumentRole;
+  origin: Taint['origin'];
+  anonymizer?: Anonymizer;
+  /** Source first; the last hop is inside the call's arguments. */
+  trace: readonly ts.Node[];
+  /** The innermost node inside the call's arguments through which the item enters it. */
+  entry: ts.Node;
+  /** Set when `entry` is a property of an object literal written in the call, which a fix can remove. */
+  removable?: ts.ObjectLiteralElementLike;
+}
+
+/** One SDK call site with everything personal that reaches it. */
+export interface SinkCall {
+  vendor: LoadedVendor;
+  call: ts.CallExpression;
+  /** The callee as written, normalized (`window.mixpanel?.people.set` becomes `window.mixpanel.people.set`). */
+  callee: string;
+  /** The catalog path of the call (`people.set`; `(call)` for the SDK called directly). */
+  method: string;
+  /** The entrypoint the SDK was reached through: a package name or `global:<name>`. */
+  entry: string;
+  items: SinkItem[];
+}
+
+const SCALAR_ROLES: ReadonlySet<ArgumentRole> = new Set(['user-id', 'group-id', 'device-id', 'message', 'event-name']);
+const SUBJECT_ROLES: ReadonlySet<ArgumentRole> = new Set(['user-id', 'user', 'user-properties']);
+const ROLE_DEFAULT_CATEGORY: Partial<Record<ArgumentRole, Category>> = {
+  'user-id': 'user_id',
+  'group-id': 'org_id',
+  'device-id': 'device_id',
+};
+const MAX_OBJECT_DEPTH = 4;
+
+const prefilters = new WeakMap<Catalog, RegExp>();
+
+/**
+ * A file can reach an SDK only if it names a catalog package or a catalog global. Checking the
+ * text first keeps files that touch no vendor at the cost of one regular expression.
+ */
+export function mayReachSdk(text: string, catalog: Catalog): boolean {
+  let pattern = prefilters.get(catalog);
+  if (!pattern) {
+    const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const packages = [...catalog.packages.keys()].map(escape);
+    const globals = [...catalog.globals.keys()].map(escape);
+    pattern = new RegExp(`['"\`](?:${packages.join('|')})['"\`]|\\b(?:${globals.join('|')})\\b`);
+    prefilters.set(catalog, pattern);
+  }
+  return pattern.test(text);
+}
+
+/** Every SDK call in the file, with the personal data each one receives. */
+export function findSinkCalls(sourceFile: ts.SourceFile, catalog: Catalog): SinkCall[] {
+  if (!mayReachSdk(sourceFile.text, catalog)) return [];
+  const evaluator = new FileEvaluator(sourceFile, catalog);
+  const calls: SinkCall[] = [];
+  const lastSegments = sinkLastSegments(catalog);
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && couldBeSink(node.expression, lastSegments)) {
+      calls.push(...matchSinks(node, evaluator));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return calls;
+}
+
+const lastSegmentCache = new WeakMap<Catalog, ReadonlySet<string>>();
+
+function sinkLastSegments(catalog: Catalog): ReadonlySet<string> {
+  let segments = lastSegmentCache.get(catalog);
+  if (!segments) {
+    const set = new Set<string>();
+    for (const vendor of catalog.vendors.values()) {
+      for (const path of vendor.sinksByPath.keys()) if (path !== '') set.add(path.slice(path.lastIndexOf('.') + 1));
+      // A sink on the SDK itself is reached through a member only as a global (`window.FS(...)`) or a mapped export.
+      for (const entry of vendor.entrypoints) {
+        if (entry.global) set.add(entry.global);
+        for (const name of Object.keys(entry.exports ?? {})) set.add(name);
+      }
+    }
+    segments = set;
+    lastSegmentCache.set(catalog, segments);
+  }
+  return segments;
+}
+
+/** Cheap shape test before evaluating a callee: identifiers always (imports can be renamed), member calls by name. */
+function couldBeSink(callee: ts.Expression, lastSegments: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(callee)) return true;
+  if (ts.isPropertyAccessExpression(callee)) return lastSegments.has(callee.name.text);
+  if (ts.isElementAccessExpression(callee)) {
+    const key = literalText(callee.argumentExpression);
+    return key === undefined || lastSegments.has(key);
+  }
+  if (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee) || ts.isAsExpression(callee)) return couldBeSink(callee.expression, lastSegments);
+  return false;
+}
+
+function matchSinks(call: ts.CallExpression, evaluator: FileEvaluator): SinkCall[] {
+  const callee = evaluator.evaluate(call.expression);
+  if (!callee.sdks) return [];
+  const byVendor = new Map<string, SinkCall>();
+  for (const sdk of callee.sdks) {
+    for (const sink of sdk.vendor.sinksByPath.get(sdk.path) ?? []) {
+      if (!appliesTo(sink, sdk, call)) continue;
+      let found = byVendor.get(sdk.vendor.id);
+      if (!found) {
+        found = {
+          vendor: sdk.vendor,
+          call,
+          callee: calleeText(call.expression, evaluator.sourceFile),
+          method: sdk.path === '' ? '(call)' : sdk.path,
+          entry: sdk.entry,
+          items: [],
+        };
+        byVendor.set(sdk.vendor.id, found);
+      }
+      found.items.push(...itemsOf(sink, call, evaluator, sdk.vendor));
+    }
+  }
+  for (const found of byVendor.values()) found.items = dedupeItems(found.items);
+  return [...byVendor.values()];
+}
+
+function appliesTo(sink: VendorSink, sdk: SdkRef, call: ts.CallExpression): boolean {
+  if (sink.entries && !sink.entries.includes(sdk.entry)) return false;
+  for (const [index, allowed] of Object.entries(sink.when ?? {})) {
+    const argument = call.arguments[Number(index)];
+    const text = argument && literalText(argument);
+    if (text === undefined || !allowed.includes(text)) return false;
+  }
+  return true;
+}
+
+function itemsOf(sink: VendorSink, call: ts.CallExpression, evaluator: FileEvaluator, vendor: LoadedVendor): SinkItem[] {
+  const items: SinkItem[] = [];
+  const args = call.arguments;
+  const context = { evaluator, vendor, call, items };
+  for (const [indexText, role] of Object.entries(sink.args)) {
+    const index = Number(indexText);
+    const argument = args[index];
+    if (!argument || ts.isSpreadElement(argument)) continue;
+    const key = literalText(argument);
+    const next = args[index + 1];
+    // `people.set('$email', value)`, `Sentry.setTag('email', value)`: a key and its value instead of an object.
+    if (key !== undefined && !SCALAR_ROLES.has(role) && next && !ts.isSpreadElement(next) && sink.args[String(index + 1)] === undefined) {
+      const value = evaluator.evaluate(next);
+      enumerateProperty(context, key, value, role, '', SUBJECT_ROLES.has(role), next, next, 0);
+      continue;
+    }
+    const value = evaluator.evaluate(argument);
+    enumerateArgument(context, value, role, argument);
+  }
+  return items;
+}
+
+interface EnumerationContext {
+  evaluator: FileEvaluator;
+  vendor: LoadedVendor;
+  call: ts.CallExpression;
+  items: SinkItem[];
+}
+
+function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: ts.Expression): void {
+  const subject = SUBJECT_ROLES.has(role);
+  if (value.props) {
+    enumerateObject(context, value, role, '', subject, argument, 0);
+    return;
+  }
+  const field = fieldText(argument, context.evaluator.sourceFile);
+  const taints = value.taints ?? [];
+  for (const taint of taints) addItem(context, taint, field, role, argument, undefined);
+  const fallback = ROLE_DEFAULT_CATEGORY[role];
+  if (taints.length === 0 && fallback && !value.constant && !value.sdks && !value.functions) {
+    addItem(context, { category: fallback, trace: [argument], origin: 'role' }, field, role, argument, undefined);
+  }
+}
+
+function enumerateObject(context: EnumerationContext, value: Value, role: ArgumentRole, prefix: string, subject: boolean, argument: ts.Expression, depth: number): void {
+  for (const taint of value.taints ?? []) addItem(context, taint, prefix || fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
+  if (depth > MAX_OBJECT_DEPTH) return;
+  for (const [key, property] of value.props ?? []) {
+    enumerateProperty(context, key, property.value, role, prefix, subject, argument, property.node, depth);
+  }
+}
+
+function enumerateProperty(
+  context: EnumerationContext,
+  key: string,
+  value: Value,
+  role: ArgumentRole,
+  prefix: string,
+  subject: boolean,
+  argument: ts.Expression,
+  propertyNode: ts.Node,
+  depth: number,
+): void {
+  const field = prefix ? `${prefix}.${key}` : key;
+  const inCall = isWithin(propertyNode, argument);
+  const entry = inCall ? propertyNode : argument;
+  const removable = inCall && ts.isObjectLiteralElementLike(propertyNode) && ts.isObjectLiteralExpression(propertyNode.parent) ? propertyNode : undefined;
+  if (value.props) {
+    enumerateObject(context, value, role, field, subject || isSubjectName(key), argument, depth + 1);
+    return;
+  }
+  const taints = value.taints ?? [];
+  if (taints.length > 0) {
+    for (const taint of taints) addItem(context, taint, field, role, entry, removable);
+    return;
+  }
+  if (value.constant || value.sdks || value.functions) return;
+  const reserved = context.vendor.reserved?.[key];
+  const match = reserved ? { category: reserved, anonymizedByName: false } : context.evaluator.catalog.names.classify(key, subject);
+  if (!match) return;
+  const trace = [propertyNode];
+  addItem(
+    context,
+    { category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${key} (by name)`, weak: false } } : {}) },
+    field,
+    role,
+    entry,
+    removable,
+  );
+}
+
+function addItem(context: EnumerationContext, taint: Taint, field: string, role: ArgumentRole, entry: ts.Node, removable: ts.ObjectLiteralElementLike | undefined): void {
+  const last = taint.trace[taint.trace.length - 1];
+  const trace = last && isWithin(last, context.call) ? taint.trace : [...taint.trace, entry];
+  context.items.push({
+    category: taint.category,
+    field,
+    role,
+    origin: taint.origin,
+    ...(taint.anonymizer ? { anonymizer: taint.anonymizer } : {}),
+    trace,
+    entry,
+    ...(removable ? { removable } : {}),
+  });
+}
+
+/** One item per field and category and anonymization; the first trace found is kept. */
+function dedupeItems(items: readonly SinkItem[]): SinkItem[] {
+  const seen = new Map<string, SinkItem>();
+  for (const item of items) {
+    const key = `${item.field}\u0000${item.category}\u0000${item.anonymizer ? 1 : 0}`;
+    if (!seen.has(key)) seen.set(key, item);
+  }
+  return [...seen.values()];
+}
+
+function isWithin(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}
+
+function calleeText(node: ts.Expression, sourceFile: ts.SourceFile): string {
+  return oneLine(node.getText(sourceFile)).replace(/\?\./g, '.').replace(/!\./g, '.').replace(/\s+/g, '');
+}
+
+function fieldText(node: ts.Node, sourceFile: ts.SourceFile): string {
+  if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+    const key = propertyNameText(node.name);
+    if (key !== undefined) return key;
+  }
+  return oneLine(node.getText(sourceFile));
+}
+
+export function oneLine(text: string, max = 80): string {
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
+}

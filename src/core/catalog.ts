@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Category } from './categories';
+import type { DataType, Vendor, VendorFactory, VendorSink } from './catalog-types';
+import { PiiflowUserError, didYouMean } from './errors';
+import { NameClassifier } from './names';
+import { YamlFile, compileSchema, describeIoError } from './yaml-file';
+
+/** The directory of the bundled data (`rules/`), from both `src/core` and `dist/core`. */
+export const BUNDLED_RULES_DIR = resolve(__dirname, '..', '..', 'rules');
+
+/** How one entrypoint of one vendor is named in `entries:` filters: the package, or `global:<name>`. */
+export type EntryId = string;
+
+export interface PackageEntry {
+  vendor: LoadedVendor;
+  entry: EntryId;
+  exports: Readonly<Record<string, string>>;
+}
+
+export interface LoadedVendor extends Vendor {
+  /** Where the YAML came from, for messages. */
+  file: string;
+  sinksByPath: ReadonlyMap<string, readonly VendorSink[]>;
+  factoriesByPath: ReadonlyMap<string, readonly VendorFactory[]>;
+}
+
+export interface Catalog {
+  vendors: ReadonlyMap<string, LoadedVendor>;
+  dataTypes: readonly DataType[];
+  names: NameClassifier;
+  /** Package specifier to the vendors it belongs to (one package may serve two, e.g. @next/third-parties/google). */
+  packages: ReadonlyMap<string, readonly PackageEntry[]>;
+  /** Global name (reached bare or through window/globalThis/self) to its vendors. */
+  globals: ReadonlyMap<string, readonly LoadedVendor[]>;
+  /** Dotted source expressions (document.referrer) to the category they carry. */
+  sources: ReadonlyMap<string, Category>;
+  /** Last segment of every source expression, so most property reads skip the lookup. */
+  sourceTails: ReadonlySet<string>;
+  /** A fingerprint of the data, for caches. */
+  fingerprint: string;
+}
+
+/** A bundled JSON Schema from rules/schemas. */
+export function bundledSchema(name: 'vendor' | 'data-type' | 'policy'): object {
+  return JSON.parse(readFileSync(join(BUNDLED_RULES_DIR, 'schemas', `${name}.schema.json`), 'utf8')) as object;
+}
+
+const validateVendor = lazy(() => compileSchema(bundledSchema('vendor')));
+const validateDataType = lazy(() => compileSchema(bundledSchema('data-type')));
+
+const catalogCache = new Map<string, Catalog>();
+
+/** Loads (once per process) the vendors and data types under the given rules directory. */
+export function loadCatalog(rulesDir: string = BUNDLED_RULES_DIR): Catalog {
+  const key = resolve(rulesDir);
+  let catalog = catalogCache.get(key);
+  if (!catalog) {
+    catalog = buildCatalog(readYamlDir(join(key, 'vendors')), readYamlDir(join(key, 'data-types')));
+    catalogCache.set(key, catalog);
+  }
+  return catalog;
+}
+
+function readYamlDir(dir: string): YamlFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+  } catch (error) {
+    throw new PiiflowUserError(`cannot read the catalog directory: ${describeIoError(error)}`, { file: dir });
+  }
+  return names.map((name) => YamlFile.read(join(dir, name)));
+}
+
+export function buildCatalog(vendorFiles: readonly YamlFile[], dataTypeFiles: readonly YamlFile[]): Catalog {
+  const dataTypes = dataTypeFiles.map((file) => {
+    const type = file.validate<DataType>(validateDataType(), 'data type');
+    expectIdMatchesFile(file, type.id);
+    return type;
+  });
+  const categories = new Set(dataTypes.map((type) => type.id));
+
+  const vendors = new Map<string, LoadedVendor>();
+  const packages = new Map<string, PackageEntry[]>();
+  const globals = new Map<string, LoadedVendor[]>();
+  for (const file of vendorFiles) {
+    const vendor = file.validate<Vendor>(validateVendor(), 'vendor');
+    expectIdMatchesFile(file, vendor.id);
+    if (vendors.has(vendor.id)) {
+      throw new PiiflowUserError(`vendor "${vendor.id}" is defined twice`, file.positionOf(['id']));
+    }
+    const loaded = indexVendor(vendor, file, categories);
+    vendors.set(vendor.id, loaded);
+    for (const entry of vendor.entrypoints) {
+      if (entry.package !== undefined) {
+        const list = packages.get(entry.package) ?? [];
+        list.push({ vendor: loaded, entry: entry.package, exports: entry.exports ?? {} });
+        packages.set(entry.package, list);
+      } else if (entry.global !== undefined) {
+        const list = globals.get(entry.global) ?? [];
+        list.push(loaded);
+        globals.set(entry.global, list);
+      }
+    }
+  }
+
+  const sources = new Map<string, Category>();
+  for (const type of dataTypes) for (const source of type.sources ?? []) sources.set(source, type.id);
+  const sourceTails = new Set([...sources.keys()].map((source) => source.slice(source.lastIndexOf('.') + 1)));
+
+  const fingerprint = JSON.stringify([dataTypes, [...vendors.values()].map(({ file: _file, sinksByPath: _s, factoriesByPath: _f, ...vendor }) => vendor)]);
+  return { vendors, dataTypes, names: new NameClassifier(dataTypes), packages, globals, sources, sourceTails, fingerprint };
+}
+
+function indexVendor(vendor: Vendor, file: YamlFile, categories: ReadonlySet<string>): LoadedVendor {
+  const entryIds = new Set(vendor.entrypoints.map((entry) => entry.package ?? `global:${entry.global}`));
+  const sinksByPath = new Map<string, VendorSink[]>();
+  vendor.sinks.forEach((sink, index) => {
+    for (const entry of sink.entries ?? []) {
+      if (!entryIds.has(entry)) {
+        const hint = didYouMean(entry, entryIds);
+        throw new PiiflowUserError(
+          `sink lists entry "${entry}", which is not one of this vendor's entrypoints`,
+          file.positionOf(['sinks', index, 'entries']),
+          hint ? `did you mean "${hint}"?` : `entrypoints: ${[...entryIds].join(', ')}`,
+        );
+      }
+    }
+    for (const path of asList(sink.call)) sinksByPath.set(path, [...(sinksByPath.get(path) ?? []), sink]);
+  });
+  const factoriesByPath = new Map<string, VendorFactory[]>();
+  for (const factory of vendor.factories ?? []) {
+    for (const path of asList(factory.call)) factoriesByPath.set(path, [...(factoriesByPath.get(path) ?? []), factory]);
+  }
+  for (const [key, category] of Object.entries(vendor.reserved ?? {})) {
+    if (!categories.has(category)) {
+      throw new PiiflowUserError(`reserved key "${key}" names category "${category}", which has no data type`, file.positionOf(['reserved', key]));
+    }
+  }
+  return { ...vendor, file: file.path, sinksByPath, factoriesByPath };
+}
+
+function expectIdMatchesFile(file: YamlFile, id: string): void {
+  const expected = basename(file.path).replace(/\.ya?ml$/, '');
+  if (id !== expected) {
+    throw new PiiflowUserError(`id "${id}" must equal the file name "${expected}"`, file.positionOf(['id']));
+  }
+}
+
+export function asList<T>(value: T | readonly T[]): readonly T[] {
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}

@@ -1,0 +1,61 @@
+/** Where a user-facing problem is, 1-based, as editors and terminals print it. */
+export interface SourcePosition {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * A mistake in what the user gave us (a policy, a catalog file, a path, a flag). It is printed
+ * as `file:line:col: message` with no stack, and the CLI exits with code 2. Anything else that
+ * is thrown is a bug in piiflow and keeps its stack.
+ */
+export class PiiflowUserError extends Error {
+  readonly position: SourcePosition | undefined;
+  readonly hint: string | undefined;
+
+  constructor(message: string, position?: SourcePosition, hint?: string) {
+    super(message);
+    this.name = 'PiiflowUserError';
+    this.position = position;
+    this.hint = hint;
+  }
+
+  /** `file:line:col: message` plus the hint on its own line. */
+  format(): string {
+    const where = this.position
+      ? [this.position.file, this.position.line, this.position.column].filter((part) => part !== undefined).join(':') + ': '
+      : '';
+    return `${where}${this.message}${this.hint ? `\n  ${this.hint}` : ''}`;
+  }
+}
+
+/** Levenshtein distance, for "did you mean" hints on short identifiers. */
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The closest known word, if it is close enough to be a plausible typo. */
+export function didYouMean(word: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = word.toLowerCase();
+  for (const candidate of known) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}

@@ -1,0 +1,813 @@
+import type { Catalog } from './catalog';
+import { isSubjectName, tokenize } from './names';
+import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
+import { ts } from './ts';
+import {
+  CONSTANT,
+  NOTHING,
+  anonymize,
+  compact,
+  extend,
+  flatten,
+  join,
+  seenAt,
+  type Builtin,
+  type Opaque,
+  type PropertyValue,
+  type SdkRef,
+  type Taint,
+  type Value,
+} from './value';
+
+/** Hash libraries recognised by import (besides node:crypto and Web Crypto, which are matched by shape). */
+const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, { name: string; weak: boolean }>>>> = {
+  'js-sha256': { default: { name: 'sha256', weak: false }, sha256: { name: 'sha256', weak: false }, sha224: { name: 'sha224', weak: false } },
+  'js-sha512': { default: { name: 'sha512', weak: false }, sha512: { name: 'sha512', weak: false } },
+  'js-sha1': { default: { name: 'sha1', weak: true }, sha1: { name: 'sha1', weak: true } },
+  md5: { default: { name: 'md5', weak: true } },
+  'blueimp-md5': { default: { name: 'md5', weak: true } },
+  'crypto-js': {
+    SHA256: { name: 'sha256', weak: false },
+    SHA512: { name: 'sha512', weak: false },
+    SHA3: { name: 'sha3', weak: false },
+    HmacSHA256: { name: 'hmac-sha256', weak: false },
+    HmacSHA512: { name: 'hmac-sha512', weak: false },
+    MD5: { name: 'md5', weak: true },
+    SHA1: { name: 'sha1', weak: true },
+  },
+  'crypto-js/sha256': { default: { name: 'sha256', weak: false } },
+  'crypto-js/md5': { default: { name: 'md5', weak: true } },
+  'object-hash': { default: { name: 'object-hash(sha1)', weak: true }, sha1: { name: 'sha1', weak: true } },
+  bcrypt: { hash: { name: 'bcrypt', weak: false }, hashSync: { name: 'bcrypt', weak: false } },
+  bcryptjs: { hash: { name: 'bcrypt', weak: false }, hashSync: { name: 'bcrypt', weak: false } },
+  argon2: { hash: { name: 'argon2', weak: false } },
+  '@noble/hashes/sha256': { sha256: { name: 'sha256', weak: false } },
+  '@noble/hashes/sha2': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false } },
+  'hash-wasm': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false }, md5: { name: 'md5', weak: true } },
+};
+
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global', 'top', 'parent']);
+
+/** String methods whose result still carries the receiver's data. */
+const STRING_PRESERVING = new Set([
+  'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'normalize',
+  'slice', 'substring', 'substr', 'split', 'replace', 'replaceAll', 'concat', 'padStart', 'padEnd', 'toString', 'valueOf',
+  'join', 'at', 'repeat', 'toJSON', 'bind', 'then', 'finally',
+]);
+
+/** Methods and globals whose result is a boolean, number or other non-personal value. */
+const NON_PERSONAL_RESULT = new Set([
+  'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'test', 'has', 'some', 'every', 'localeCompare',
+  'Boolean', 'Number', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'keys', 'now', 'random', 'floor', 'ceil', 'round',
+  'max', 'min', 'abs', 'getTime', 'size', 'search', 'charCodeAt', 'codePointAt', 'findIndex', 'count',
+]);
+
+/** Prefixes of a callee name that make its result a value about the user (getEmail(), useCurrentUser()). */
+const GETTER_PREFIXES = new Set(['get', 'fetch', 'load', 'read', 'find', 'lookup', 'current', 'use', 'select', 'resolve']);
+
+const MAX_CALL_DEPTH = 4;
+
+/** Parameters bound to argument values while a same-file function's return value is computed. */
+interface Environment {
+  readonly parameters: ReadonlyMap<ts.Node, Value>;
+  /** How many same-file calls deep this evaluation is. */
+  readonly depth: number;
+}
+
+/**
+ * Evaluates expressions of one file to what they carry: personal data with traces, SDK
+ * references, object shapes, hashes. Context-free results (no environment) are cached per
+ * binding, so each declaration is evaluated once however many sinks read it.
+ */
+export class FileEvaluator {
+  readonly scopes = new ScopeResolver();
+  private readonly bindingValues = new Map<Binding, Value>();
+  private readonly inProgress = new Set<Binding>();
+  private callSitesIndex: Map<Binding, ts.CallExpression[]> | undefined;
+  private assignmentsIndex: Map<Binding, { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[]> | undefined;
+  private depth = 0;
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly catalog: Catalog,
+  ) {}
+
+  evaluate(node: ts.Expression, environment?: Environment): Value {
+    if (++this.depth > 400) {
+      // A pathological nesting depth: stop rather than overflow the stack.
+      this.depth--;
+      return NOTHING;
+    }
+    try {
+      return this.evaluateInner(node, environment);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateInner(node: ts.Expression, environment: Environment | undefined): Value {
+    switch (node.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.AwaitExpression:
+        return this.evaluate((node as ts.ParenthesizedExpression).expression, environment);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+      case ts.SyntaxKind.RegularExpressionLiteral:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.DeleteExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+      case ts.SyntaxKind.PrefixUnaryExpression:
+        return CONSTANT;
+      case ts.SyntaxKind.Identifier:
+        return this.evaluateIdentifier(node as ts.Identifier, environment);
+      case ts.SyntaxKind.ThisKeyword:
+        return { opaque: [{ name: 'this', subject: false, trace: [node] }] };
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = node as ts.PropertyAccessExpression;
+        return this.readProperty(this.evaluate(access.expression, environment), access.name.text, access);
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const access = node as ts.ElementAccessExpression;
+        const receiver = this.evaluate(access.expression, environment);
+        const key = literalText(access.argumentExpression);
+        if (key !== undefined) return this.readProperty(receiver, key, access);
+        return this.readAnyProperty(receiver, access);
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.evaluateCall(node as ts.CallExpression, environment);
+      case ts.SyntaxKind.NewExpression:
+        return this.evaluateNew(node as ts.NewExpression, environment);
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.evaluateObject(node as ts.ObjectLiteralExpression, environment);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return this.evaluateArray(node as ts.ArrayLiteralExpression, environment);
+      case ts.SyntaxKind.TemplateExpression: {
+        const template = node as ts.TemplateExpression;
+        const parts = template.templateSpans.map((span) => this.evaluate(span.expression, environment));
+        return asString(parts, node);
+      }
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const template = (node as ts.TaggedTemplateExpression).template;
+        if (ts.isNoSubstitutionTemplateLiteral(template)) return CONSTANT;
+        return asString(template.templateSpans.map((span) => this.evaluate(span.expression, environment)), node);
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.evaluateBinary(node as ts.BinaryExpression, environment);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const conditional = node as ts.ConditionalExpression;
+        return join([this.evaluate(conditional.whenTrue, environment), this.evaluate(conditional.whenFalse, environment)]);
+      }
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return { functions: [node] };
+      default:
+        return NOTHING;
+    }
+  }
+
+  private evaluateIdentifier(identifier: ts.Identifier, environment: Environment | undefined): Value {
+    const name = identifier.text;
+    if (name === 'undefined' || name === 'NaN' || name === 'Infinity') return CONSTANT;
+    const binding = this.scopes.resolve(identifier);
+    if (binding) return seenAt(this.valueOfBinding(binding, environment), identifier);
+    return this.globalValue(name, identifier);
+  }
+
+  /** A name no declaration in this file binds: a browser or runtime global. */
+  private globalValue(name: string, node: ts.Node): Value {
+    if (GLOBAL_OBJECTS.has(name)) return { builtins: [{ kind: 'global-object' }] };
+    const vendors = this.catalog.globals.get(name);
+    if (vendors) return { sdks: vendors.map((vendor) => ({ vendor, entry: `global:${name}`, path: '' })) };
+    if (name === 'crypto') return { builtins: [{ kind: 'web-crypto' }] };
+    if (name === 'require' || name === 'process' || name === 'console' || name === 'JSON' || name === 'Math' || name === 'Object') return NOTHING;
+    return this.named(name, node, false);
+  }
+
+  /** A value known only by its name: the name may say what it carries (`email`), and reading from it classifies field names. */
+  private named(name: string, node: ts.Node, subject: boolean, without?: ReadonlySet<string>): Value {
+    const match = this.catalog.names.classify(name, false);
+    const taints: Taint[] = match
+      ? [{ category: match.category, trace: [node], origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
+      : [];
+    // The object's trace starts where it is used; the field read from it is the source people want to see.
+    const opaque: Opaque = { name, subject: subject || isSubjectName(name), trace: [], ...(without ? { without } : {}) };
+    return compact({ taints, opaque: [opaque] });
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  private valueOfBinding(binding: Binding, environment: Environment | undefined): Value {
+    const bound = binding.kind === 'param' ? environment?.parameters.get(binding.declaration) : undefined;
+    if (bound) return this.applyPath(bound, binding.path, binding.identifier);
+    // Inside a function being evaluated for a call, locals may depend on the bound parameters.
+    const dependsOnEnvironment = environment !== undefined && binding.kind !== 'import' && binding.kind !== 'function';
+    if (!dependsOnEnvironment) {
+      const cached = this.bindingValues.get(binding);
+      if (cached) return cached;
+    }
+    if (this.inProgress.has(binding)) return NOTHING;
+    this.inProgress.add(binding);
+    try {
+      const value = this.computeBinding(binding, dependsOnEnvironment ? environment : undefined);
+      if (!dependsOnEnvironment) this.bindingValues.set(binding, value);
+      return value;
+    } finally {
+      this.inProgress.delete(binding);
+    }
+  }
+
+  private computeBinding(binding: Binding, environment: Environment | undefined): Value {
+    const declaration = binding.declaration;
+    switch (binding.kind) {
+      case 'import':
+        return this.applyPath(this.importedModule(binding), binding.path, binding.identifier);
+      case 'function':
+        return { functions: [declaration] };
+      case 'class':
+      case 'enum':
+      case 'namespace':
+        return NOTHING;
+      case 'catch':
+        return this.named(binding.name, binding.identifier, false);
+      case 'param':
+        return this.applyPath(this.parameterValue(declaration as ts.ParameterDeclaration), binding.path, binding.identifier);
+      default:
+        return this.variableValue(binding, environment);
+    }
+  }
+
+  private variableValue(binding: Binding, environment: Environment | undefined): Value {
+    const declaration = binding.declaration as ts.VariableDeclaration;
+    let value: Value;
+    if (declaration.initializer) {
+      value = this.evaluate(declaration.initializer, environment);
+    } else if (ts.isForOfStatement(declaration.parent.parent) || ts.isForInStatement(declaration.parent.parent)) {
+      const loop = declaration.parent.parent;
+      const iterated = ts.isForOfStatement(loop) ? this.elementsOf(this.evaluate(loop.expression, environment)) : CONSTANT;
+      value = binding.path.length === 0 ? join([iterated, this.named(binding.name, binding.identifier, false)]) : iterated;
+    } else {
+      value = NOTHING;
+    }
+    const assignments = this.assignmentsTo(binding);
+    if (assignments.length > 0) value = this.withAssignments(value, binding, assignments, environment);
+    if (value === NOTHING && binding.path.length === 0) value = this.named(binding.name, binding.identifier, false);
+    return this.applyPath(value, binding.path, binding.identifier);
+  }
+
+  private withAssignments(
+    initial: Value,
+    binding: Binding,
+    assignments: readonly { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[],
+    environment: Environment | undefined,
+  ): Value {
+    let value = initial;
+    for (const assignment of assignments) {
+      const assigned = this.evaluate(assignment.value, environment);
+      if (assignment.whole) {
+        if (binding.kind !== 'const') value = join([value, assigned]);
+      } else if (assignment.path.length === 0) {
+        value = join([value, assigned]); // Object.assign(target, source)
+      } else {
+        value = setPath(value, assignment.path, assigned, assignment.node);
+      }
+    }
+    return value;
+  }
+
+  private applyPath(value: Value, path: readonly BindingStep[], node: ts.Node): Value {
+    let current = value;
+    for (const step of path) {
+      switch (step.kind) {
+        case 'property':
+          current = this.readProperty(current, step.name, node);
+          break;
+        case 'index':
+          current = this.readProperty(current, String(step.index), node);
+          break;
+        case 'rest':
+          current = withoutKeys(current, step.without);
+          break;
+        case 'rest-elements':
+          break;
+      }
+    }
+    return current;
+  }
+
+  /** A parameter without a bound argument: its name, plus every argument passed to it in this file. */
+  private parameterValue(parameter: ts.ParameterDeclaration): Value {
+    const fn = parameter.parent;
+    const index = fn.parameters.indexOf(parameter);
+    const values: Value[] = [];
+    if (ts.isIdentifier(parameter.name)) values.push(this.named(parameter.name.text, parameter.name, false));
+    else values.push({ opaque: [{ name: '', subject: false, trace: [parameter] }] });
+
+    const handedBySdk = this.sdkCallbackParameter(fn, index);
+    if (handedBySdk) values.push(handedBySdk);
+
+    for (const call of this.callSitesOf(fn)) {
+      const argument = call.arguments[index];
+      if (argument && !ts.isSpreadElement(argument)) values.push(seenAt(this.evaluate(argument), argument));
+    }
+    if (parameter.initializer) values.push(this.evaluate(parameter.initializer));
+    return join(values);
+  }
+
+  /** `Sentry.withScope((scope) => ...)`: the SDK hands its object to a callback. */
+  private sdkCallbackParameter(fn: ts.SignatureDeclaration, parameterIndex: number): Value | undefined {
+    const call = fn.parent;
+    if (!call || !ts.isCallExpression(call)) return undefined;
+    const argumentIndex = call.arguments.indexOf(fn as unknown as ts.Expression);
+    if (argumentIndex < 0) return undefined;
+    const callee = this.evaluate(call.expression);
+    const sdks: SdkRef[] = [];
+    for (const sdk of callee.sdks ?? []) {
+      for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
+        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex) {
+          sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+        }
+      }
+    }
+    return sdks.length ? { sdks } : undefined;
+  }
+
+  private importedModule(binding: Binding): Value {
+    const declaration = binding.declaration;
+    let specifier: string | undefined;
+    if (ts.isImportEqualsDeclaration(declaration)) {
+      const reference = declaration.moduleReference;
+      if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) specifier = reference.expression.text;
+    } else {
+      let node: ts.Node = declaration;
+      while (!ts.isImportDeclaration(node)) node = node.parent;
+      if (ts.isStringLiteral(node.moduleSpecifier)) specifier = node.moduleSpecifier.text;
+    }
+    if (specifier === undefined) return NOTHING;
+    const module = this.moduleValue(specifier);
+    return module === NOTHING ? this.named(binding.name, binding.identifier, false) : module;
+  }
+
+  /** What importing or requiring a module specifier gives: an SDK, a known hash library, or nothing known. */
+  moduleValue(specifier: string): Value {
+    const entries = this.catalog.packages.get(specifier);
+    if (entries) return { sdks: entries.map((entry) => ({ vendor: entry.vendor, entry: entry.entry, path: '' })) };
+    if (specifier === 'crypto' || specifier === 'node:crypto') return { builtins: [{ kind: 'node-crypto' }] };
+    const hashes = HASH_MODULES[specifier];
+    if (hashes) return { builtins: [{ kind: 'hash-module', functions: hashes }] };
+    return NOTHING;
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  readProperty(receiver: Value, name: string, node: ts.Node): Value {
+    const source = this.sourceAt(node, name);
+    if (source) return source;
+    const results: Value[] = [];
+    if (receiver.sdks) results.push({ sdks: receiver.sdks.map((sdk) => memberOf(sdk, name)) });
+    for (const builtin of receiver.builtins ?? []) {
+      const member = builtinMember(builtin, name, this);
+      if (member) results.push(member);
+    }
+    const property = receiver.props?.get(name);
+    if (property) results.push(seenAt(property.value, node));
+    for (const opaque of receiver.opaque ?? []) {
+      if (opaque.without?.has(name)) continue;
+      const subject = opaque.subject;
+      const match = this.catalog.names.classify(name, subject);
+      const trace = extend(opaque.trace, node);
+      const taints: Taint[] = match
+        ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
+        : [];
+      results.push(compact({ taints, opaque: [{ name, subject: subject || isSubjectName(name), trace }] }));
+    }
+    if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
+    return join(results);
+  }
+
+  /** `obj[key]` with a key we cannot know: any of its properties. */
+  private readAnyProperty(receiver: Value, node: ts.Node): Value {
+    const values: Value[] = [];
+    for (const property of receiver.props?.values() ?? []) values.push(seenAt(property.value, node));
+    for (const opaque of receiver.opaque ?? []) values.push({ opaque: [{ name: '', subject: opaque.subject, trace: extend(opaque.trace, node) }] });
+    return join(values);
+  }
+
+  /** `document.referrer`, `req.ip`, `navigator.userAgent`: expressions that are personal data wherever they appear. */
+  private sourceAt(node: ts.Node, name: string): Value | undefined {
+    if (!this.catalog.sourceTails.has(name)) return undefined;
+    const chain = accessChain(node);
+    if (!chain) return undefined;
+    for (let start = 0; start < chain.length - 1; start++) {
+      const category = this.catalog.sources.get(chain.slice(start).join('.'));
+      if (category) return { taints: [{ category, trace: [node], origin: 'source' }] };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private evaluateCall(call: ts.CallExpression, environment: Environment | undefined): Value {
+    const callee = call.expression;
+    if (callee.kind === ts.SyntaxKind.ImportKeyword) {
+      const specifier = call.arguments[0] && literalText(call.arguments[0]);
+      return specifier === undefined ? NOTHING : this.moduleValue(specifier);
+    }
+    if (ts.isIdentifier(callee) && callee.text === 'require' && !this.scopes.resolve(callee)) {
+      const specifier = call.arguments[0] && literalText(call.arguments[0]);
+      return specifier === undefined ? NOTHING : this.moduleValue(specifier);
+    }
+    const calleeValue = this.evaluate(callee, environment);
+    const argument = (index: number): Value => {
+      const node = call.arguments[index];
+      return node && !ts.isSpreadElement(node) ? this.evaluate(node, environment) : NOTHING;
+    };
+    const results: Value[] = [];
+
+    if (calleeValue.sdks) {
+      const sdks: SdkRef[] = [];
+      for (const sdk of calleeValue.sdks) {
+        for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
+          if (!factory.new && !factory.callback) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+        }
+        if (sdk.path.endsWith('.bind')) sdks.push({ ...sdk, path: sdk.path.slice(0, -'.bind'.length) });
+      }
+      if (sdks.length) results.push({ sdks });
+    }
+    for (const builtin of calleeValue.builtins ?? []) {
+      const result = this.callBuiltin(builtin, call, argument);
+      if (result) results.push(result);
+    }
+    if (calleeValue.hasher) results.push(this.callHasher(calleeValue.hasher, call, argument));
+
+    // Same-file functions: evaluate what they return, with this call's arguments bound.
+    for (const fn of calleeValue.functions ?? []) results.push(seenAt(this.returnValue(fn, call.arguments, environment), call));
+
+    if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : literalText(callee.argumentExpression) ?? '';
+      if (NON_PERSONAL_RESULT.has(method)) return results.length ? join(results) : CONSTANT;
+      const receiver = this.evaluate(callee.expression, environment);
+      if (receiver.hasher && (method === 'update' || method === 'digest')) {
+        results.push(this.callHasher(receiver.hasher, call, argument, method));
+      } else if (STRING_PRESERVING.has(method)) {
+        const parts = [receiver, ...call.arguments.map((_, index) => argument(index))];
+        results.push(method === 'bind' || method === 'then' || method === 'finally' ? receiver : asString(parts, call));
+      }
+    }
+
+    if (results.length > 0) return join(results);
+    return this.unknownCall(call, calleeValue, argument);
+  }
+
+  /**
+   * A call we cannot see into (an import, a global, a method of an unknown object): its result
+   * carries its arguments' data (`encodeURIComponent(email)`), and a getter's name says what it
+   * returns (`user.getEmail()`, `useCurrentUser()`).
+   */
+  private unknownCall(call: ts.CallExpression, calleeValue: Value, argument: (index: number) => Value): Value {
+    const name = calleeName(call.expression);
+    const words = name ? tokenize(name) : [];
+    if (words.length > 1 && (NON_PERSONAL_RESULT.has(name!) || /^(is|has|should|can|validate|check|count|compare|verify|format|log|track|send|emit|dispatch|set|update|delete|remove|save|post|put)$/.test(words[0]!))) {
+      return CONSTANT;
+    }
+    if (name && NON_PERSONAL_RESULT.has(name)) return CONSTANT;
+    const parts: Value[] = [];
+    const argumentTaints = call.arguments.flatMap((_, index) => flatten(argument(index)));
+    if (argumentTaints.length) parts.push(seenAt({ taints: argumentTaints }, call));
+    const receiverIsOpaque = (calleeValue.opaque?.length ?? 0) > 0 || ts.isPropertyAccessExpression(call.expression);
+    if (name && (GETTER_PREFIXES.has(words[0] ?? '') || receiverIsOpaque)) {
+      const subject = isSubjectName(name) || (calleeValue.opaque ?? []).some((opaque) => opaque.subject);
+      parts.push(this.named(words[0] && GETTER_PREFIXES.has(words[0]) ? words.slice(1).join('_') || name : name, call, subject));
+    } else {
+      parts.push({ opaque: [{ name: name ?? '', subject: name ? isSubjectName(name) : false, trace: [call] }] });
+    }
+    return join(parts);
+  }
+
+  /** What a same-file function returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */
+  private returnValue(fn: ts.Node, args: readonly ts.Expression[], environment: Environment | undefined): Value {
+    if (!ts.isFunctionLike(fn)) return NOTHING;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (!body) return NOTHING;
+    const depth = environment?.depth ?? 0;
+    if (depth >= MAX_CALL_DEPTH) {
+      return compact({ taints: args.flatMap((argument) => (ts.isSpreadElement(argument) ? [] : flatten(this.evaluate(argument, environment)))) });
+    }
+    const parameters = new Map<ts.Node, Value>();
+    (fn as ts.SignatureDeclaration).parameters.forEach((parameter, index) => {
+      const argument = args[index];
+      let value: Value = argument && !ts.isSpreadElement(argument) ? seenAt(this.evaluate(argument, environment), argument) : NOTHING;
+      if (value === NOTHING && parameter.initializer) value = this.evaluate(parameter.initializer, environment);
+      parameters.set(parameter, value === NOTHING ? this.named(ts.isIdentifier(parameter.name) ? parameter.name.text : '', parameter, false) : value);
+    });
+    const bound: Environment = { parameters, depth: depth + 1 };
+    if (!ts.isBlock(body)) return this.evaluate(body as ts.Expression, bound);
+    const returns: Value[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returns.push(this.evaluate(node.expression, bound));
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    return join(returns);
+  }
+
+  private evaluateNew(expression: ts.NewExpression, environment: Environment | undefined): Value {
+    const callee = this.evaluate(expression.expression, environment);
+    const sdks: SdkRef[] = [];
+    for (const sdk of callee.sdks ?? []) {
+      for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
+        if (factory.new) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+      }
+    }
+    if (sdks.length) return { sdks };
+    const name = calleeName(expression.expression);
+    if (name === 'TextEncoder' || name === 'URL' || name === 'URLSearchParams' || name === 'Blob') {
+      return compact({ taints: (expression.arguments ?? []).flatMap((argument) => flatten(this.evaluate(argument, environment))) });
+    }
+    return NOTHING;
+  }
+
+  private callBuiltin(builtin: Builtin, call: ts.CallExpression, argument: (index: number) => Value): Value | undefined {
+    switch (builtin.kind) {
+      case 'create-hash': {
+        const algorithm = (call.arguments[0] && literalText(call.arguments[0])) ?? 'unknown';
+        return { hasher: { algorithm: algorithm.toLowerCase(), keyed: builtin.keyed, input: NOTHING } };
+      }
+      case 'hash-function':
+        return seenAt(anonymize(join(call.arguments.map((_, index) => argument(index))), { name: builtin.name, weak: builtin.weak }), call);
+      default:
+        return undefined;
+    }
+  }
+
+  private callHasher(hasher: { algorithm: string; keyed: boolean; input: Value }, node: ts.Node, argument: (index: number) => Value, method?: string): Value {
+    if (method === 'update') return { hasher: { ...hasher, input: join([hasher.input, argument(0)]) } };
+    const weak = !hasher.keyed && /^(md5|sha1|md4|ripemd160)$/.test(hasher.algorithm);
+    const name = hasher.keyed ? `hmac-${hasher.algorithm}` : hasher.algorithm;
+    return seenAt(anonymize(hasher.input, { name, weak }), node);
+  }
+
+  // ---------------------------------------------------------------- literals
+
+  private evaluateObject(object: ts.ObjectLiteralExpression, environment: Environment | undefined): Value {
+    const props = new Map<string, PropertyValue>();
+    const spreads: Value[] = [];
+    for (const property of object.properties) {
+      if (ts.isPropertyAssignment(property)) {
+        const key = propertyNameText(property.name);
+        if (key !== undefined) props.set(key, { value: this.evaluate(property.initializer, environment), node: property });
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        props.set(property.name.text, { value: this.evaluateIdentifier(property.name, environment), node: property });
+      } else if (ts.isSpreadAssignment(property)) {
+        const spread = seenAt(this.evaluate(property.expression, environment), property);
+        for (const [key, value] of spread.props ?? []) if (!props.has(key)) props.set(key, value);
+        if (spread.opaque || spread.taints) spreads.push({ ...(spread.opaque ? { opaque: spread.opaque } : {}), ...(spread.taints ? { taints: spread.taints } : {}) });
+      } else if (ts.isGetAccessorDeclaration(property)) {
+        const key = propertyNameText(property.name);
+        if (key !== undefined && property.body) props.set(key, { value: this.returnValue(property, [], environment), node: property });
+      }
+    }
+    const known = compact({ props, constant: props.size === 0 && spreads.length === 0 });
+    return spreads.length ? join([known, ...spreads]) : known;
+  }
+
+  private evaluateArray(array: ts.ArrayLiteralExpression, environment: Environment | undefined): Value {
+    const props = new Map<string, PropertyValue>();
+    const spreads: Value[] = [];
+    array.elements.forEach((element, index) => {
+      if (ts.isSpreadElement(element)) spreads.push(this.elementsOf(this.evaluate(element.expression, environment)));
+      else if (!ts.isOmittedExpression(element)) props.set(String(index), { value: this.evaluate(element, environment), node: element });
+    });
+    return join([compact({ props, constant: props.size === 0 }), ...spreads]);
+  }
+
+  private elementsOf(value: Value): Value {
+    const elements = [...(value.props?.values() ?? [])].map((property) => property.value);
+    const opaque = (value.opaque ?? []).map((item) => ({ name: '', subject: item.subject, trace: item.trace }));
+    return join([...elements, compact({ opaque, taints: value.taints ?? [] })]);
+  }
+
+  private evaluateBinary(binary: ts.BinaryExpression, environment: Environment | undefined): Value {
+    const operator = binary.operatorToken.kind;
+    switch (operator) {
+      case ts.SyntaxKind.PlusToken:
+        return asString([this.evaluate(binary.left, environment), this.evaluate(binary.right, environment)], binary);
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken:
+      case ts.SyntaxKind.BarBarEqualsToken:
+      case ts.SyntaxKind.QuestionQuestionEqualsToken:
+        return join([this.evaluate(binary.left, environment), this.evaluate(binary.right, environment)]);
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case ts.SyntaxKind.CommaToken:
+      case ts.SyntaxKind.EqualsToken:
+        return this.evaluate(binary.right, environment);
+      default:
+        return CONSTANT;
+    }
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  /** Calls in this file of the function `fn` (a declaration or a function assigned to a variable). */
+  private callSitesOf(fn: ts.SignatureDeclaration): readonly ts.CallExpression[] {
+    const binding = this.bindingOfFunction(fn);
+    if (!binding) return [];
+    if (!this.callSitesIndex) {
+      const index = new Map<Binding, ts.CallExpression[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+          const target = this.scopes.resolve(node.expression);
+          if (target) index.set(target, [...(index.get(target) ?? []), node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(this.sourceFile);
+      this.callSitesIndex = index;
+    }
+    return this.callSitesIndex.get(binding) ?? [];
+  }
+
+  private bindingOfFunction(fn: ts.SignatureDeclaration): Binding | undefined {
+    if (ts.isFunctionDeclaration(fn) && fn.name) return this.scopes.resolve(fn.name);
+    const parent = fn.parent;
+    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+      return this.scopes.resolve(parent.name);
+    }
+    return undefined;
+  }
+
+  /** Assignments to a variable or to its properties (`props.email = x`, `Object.assign(props, {...})`). */
+  private assignmentsTo(binding: Binding): readonly { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[] {
+    if (!this.assignmentsIndex) {
+      const index = new Map<Binding, { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[]>();
+      const add = (root: ts.Identifier, entry: { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }): void => {
+        const target = this.scopes.resolve(root);
+        if (target) index.set(target, [...(index.get(target) ?? []), entry]);
+      };
+      const visit = (node: ts.Node): void => {
+        if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
+          const target = assignmentTarget(node.left);
+          if (target) add(target.root, { path: target.path, value: node.right, node, whole: target.path.length === 0 });
+        } else if (ts.isCallExpression(node) && isObjectAssign(node.expression) && node.arguments.length > 1) {
+          const target = assignmentTarget(node.arguments[0]!);
+          if (target) {
+            for (const source of node.arguments.slice(1)) {
+              if (ts.isSpreadElement(source)) continue;
+              add(target.root, { path: target.path, value: source, node, whole: false });
+            }
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(this.sourceFile);
+      this.assignmentsIndex = index;
+    }
+    return this.assignmentsIndex.get(binding) ?? [];
+  }
+}
+
+function memberOf(sdk: SdkRef, name: string): SdkRef {
+  if (sdk.path === '') {
+    if (name === 'default') return sdk;
+    const entry = sdk.vendor.entrypoints.find((candidate) => candidate.package === sdk.entry);
+    const mapped = entry?.exports?.[name];
+    if (mapped !== undefined) return { ...sdk, path: mapped };
+    return { ...sdk, path: name };
+  }
+  return { ...sdk, path: `${sdk.path}.${name}` };
+}
+
+function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator): Value | undefined {
+  switch (builtin.kind) {
+    case 'global-object': {
+      const vendors = evaluator.catalog.globals.get(name);
+      if (vendors) return { sdks: vendors.map((vendor) => ({ vendor, entry: `global:${name}`, path: '' })) };
+      if (name === 'crypto') return { builtins: [{ kind: 'web-crypto' }] };
+      if (GLOBAL_OBJECTS.has(name)) return { builtins: [builtin] };
+      return undefined;
+    }
+    case 'node-crypto':
+      if (name === 'createHash') return { builtins: [{ kind: 'create-hash', keyed: false }] };
+      if (name === 'createHmac') return { builtins: [{ kind: 'create-hash', keyed: true }] };
+      if (name === 'webcrypto') return { builtins: [{ kind: 'web-crypto' }] };
+      if (name === 'subtle') return { builtins: [{ kind: 'subtle' }] };
+      if (name === 'default') return { builtins: [builtin] };
+      return undefined;
+    case 'web-crypto':
+      return name === 'subtle' ? { builtins: [{ kind: 'subtle' }] } : undefined;
+    case 'subtle':
+      return name === 'digest' || name === 'sign' ? { builtins: [{ kind: 'hash-function', name: `subtle.${name}`, weak: false }] } : undefined;
+    case 'hash-module': {
+      const fn = builtin.functions[name];
+      if (fn) return { builtins: [{ kind: 'hash-function', name: fn.name, weak: fn.weak }] };
+      return name === 'default' && !builtin.functions['default'] ? { builtins: [builtin] } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The result of turning values into one string: their data, no shape. */
+function asString(parts: readonly Value[], node: ts.Node): Value {
+  const taints = parts.flatMap((part) => flatten(part));
+  if (taints.length === 0) return parts.every((part) => part.constant) ? CONSTANT : NOTHING;
+  return seenAt({ taints }, node);
+}
+
+function withoutKeys(value: Value, keys: readonly string[]): Value {
+  const removed = new Set(keys);
+  const props = value.props ? new Map([...value.props].filter(([key]) => !removed.has(key))) : undefined;
+  const opaque = value.opaque?.map((item) => ({ ...item, without: new Set([...(item.without ?? []), ...removed]) }));
+  return compact({ ...value, ...(props ? { props } : {}), ...(opaque ? { opaque } : {}), taints: [] });
+}
+
+function setPath(value: Value, path: readonly string[], assigned: Value, node: ts.Node): Value {
+  const [key, ...rest] = path;
+  if (key === undefined) return join([value, assigned]);
+  const props = new Map(value.props ?? []);
+  const existing = props.get(key);
+  const next = rest.length === 0 ? (existing ? join([existing.value, assigned]) : assigned) : setPath(existing?.value ?? NOTHING, rest, assigned, node);
+  props.set(key, { value: next, node });
+  return compact({ ...value, props, constant: false });
+}
+
+function assignmentTarget(node: ts.Expression): { root: ts.Identifier; path: string[] } | undefined {
+  const path: string[] = [];
+  let current: ts.Expression = node;
+  for (;;) {
+    if (ts.isIdentifier(current)) return { root: current, path: path.reverse() };
+    if (ts.isPropertyAccessExpression(current)) {
+      path.push(current.name.text);
+      current = current.expression;
+    } else if (ts.isElementAccessExpression(current)) {
+      const key = literalText(current.argumentExpression);
+      if (key === undefined) return undefined;
+      path.push(key);
+      current = current.expression;
+    } else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) {
+      current = current.expression;
+    } else {
+      return undefined;
+    }
+  }
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+function isObjectAssign(node: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(node) && node.name.text === 'assign' && ts.isIdentifier(node.expression) && node.expression.text === 'Object';
+}
+
+/** `a.b['c-d'].e` as ['a', 'b', 'c-d', 'e'], or undefined for anything else. */
+export function accessChain(node: ts.Node): string[] | undefined {
+  const names: string[] = [];
+  let current: ts.Node = node;
+  for (;;) {
+    if (ts.isPropertyAccessExpression(current)) {
+      names.push(current.name.text);
+      current = current.expression;
+    } else if (ts.isElementAccessExpression(current)) {
+      const key = literalText(current.argumentExpression);
+      if (key === undefined) return undefined;
+      names.push(key.toLowerCase());
+      current = current.expression;
+    } else if (ts.isIdentifier(current)) {
+      names.push(current.text);
+      return names.reverse();
+    } else if (current.kind === ts.SyntaxKind.ThisKeyword) {
+      names.push('this');
+      return names.reverse();
+    } else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) {
+      current = current.expression;
+    } else {
+      return undefined;
+    }
+  }
+}
+
+/** The text of a string or numeric literal (or a template without substitutions). */
+export function literalText(node: ts.Node): string | undefined {
+  if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node)) return node.text;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) return literalText(node.expression);
+  return undefined;
+}
+
+function calleeName(node: ts.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node)) return literalText(node.argumentExpression);
+  if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) return calleeName(node.expression);
+  return undefined;
+}

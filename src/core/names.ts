@@ -1,0 +1,132 @@
+import type { Category } from './categories';
+import type { DataType } from './catalog-types';
+
+/**
+ * Words that say *whose* value a name holds. `customerName` and `user.name` are a person's name;
+ * `productName` is not. Ambiguous patterns (`exactNames`) need one of these, or a user-properties
+ * argument around them.
+ */
+const SUBJECT_WORDS = new Set([
+  'user', 'users', 'customer', 'client', 'contact', 'member', 'owner', 'person', 'people', 'author', 'profile',
+  'account', 'current', 'primary', 'secondary', 'my', 'me', 'viewer', 'buyer', 'seller', 'admin', 'guest',
+  'visitor', 'lead', 'subscriber', 'recipient', 'sender', 'patient', 'employee', 'applicant', 'student',
+  'player', 'creator', 'requester', 'assignee', 'reporter', 'invitee', 'inviter', 'signer', 'billing',
+  'shipping', 'home', 'work', 'personal', 'identity', 'actor', 'attendee', 'participant', 'teammate',
+  'human', 'individual', 'consumer', 'shopper', 'passenger', 'traveler', 'rider', 'tenant', 'resident',
+]);
+
+/** A first word that makes the name a flag or a statistic about the value, not the value. */
+const NOT_A_VALUE_PREFIXES = new Set([
+  'is', 'has', 'have', 'should', 'can', 'was', 'did', 'does', 'allow', 'enable', 'enabled', 'disable',
+  'show', 'hide', 'needs', 'need', 'include', 'num', 'count', 'total', 'max', 'min', 'validate', 'check',
+  'verify', 'on', 'handle', 'set', 'clear', 'reset', 'remove', 'delete', 'update', 'format', 'parse',
+  'render', 'use', 'to', 'with', 'without', 'no', 'missing', 'require', 'required', 'invalid', 'valid',
+]);
+
+/** Words that say the value was hashed or masked before it got this name. */
+const ANONYMIZED_WORDS = new Set([
+  'hash', 'hashed', 'sha', 'sha256', 'sha512', 'digest', 'hmac', 'masked', 'anonymized', 'anonymised',
+  'pseudonymized', 'pseudonymised', 'encrypted', 'obfuscated', 'redacted', 'salted',
+]);
+
+const wordPattern = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
+
+/** `userEmailAddress`, `user_email-address`, `$email`, `USER_EMAIL` all become word lists; digits go. */
+export function tokenize(name: string): string[] {
+  const words: string[] = [];
+  for (const part of name.split(/[^A-Za-z0-9]+/)) {
+    for (const match of part.match(wordPattern) ?? []) {
+      if (!/^[0-9]+$/.test(match)) words.push(match.toLowerCase());
+    }
+  }
+  return words;
+}
+
+export function isSubjectName(name: string): boolean {
+  return tokenize(name).some((word) => SUBJECT_WORDS.has(word));
+}
+
+export interface NameMatch {
+  category: Category;
+  /** The name itself says the value was hashed (`hashedEmail`); not proof, so reports say so. */
+  anonymizedByName: boolean;
+}
+
+interface Pattern {
+  words: string[];
+  category: Category;
+  exact: boolean;
+}
+
+/** Classifies field and variable names into categories, from the data types' YAML. */
+export class NameClassifier {
+  private readonly byLastWord = new Map<string, Pattern[]>();
+  private readonly excluded = new Set<string>();
+  private readonly cache = new Map<string, NameMatch | null>();
+
+  constructor(dataTypes: readonly DataType[]) {
+    for (const type of dataTypes) {
+      for (const [list, exact] of [
+        [type.match.names ?? [], false],
+        [type.match.exactNames ?? [], true],
+      ] as const) {
+        for (const name of list) {
+          const words = tokenize(name);
+          if (words.length === 0) continue;
+          const last = words[words.length - 1]!;
+          const patterns = this.byLastWord.get(last) ?? [];
+          patterns.push({ words, category: type.id, exact });
+          this.byLastWord.set(last, patterns);
+        }
+      }
+      for (const name of type.match.excludeNames ?? []) this.excluded.add(tokenize(name).join(' '));
+    }
+  }
+
+  /**
+   * The category a name carries, if any. `subject` says the name is known to describe a person
+   * (it sits in a user-properties argument, or is read from `user.`), which lets the ambiguous
+   * `exactNames` (`name`, `id`) match.
+   */
+  classify(name: string, subject: boolean): NameMatch | undefined {
+    const key = `${subject ? '1' : '0'}${name}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const result = this.compute(name, subject);
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(key, result ?? null);
+    return result;
+  }
+
+  private compute(name: string, subject: boolean): NameMatch | undefined {
+    let words = tokenize(name);
+    if (words.length === 0) return undefined;
+    if (words.length > 1 && NOT_A_VALUE_PREFIXES.has(words[0]!)) return undefined;
+    const anonymizedByName = words.some((word) => ANONYMIZED_WORDS.has(word));
+    if (anonymizedByName) words = words.filter((word) => !ANONYMIZED_WORDS.has(word));
+    if (words.length === 0 || this.excluded.has(words.join(' '))) return undefined;
+
+    let firstPersonWord = 0;
+    while (firstPersonWord < words.length - 1 && SUBJECT_WORDS.has(words[firstPersonWord]!)) firstPersonWord++;
+    const aboutSomeone = subject || firstPersonWord > 0;
+    const rest = words.slice(firstPersonWord);
+
+    let best: Pattern | undefined;
+    for (const pattern of this.byLastWord.get(words[words.length - 1]!) ?? []) {
+      const fits = pattern.exact
+        ? aboutSomeone && rest.length === pattern.words.length && endsWith(rest, pattern.words)
+        : endsWith(words, pattern.words);
+      if (!fits) continue;
+      if (!best || pattern.words.length > best.words.length || (pattern.words.length === best.words.length && best.exact && !pattern.exact)) {
+        best = pattern;
+      }
+    }
+    return best ? { category: best.category, anonymizedByName } : undefined;
+  }
+}
+
+function endsWith(words: readonly string[], suffix: readonly string[]): boolean {
+  if (suffix.length > words.length) return false;
+  const offset = words.length - suffix.length;
+  return suffix.every((word, index) => words[offset + index] === word);
+}

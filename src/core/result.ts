@@ -1,0 +1,89 @@
+import type { Category } from './categories';
+import type { ArgumentRole } from './catalog-types';
+
+/**
+ * The public result shapes. `ScanResult` serialized is the `--format json` contract
+ * (docs: README, "JSON output"); add fields, never rename or remove them without a new `version`.
+ */
+
+export interface TraceStep {
+  file: string;
+  line: number;
+  column: number;
+  /** The expression as written, on one line, with literal e-mail addresses, phone numbers and tokens redacted. */
+  expression: string;
+}
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface DataItem {
+  category: Category;
+  field: string;
+  anonymized: boolean;
+  /** How it was anonymized (`sha256`, `hmac-sha256`, `hashedEmail (by name)`), when it was. */
+  anonymizer?: string;
+  /** The anonymizer is md5/sha1 without a key: reversible for e-mail addresses. */
+  weakAnonymizer?: boolean;
+  role: ArgumentRole;
+  /** What told piiflow the category: a field or variable name, a known source (document.referrer), or the SDK argument's role. */
+  origin: 'name' | 'source' | 'role';
+  verdict: 'allowed' | 'violation';
+  reason: string;
+  /** Where the item enters the SDK call. */
+  at: Span;
+  trace: TraceStep[];
+}
+
+export interface Flow {
+  vendor: string;
+  sink: Span & {
+    file: string;
+    /** The callee as written (`mixpanel.people.set`). */
+    call: string;
+    /** The SDK method from the catalog (`people.set`; `(call)` when the SDK is called directly). */
+    method: string;
+    /** The package the SDK was imported from, or `global:<name>`. */
+    through: string;
+  };
+  data: DataItem[];
+  verdict: 'allowed' | 'violation';
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+  line?: number;
+  column?: number;
+}
+
+export interface VendorSummary {
+  vendor: string;
+  name: string;
+  calls: number;
+  categories: Category[];
+  violations: number;
+}
+
+export interface ScanSummary {
+  filesScanned: number;
+  filesSkipped: number;
+  flows: number;
+  dataItems: number;
+  violations: number;
+  vendors: VendorSummary[];
+}
+
+export interface ScanResult {
+  version: 1;
+  tool: { name: 'piiflow'; version: string };
+  /** The policy file, relative to the scanned root, or null when none was found. */
+  policy: string | null;
+  flows: Flow[];
+  skipped: SkippedFile[];
+  summary: ScanSummary;
+}

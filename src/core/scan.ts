@@ -1,0 +1,144 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { analyzeSourceFile, parseSource, syntaxError } from './analyze-file';
+import { loadCatalog } from './catalog';
+import { describeIoError } from './yaml-file';
+import { discoverFiles } from './files';
+import { resolvePolicy } from './policy';
+import type { Flow, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
+import { TOOL_VERSION } from './version';
+
+export interface ScanOptions {
+  /** Files and folders to scan; default: the current folder. */
+  paths?: string[];
+  /** Where relative paths start; default: process.cwd(). */
+  cwd?: string;
+  /** A policy file; default: the nearest piiflow.policy.yaml in or above the scanned root. */
+  policy?: string;
+  /** Files larger than this are skipped with a reason (default 2 MiB). */
+  maxFileBytes?: number;
+  /** A rules directory other than the bundled one (tests, custom catalogs). */
+  rulesDir?: string;
+  /** Called after each file, for progress displays. */
+  onFile?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Scans files and folders for personal data reaching third-party SDKs and judges each item
+ * against the policy. Throws PiiflowUserError for bad input (missing path, malformed policy);
+ * files that cannot be analysed are listed in `skipped`, never dropped silently.
+ */
+export function scan(options: ScanOptions = {}): ScanResult {
+  const cwd = options.cwd ?? process.cwd();
+  const catalog = loadCatalog(options.rulesDir);
+  const { root, files } = discoverFiles(options.paths ?? [], cwd);
+  const policy = resolvePolicy(catalog, root, options.policy, cwd);
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+
+  const flows: Flow[] = [];
+  const skipped: SkippedFile[] = [];
+  let scanned = 0;
+  files.forEach((file, index) => {
+    const problem = readProblem(file.absolute, maxBytes);
+    if ('reason' in problem) {
+      skipped.push({ file: file.display, reason: problem.reason });
+    } else {
+      const sourceFile = parseSource(problem.text, file.absolute);
+      const error = syntaxError(sourceFile);
+      if (error) {
+        skipped.push({ file: file.display, reason: `syntax error: ${error.message}`, line: error.line, column: error.column });
+      } else {
+        flows.push(...analyzeSourceFile(sourceFile, { catalog, policy, file: file.display }).flows);
+        scanned++;
+      }
+    }
+    options.onFile?.(index + 1, files.length);
+  });
+
+  flows.sort((a, b) => compareText(a.sink.file, b.sink.file) || a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
+  return {
+    version: 1,
+    tool: { name: 'piiflow', version: TOOL_VERSION },
+    policy: policy.path ? relative(root, policy.path).split('\\').join('/') : null,
+    flows,
+    skipped,
+    summary: summarize(flows, scanned, skipped.length, catalog.vendors),
+  };
+}
+
+/** The file's text, or why it is not analysed. Checks are cheap and come before any parse. */
+function readProblem(path: string, maxBytes: number): { text: string } | { reason: string } {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    return { reason: `cannot read: ${describeIoError(error)}` };
+  }
+  if (size > maxBytes) return { reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(size)}); raise --max-file-size to analyse it` };
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path);
+  } catch (error) {
+    return { reason: `cannot read: ${describeIoError(error)}` };
+  }
+  if (buffer.subarray(0, 8192).includes(0)) return { reason: 'binary content (NUL bytes), not source code' };
+  const text = buffer.toString('utf8');
+  const minified = looksMinified(text);
+  if (minified) return { reason: minified };
+  return { text };
+}
+
+/** Bundles and generated code: long lines, few of them. Scanning them finds the vendor's own code, not the app's. */
+export function looksMinified(text: string): string | undefined {
+  if (text.length < 4096) return undefined;
+  let lines = 1;
+  let longest = 0;
+  let start = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+    lines++;
+    longest = Math.max(longest, index - start);
+    start = index + 1;
+  }
+  longest = Math.max(longest, text.length - start);
+  const average = text.length / lines;
+  if (average > 300 || longest > 20_000) {
+    return `looks minified or generated (${lines} line${lines === 1 ? '' : 's'}, longest ${longest} characters)`;
+  }
+  return undefined;
+}
+
+function summarize(flows: readonly Flow[], scanned: number, skipped: number, vendors: ReadonlyMap<string, { name: string }>): ScanSummary {
+  const byVendor = new Map<string, VendorSummary>();
+  let dataItems = 0;
+  let violations = 0;
+  for (const flow of flows) {
+    let summary = byVendor.get(flow.vendor);
+    if (!summary) {
+      summary = { vendor: flow.vendor, name: vendors.get(flow.vendor)?.name ?? flow.vendor, calls: 0, categories: [], violations: 0 };
+      byVendor.set(flow.vendor, summary);
+    }
+    summary.calls++;
+    for (const item of flow.data) {
+      dataItems++;
+      if (!summary.categories.includes(item.category)) summary.categories.push(item.category);
+      if (item.verdict === 'violation') {
+        summary.violations++;
+        violations++;
+      }
+    }
+  }
+  const list = [...byVendor.values()].sort((a, b) => compareText(a.vendor, b.vendor));
+  for (const summary of list) summary.categories.sort(compareText);
+  return { filesScanned: scanned, filesSkipped: skipped, flows: flows.length, dataItems, violations, vendors: list };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** Locale-independent ordering, so two machines produce byte-identical reports. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,193 @@
+import type { Category } from './categories';
+import type { EntryId, LoadedVendor } from './catalog';
+import type { ts } from './ts';
+
+/** How a value was made unreadable before it left. */
+export interface Anonymizer {
+  /** e.g. `sha256`, `hmac-sha256`, `subtle.digest(SHA-256)`, `hashedEmail (by name)`. */
+  name: string;
+  /** md5 or sha1 without a key: reversible by lookup tables for e-mail addresses. */
+  weak: boolean;
+}
+
+/** One personal-data category carried by a value, with the places it passed through. */
+export interface Taint {
+  category: Category;
+  /** Source first; the last node is the latest place the value was seen. */
+  trace: readonly ts.Node[];
+  anonymizer?: Anonymizer;
+  /** What told us the category: a field or variable name, a known source expression, or the SDK argument's role. */
+  origin: 'name' | 'source' | 'role';
+}
+
+/** A value whose shape we do not know (a parameter, an import, a call result): reading a field classifies the field's name. */
+export interface Opaque {
+  name: string;
+  /** Known to describe a person (its name or an enclosing name says user, customer, ...). */
+  subject: boolean;
+  trace: readonly ts.Node[];
+  /** Fields removed by a rest pattern: `const { email, ...rest } = user`. */
+  without?: ReadonlySet<string>;
+}
+
+/** A reference into a vendor's SDK: the SDK object itself (path "") or a member of it. */
+export interface SdkRef {
+  vendor: LoadedVendor;
+  entry: EntryId;
+  path: string;
+}
+
+export interface PropertyValue {
+  value: Value;
+  /** The property assignment (or assignment expression) that set it. */
+  node: ts.Node;
+}
+
+/** node:crypto's createHash/createHmac chain, while it is being fed. */
+export interface Hasher {
+  algorithm: string;
+  keyed: boolean;
+  input: Value;
+}
+
+/** Functions and modules the engine knows by behaviour rather than by data. */
+export type Builtin =
+  | { kind: 'node-crypto' }
+  | { kind: 'web-crypto' }
+  | { kind: 'subtle' }
+  | { kind: 'create-hash'; keyed: boolean }
+  | { kind: 'hash-function'; name: string; weak: boolean }
+  | { kind: 'hash-module'; functions: Readonly<Record<string, { name: string; weak: boolean }>> }
+  | { kind: 'global-object' };
+
+/** What the engine knows about an expression's value. Every field is optional; {} knows nothing. */
+export interface Value {
+  taints?: readonly Taint[];
+  props?: ReadonlyMap<string, PropertyValue>;
+  opaque?: readonly Opaque[];
+  sdks?: readonly SdkRef[];
+  functions?: readonly ts.Node[];
+  hasher?: Hasher;
+  builtins?: readonly Builtin[];
+  /** A literal, or a value made of literals only: carries no personal data. */
+  constant?: boolean;
+}
+
+export const NOTHING: Value = Object.freeze({});
+export const CONSTANT: Value = Object.freeze({ constant: true });
+
+const MAX_TRACE = 24;
+const MAX_DEPTH = 5;
+
+export function join(values: readonly Value[]): Value {
+  const present = values.filter((value) => value !== NOTHING);
+  if (present.length === 0) return NOTHING;
+  if (present.length === 1) return present[0]!;
+  const result: {
+    taints: Taint[];
+    props: Map<string, PropertyValue>;
+    opaque: Opaque[];
+    sdks: SdkRef[];
+    functions: ts.Node[];
+    builtins: Builtin[];
+    hasher?: Hasher;
+  } = { taints: [], props: new Map(), opaque: [], sdks: [], functions: [], builtins: [] };
+  let constant = true;
+  for (const value of present) {
+    if (!value.constant) constant = false;
+    if (value.taints) result.taints.push(...value.taints);
+    if (value.opaque) result.opaque.push(...value.opaque);
+    if (value.sdks) result.sdks.push(...value.sdks);
+    if (value.functions) result.functions.push(...value.functions);
+    if (value.builtins) result.builtins.push(...value.builtins);
+    if (value.hasher) result.hasher = value.hasher;
+    for (const [key, property] of value.props ?? []) {
+      const existing = result.props.get(key);
+      result.props.set(key, existing ? { value: join([existing.value, property.value]), node: existing.node } : property);
+    }
+  }
+  return compact({ ...result, constant });
+}
+
+/** Drops empty fields so `{}` stays the only "nothing known". */
+export function compact(value: {
+  taints?: readonly Taint[];
+  props?: ReadonlyMap<string, PropertyValue>;
+  opaque?: readonly Opaque[];
+  sdks?: readonly SdkRef[];
+  functions?: readonly ts.Node[];
+  builtins?: readonly Builtin[];
+  hasher?: Hasher;
+  constant?: boolean;
+}): Value {
+  const out: { -readonly [K in keyof Value]: Value[K] } = {};
+  if (value.taints?.length) out.taints = dedupeTaints(value.taints);
+  if (value.props?.size) out.props = value.props;
+  if (value.opaque?.length) out.opaque = value.opaque.slice(0, 8);
+  if (value.sdks?.length) out.sdks = dedupeSdks(value.sdks);
+  if (value.functions?.length) out.functions = [...new Set(value.functions)];
+  if (value.builtins?.length) out.builtins = value.builtins;
+  if (value.hasher) out.hasher = value.hasher;
+  if (value.constant) out.constant = true;
+  return Object.keys(out).length === 0 ? NOTHING : out;
+}
+
+/** The same value, seen again at `node`: every trace inside it gets one more hop. */
+export function seenAt(value: Value, node: ts.Node, depth = 0): Value {
+  if (value === NOTHING || value === CONSTANT) return value;
+  if (!value.taints && !value.opaque && !value.props) return value;
+  const out: { -readonly [K in keyof Value]: Value[K] } = { ...value };
+  if (value.taints) out.taints = value.taints.map((taint) => ({ ...taint, trace: extend(taint.trace, node) }));
+  if (value.opaque) out.opaque = value.opaque.map((opaque) => ({ ...opaque, trace: extend(opaque.trace, node) }));
+  if (value.props && depth < MAX_DEPTH) {
+    const props = new Map<string, PropertyValue>();
+    for (const [key, property] of value.props) props.set(key, { value: seenAt(property.value, node, depth + 1), node: property.node });
+    out.props = props;
+  }
+  return out;
+}
+
+export function extend(trace: readonly ts.Node[], node: ts.Node): readonly ts.Node[] {
+  const last = trace[trace.length - 1];
+  if (last === node) return trace;
+  // `user` then `user.email`: the wider expression says all the narrower one did.
+  if (last && last.pos >= node.pos && last.end <= node.end) return extend(trace.slice(0, -1), node);
+  if (trace.length < MAX_TRACE) return [...trace, node];
+  // Keep the source and the latest hops; the middle of a very long chain says little.
+  return [trace[0]!, ...trace.slice(trace.length - MAX_TRACE + 2), node];
+}
+
+/** Every taint inside a value, as if it were turned into one string. */
+export function flatten(value: Value, depth = 0): Taint[] {
+  const taints = [...(value.taints ?? [])];
+  if (value.hasher) taints.push(...flatten(value.hasher.input, depth + 1));
+  if (value.props && depth < MAX_DEPTH) for (const property of value.props.values()) taints.push(...flatten(property.value, depth + 1));
+  return taints;
+}
+
+export function anonymize(value: Value, anonymizer: Anonymizer): Value {
+  const taints = flatten(value).map((taint) => ({ ...taint, anonymizer: taint.anonymizer ?? anonymizer }));
+  return compact({ taints });
+}
+
+function dedupeTaints(taints: readonly Taint[]): Taint[] {
+  const seen = new Set<string>();
+  const out: Taint[] = [];
+  for (const taint of taints) {
+    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}|${taint.trace[0]?.pos ?? -1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(taint);
+  }
+  return out.slice(0, 64);
+}
+
+function dedupeSdks(sdks: readonly SdkRef[]): SdkRef[] {
+  const seen = new Set<string>();
+  return sdks.filter((sdk) => {
+    const key = `${sdk.vendor.id}|${sdk.entry}|${sdk.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

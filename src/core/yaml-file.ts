@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { PiiflowUserError, type SourcePosition } from './errors';
+
+/** A parsed YAML file that can still say where each value came from. */
+export class YamlFile {
+  private constructor(
+    readonly path: string,
+    readonly data: unknown,
+    private readonly document: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /**
+   * Parses with the YAML 1.2 core schema: no custom tags, no code execution, aliases capped so a
+   * "billion laughs" file cannot blow up memory.
+   */
+  static read(path: string, displayPath = path): YamlFile {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new PiiflowUserError(`cannot read ${describeIoError(error)}`, { file: displayPath });
+    }
+    return YamlFile.parse(text, displayPath);
+  }
+
+  static parse(text: string, displayPath: string): YamlFile {
+    const lines = new LineCounter();
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, schema: 'core', uniqueKeys: true });
+    const [first] = document.errors;
+    if (first) {
+      const position = lines.linePos(first.pos[0]);
+      throw new PiiflowUserError(`invalid YAML: ${first.message.split('\n')[0]}`, {
+        file: displayPath,
+        line: position.line,
+        column: position.col,
+      });
+    }
+    const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+    return new YamlFile(displayPath, data, document, lines);
+  }
+
+  /** Where the value at a path (keys and indexes from the document root) starts. */
+  positionOf(path: readonly (string | number)[], preferKey = false): SourcePosition {
+    let node: unknown = this.document.contents;
+    let range: [number, number, number] | undefined = (node as YamlNode | null)?.range ?? undefined;
+    for (const step of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value ?? item.key) === String(step));
+        if (!pair) break;
+        const keyRange = (pair.key as YamlNode | null)?.range;
+        const valueRange = (pair.value as YamlNode | null)?.range;
+        range = (preferKey && step === path[path.length - 1] ? keyRange : valueRange ?? keyRange) ?? range;
+        node = pair.value;
+      } else if (isSeq(node) && typeof step === 'number') {
+        const item = node.items[step] as YamlNode | undefined;
+        if (!item) break;
+        range = item.range ?? range;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    const offset = range?.[0] ?? 0;
+    const position = this.lines.linePos(offset);
+    return { file: this.path, line: position.line, column: position.col };
+  }
+
+  /** Throws a positioned error for the first schema violation, or returns the data as T. */
+  validate<T>(validator: ValidateFunction, what: string): T {
+    if (validator(this.data)) return this.data as T;
+    const error = pickMostUseful(validator.errors ?? []);
+    const path = instancePathSteps(error);
+    const onKey = error.keyword === 'additionalProperties' || error.keyword === 'propertyNames';
+    throw new PiiflowUserError(`invalid ${what}: ${describeSchemaError(error)}`, this.positionOf(path, onKey));
+  }
+}
+
+let ajvInstance: Ajv | undefined;
+
+/** One Ajv for every schema; `allErrors` off so the first error is the one we report. */
+export function compileSchema(schema: object): ValidateFunction {
+  ajvInstance ??= new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+  return ajvInstance.compile(schema);
+}
+
+function instancePathSteps(error: ErrorObject): (string | number)[] {
+  const steps: (string | number)[] = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+  if (error.keyword === 'additionalProperties') steps.push(String(error.params['additionalProperty']));
+  if (error.keyword === 'propertyNames') steps.push(String(error.params['propertyName']));
+  return steps;
+}
+
+/** `oneOf` and `enum` failures are reported by Ajv after the deeper error that explains them. */
+function pickMostUseful(errors: ErrorObject[]): ErrorObject {
+  const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
+  return deepest.find((error) => error.keyword !== 'oneOf' && error.keyword !== 'anyOf' && error.keyword !== 'if') ?? deepest[0]!;
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const where = error.instancePath ? `${error.instancePath.slice(1).replace(/\//g, '.')}: ` : '';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${where}unknown key "${String(error.params['additionalProperty'])}"`;
+    case 'enum':
+      return `${where}must be one of ${(error.params['allowedValues'] as unknown[]).map(String).join(', ')}`;
+    case 'required':
+      return `${where || ''}missing required key "${String(error.params['missingProperty'])}"`;
+    case 'propertyNames':
+      return `${where}key "${String(error.params['propertyName'])}" is not allowed here`;
+    default:
+      return `${where}${error.message ?? error.keyword}`;
+  }
+}
+
+export function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'the file does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return (error as Error | undefined)?.message ?? String(error);
+  }
+}

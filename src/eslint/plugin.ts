@@ -1,0 +1,30 @@
+import type { ESLint, Linter, Rule } from 'eslint';
+import { TOOL_VERSION } from '../core/index';
+import noUnapprovedPersonalData, { RULE_NAME } from './rules/no-unapproved-personal-data';
+
+export const rules: Record<string, Rule.RuleModule> = {
+  [RULE_NAME]: noUnapprovedPersonalData,
+};
+
+const recommendedRules: Linter.RulesRecord = { [`piiflow/${RULE_NAME}`]: 'error' };
+
+/**
+ * Flat config (ESLint 9 and 10): `piiflow.configs.recommended`.
+ * Legacy .eslintrc (ESLint 8): `extends: ['plugin:piiflow/recommended-legacy']`. One object cannot
+ * be both: eslintrc requires `plugins` to be an array, flat config rejects arrays.
+ */
+export const plugin = {
+  meta: { name: 'eslint-plugin-piiflow', version: TOOL_VERSION },
+  rules,
+  configs: {} as { recommended: Linter.Config; 'recommended-legacy': Linter.LegacyConfig },
+} satisfies ESLint.Plugin;
+
+plugin.configs.recommended = {
+  name: 'piiflow/recommended',
+  plugins: { piiflow: plugin as unknown as ESLint.Plugin },
+  rules: recommendedRules,
+};
+plugin.configs['recommended-legacy'] = {
+  plugins: ['piiflow'],
+  rules: recommendedRules,
+};

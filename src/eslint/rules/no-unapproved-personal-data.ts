@@ -1,0 +1,89 @@
+import { dirname, relative } from 'node:path';
+import type { Rule } from 'eslint';
+import { PiiflowUserError, analyzeSourceFile, loadCatalog, resolvePolicy, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
+import { sourceFileFor } from '../source-file';
+
+export const RULE_NAME = 'no-unapproved-personal-data';
+
+export interface RuleOptions {
+  /** A policy file, relative to ESLint's working directory; default: the nearest piiflow.policy.yaml above the linted file. */
+  policy?: string;
+}
+
+const rule: Rule.RuleModule = {
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow personal data reaching third-party SDKs unless piiflow.policy.yaml allows it',
+      recommended: true,
+      url: 'https://github.com/piiflow/piiflow/blob/main/docs/rules/no-unapproved-personal-data.md',
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: { policy: { type: 'string', description: 'Path of the policy file, relative to the working directory.' } },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      notAllowed: '{{field}} ({{category}}) is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
+      invalidPolicy: 'piiflow cannot check this file: {{problem}}',
+      removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
+    },
+  },
+  create(context) {
+    const filename = context.filename ?? (context as unknown as { getFilename(): string }).getFilename();
+    const cwd = context.cwd ?? (context as unknown as { getCwd(): string }).getCwd();
+    const sourceCode = context.sourceCode ?? (context as unknown as { getSourceCode(): Rule.RuleContext['sourceCode'] }).getSourceCode();
+    const options = (context.options[0] ?? {}) as RuleOptions;
+    return {
+      Program(program) {
+        const catalog = loadCatalog();
+        let policy: LoadedPolicy;
+        try {
+          policy = resolvePolicy(catalog, dirname(filename), options.policy, cwd);
+        } catch (error) {
+          if (!(error instanceof PiiflowUserError)) throw error;
+          context.report({ node: program, messageId: 'invalidPolicy', data: { problem: error.format().replace(/\n\s*/g, ' ') } });
+          return;
+        }
+        const sourceFile = sourceFileFor(sourceCode as never, filename);
+        const file = relative(cwd, filename).split('\\').join('/') || filename;
+        const { flows, removals } = analyzeSourceFile(sourceFile, { catalog, policy, file });
+        for (const flow of flows) {
+          const vendor = catalog.vendors.get(flow.vendor)?.name ?? flow.vendor;
+          for (const item of flow.data) {
+            if (item.verdict !== 'violation') continue;
+            const removal = removals.get(item);
+            context.report({
+              loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
+              messageId: 'notAllowed',
+              data: { field: item.field, category: item.category, vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, file), advice: advice(item, flow) },
+              suggest: removal
+                ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }]
+                : [],
+            });
+          }
+        }
+      },
+    };
+  },
+};
+
+/** The first and last hop of the trace and how many lie between, when the value travelled. */
+function trail(item: DataItem, file: string): string {
+  const { trace } = item;
+  if (trace.length < 2) return '';
+  const first = trace[0]!;
+  const where = first.file === file ? `line ${first.line}` : `${first.file}:${first.line}`;
+  return ` It comes from \`${first.expression}\` (${where}), ${trace.length - 1} hop${trace.length === 2 ? '' : 's'} away.`;
+}
+
+function advice(item: DataItem, flow: Flow): string {
+  if (item.anonymized && item.weakAnonymizer) return 'Use sha256 with a secret key (HMAC) instead.';
+  if (/only hashed/.test(item.reason)) return 'Hash it before sending (e.g. an HMAC-SHA256).';
+  return `Remove it, anonymize it, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;
+}
+
+export default rule;

@@ -1,0 +1,80 @@
+import type { DataItem, Flow, ScanResult } from '../core/index';
+
+export interface TextOptions {
+  color: boolean;
+  /** The folder that was scanned, as the user typed it. */
+  target: string;
+}
+
+interface Paint {
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+function paint(enabled: boolean): Paint {
+  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+}
+
+/** The human report: per vendor, each call site with what it receives and the verdict. */
+export function renderText(result: ScanResult, options: TextOptions): string {
+  const p = paint(options.color);
+  const lines: string[] = [];
+  const { summary } = result;
+  lines.push(
+    `${p.bold('piiflow')} ${result.tool.version}: ${summary.filesScanned} file${plural(summary.filesScanned)} scanned in ${options.target}` +
+      `, policy: ${result.policy ?? 'none found (no personal data may leave)'}`,
+  );
+
+  const byVendor = new Map<string, Flow[]>();
+  for (const flow of result.flows) byVendor.set(flow.vendor, [...(byVendor.get(flow.vendor) ?? []), flow]);
+  for (const vendor of summary.vendors) {
+    const flows = byVendor.get(vendor.vendor) ?? [];
+    const verdict = vendor.violations ? p.red(`${vendor.violations} violation${plural(vendor.violations)}`) : p.green('ok');
+    lines.push('');
+    lines.push(
+      `${p.bold(vendor.name)} ${p.dim(`(${vendor.vendor})`)}: ${vendor.calls} call site${plural(vendor.calls)}, ` +
+        `${vendor.categories.length ? vendor.categories.join(', ') : 'no personal data'}: ${verdict}`,
+    );
+    for (const flow of flows) {
+      const mark = flow.verdict === 'violation' ? p.red('✖') : p.green('✔');
+      lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}`);
+      const width = Math.min(28, Math.max(0, ...flow.data.map((item) => item.field.length)));
+      for (const item of flow.data) lines.push(`      ${item.field.padEnd(width)}  ${describeItem(item, p)}`);
+    }
+  }
+
+  if (result.skipped.length) {
+    lines.push('');
+    lines.push(p.yellow(`Not analysed (${result.skipped.length}):`));
+    for (const skipped of result.skipped) {
+      const where = skipped.line ? `${skipped.file}:${skipped.line}:${skipped.column}` : skipped.file;
+      lines.push(`  ${where}  ${skipped.reason}`);
+    }
+  }
+
+  lines.push('');
+  const vendorCount = summary.vendors.length;
+  const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
+  lines.push(
+    summary.violations
+      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) + ` (${totals}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.`
+      : p.green('✔ no violations') + ` (${totals}).`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function describeItem(item: DataItem, p: Paint): string {
+  const category = item.anonymized ? `${item.category} (anonymized: ${item.anonymizer}${item.weakAnonymizer ? ', weak' : ''})` : item.category;
+  const verdict = item.verdict === 'violation' ? p.red(`violation: ${item.reason}`) : p.dim(item.reason);
+  const first = item.trace[0];
+  const from = first && item.trace.length > 1 ? p.dim(` from ${first.expression} at line ${first.line}`) : '';
+  return `${category.padEnd(14)}  ${verdict}${from}`;
+}
+
+function plural(count: number): string {
+  return count === 1 ? '' : 's';
+}
