@@ -79,10 +79,28 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
   data.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || a.field.localeCompare(b.field) || a.category.localeCompare(b.category));
   return {
     vendor: call.vendor.id,
-    sink: { file: options.file, ...spanOf(call.call, sourceFile), call: redact(call.callee), method: call.method, through: call.entry },
+    sink: { file: options.file, ...sinkSpan(call.call, sourceFile), call: redact(call.callee), method: call.method, through: call.entry },
     data,
     verdict: data.some((item) => item.verdict === 'violation') ? 'violation' : 'allowed',
   };
+}
+
+/** A call's place; in a chain (`new Identify()\n  .set(a, b)`), the method name, where people look for it. */
+function sinkSpan(call: ts.CallExpression, sourceFile: ts.SourceFile): Span {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && ts.isCallOrNewExpression(skipParentheses(callee.expression))) {
+    return { ...spanOf(callee.name, sourceFile), ...endOf(call, sourceFile) };
+  }
+  return spanOf(call, sourceFile);
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  return ts.isParenthesizedExpression(node) ? skipParentheses(node.expression) : node;
+}
+
+function endOf(node: ts.Node, sourceFile: ts.SourceFile): { endLine: number; endColumn: number } {
+  const end = sourceFile.getLineAndCharacterOfPosition(node.end);
+  return { endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
 function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {

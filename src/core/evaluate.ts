@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog';
-import { isSubjectName, tokenize } from './names';
+import { isSubjectName, stillAboutPerson, tokenize } from './names';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
@@ -383,12 +383,13 @@ export class FileEvaluator {
     for (const opaque of receiver.opaque ?? []) {
       if (opaque.without?.has(name)) continue;
       const subject = opaque.subject;
-      const match = this.catalog.names.classify(name, subject);
+      // `organization.id` is an organization id; `user.name` is a person's name.
+      const match = this.catalog.names.classify(name, subject) ?? (!subject && opaque.name ? this.catalog.names.classify(`${opaque.name}_${name}`, false) : undefined);
       const trace = extend(opaque.trace, node);
       const taints: Taint[] = match
         ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
         : [];
-      results.push(compact({ taints, opaque: [{ name, subject: subject || isSubjectName(name), trace }] }));
+      results.push(compact({ taints, opaque: [{ name, subject: stillAboutPerson(subject, name), trace }] }));
     }
     if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
     return join(results);

@@ -46,6 +46,23 @@ export function isSubjectName(name: string): boolean {
   return tokenize(name).some((word) => SUBJECT_WORDS.has(word));
 }
 
+/** Things that are not a person even when reached from one: `user.organization.id` is the organization's id. */
+const NOT_A_PERSON = new Set([
+  'organization', 'organisation', 'org', 'company', 'team', 'workspace', 'tenant', 'group', 'product', 'order', 'item',
+  'cart', 'plan', 'subscription', 'invoice', 'project', 'repo', 'repository', 'file', 'event', 'page', 'session',
+  'device', 'app', 'store', 'shop', 'merchant', 'business', 'channel', 'document', 'post', 'comment', 'message',
+]);
+
+/**
+ * Whether a field read from a value keeps describing the same person: `user.address.city` does,
+ * `user.company.name` does not.
+ */
+export function stillAboutPerson(parentIsPerson: boolean, field: string): boolean {
+  const words = tokenize(field);
+  if (words.some((word) => SUBJECT_WORDS.has(word))) return true;
+  return parentIsPerson && !words.some((word) => NOT_A_PERSON.has(word));
+}
+
 export interface NameMatch {
   category: Category;
   /** The name itself says the value was hashed (`hashedEmail`); not proof, so reports say so. */
