@@ -122,6 +122,6 @@ function removalRange(item: SinkItem, sourceFile: ts.SourceFile): { start: numbe
   const index = siblings.indexOf(property);
   if (index < siblings.length - 1) return { start: property.getStart(sourceFile), end: siblings[index + 1]!.getStart(sourceFile) };
   if (index > 0) return { start: siblings[index - 1]!.end, end: property.end };
-  const after = sourceFile.text.slice(property.end).match(/^\s*,/);
-  return { start: property.getStart(sourceFile), end: property.end + (after ? after[0].length : 0) };
+  // The only property: empty the braces, `{ email }` becomes `{}`.
+  return { start: property.parent.getStart(sourceFile) + 1, end: property.parent.end - 1 };
 }

@@ -65,6 +65,9 @@ const NON_PERSONAL_RESULT = new Set([
 /** Prefixes of a callee name that make its result a value about the user (getEmail(), useCurrentUser()). */
 const GETTER_PREFIXES = new Set(['get', 'fetch', 'load', 'read', 'find', 'lookup', 'current', 'use', 'select', 'resolve']);
 
+/** `new X(value)` whose result holds the value's bytes or text. */
+const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'DataView', 'String', 'Set', 'Map']);
+
 const MAX_CALL_DEPTH = 4;
 
 /** Parameters bound to argument values while a same-file function's return value is computed. */
@@ -310,7 +313,7 @@ export class FileEvaluator {
     const index = fn.parameters.indexOf(parameter);
     const values: Value[] = [];
     if (ts.isIdentifier(parameter.name)) values.push(this.named(parameter.name.text, parameter.name, false));
-    else values.push({ opaque: [{ name: '', subject: false, trace: [parameter] }] });
+    else values.push({ opaque: [{ name: '', subject: false, trace: [] }] });
 
     const handedBySdk = this.sdkCallbackParameter(fn, index);
     if (handedBySdk) values.push(handedBySdk);
@@ -532,7 +535,7 @@ export class FileEvaluator {
     }
     if (sdks.length) return { sdks };
     const name = calleeName(expression.expression);
-    if (name === 'TextEncoder' || name === 'URL' || name === 'URLSearchParams' || name === 'Blob') {
+    if (name !== undefined && DATA_PRESERVING_CONSTRUCTORS.has(name)) {
       return compact({ taints: (expression.arguments ?? []).flatMap((argument) => flatten(this.evaluate(argument, environment))) });
     }
     return NOTHING;
