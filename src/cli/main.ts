@@ -22,6 +22,7 @@ Options for scan:
   -o, --output <file>        write the report to a file instead of stdout
   -p, --policy <file>        policy file (default: nearest piiflow.policy.yaml in or above the scanned folder)
       --max-file-size <kb>   skip files larger than this many KiB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
+      --rules <dir>          a catalog folder (vendors/, data-types/) to use instead of the bundled one
       --no-color             plain text even on a terminal (NO_COLOR is honoured too)
 
 Exit codes: 0 no violations, 1 violations found, 2 usage or configuration error, 3 internal error.
@@ -85,7 +86,13 @@ function scanCommand(argv: readonly string[], io: Io): number {
     maxFileBytes = Math.round(kib * 1024);
   }
 
-  const result = scan({ paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), maxFileBytes });
+  const result = scan({
+    paths: positionals,
+    cwd: io.cwd,
+    maxFileBytes,
+    ...(values.policy ? { policy: values.policy } : {}),
+    ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
+  });
   const color = format === 'text' && io.isTty && !values.output && !values['no-color'] && !io.env['NO_COLOR'];
   const report = format === 'json' ? renderJson(result) : renderText(result, { color, target: positionals.join(' ') || '.' });
 
@@ -108,6 +115,7 @@ function parseOptions(argv: readonly string[]) {
         output: { type: 'string', short: 'o' },
         policy: { type: 'string', short: 'p' },
         'max-file-size': { type: 'string' },
+        rules: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
