@@ -81,8 +81,10 @@ export interface ScanSummary {
 export interface ScanResult {
   version: 1;
   tool: { name: 'piiflow'; version: string };
-  /** The policy file, relative to the scanned root, or null when none was found. */
+  /** The policy file for the scanned root (relative to it), or null when none was found. */
   policy: string | null;
+  /** Every policy file that judged some file (each file answers to the nearest one above it), relative to the root. */
+  policies: string[];
   flows: Flow[];
   skipped: SkippedFile[];
   summary: ScanSummary;

@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { analyzeSourceFile, parseSource, syntaxError } from './analyze-file';
-import { loadCatalog } from './catalog';
+import { loadCatalog, type Catalog } from './catalog';
 import { describeIoError } from './yaml-file';
 import { discoverFiles } from './files';
-import { resolvePolicy } from './policy';
+import { resolvePolicy, type LoadedPolicy } from './policy';
 import type { Flow, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
 import { TOOL_VERSION } from './version';
 
@@ -34,7 +34,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const cwd = options.cwd ?? process.cwd();
   const catalog = loadCatalog(options.rulesDir);
   const { root, files } = discoverFiles(options.paths ?? [], cwd);
-  const policy = resolvePolicy(catalog, root, options.policy, cwd);
+  // Every file answers to the nearest policy above it, as in the ESLint rule; --policy overrides all.
+  const policyFor = policyLookup(catalog, options.policy, cwd);
+  const rootPolicy = policyFor(root);
+  const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
   const flows: Flow[] = [];
@@ -50,6 +53,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (error) {
         skipped.push({ file: file.display, reason: `syntax error: ${error.message}`, line: error.line, column: error.column });
       } else {
+        const policy = policyFor(dirname(file.absolute));
+        if (policy.path) used.add(policy.path);
         flows.push(...analyzeSourceFile(sourceFile, { catalog, policy, file: file.display }).flows);
         scanned++;
       }
@@ -61,11 +66,32 @@ export function scan(options: ScanOptions = {}): ScanResult {
   return {
     version: 1,
     tool: { name: 'piiflow', version: TOOL_VERSION },
-    policy: policy.path ? relative(root, policy.path).split('\\').join('/') : null,
+    policy: rootPolicy.path ? displayPath(root, rootPolicy.path) : null,
+    policies: [...used].map((path) => displayPath(root, path)).sort(compareText),
     flows,
     skipped,
     summary: summarize(flows, scanned, skipped.length, catalog.vendors),
   };
+}
+
+function policyLookup(catalog: Catalog, explicit: string | undefined, cwd: string): (directory: string) => LoadedPolicy {
+  if (explicit) {
+    const policy = resolvePolicy(catalog, cwd, explicit, cwd);
+    return () => policy;
+  }
+  const byDirectory = new Map<string, LoadedPolicy>();
+  return (directory) => {
+    let policy = byDirectory.get(directory);
+    if (!policy) {
+      policy = resolvePolicy(catalog, directory, undefined, cwd);
+      byDirectory.set(directory, policy);
+    }
+    return policy;
+  };
+}
+
+function displayPath(root: string, path: string): string {
+  return relative(root, path).split(sep).join('/');
 }
 
 /** The file's text, or why it is not analysed. Checks are cheap and come before any parse. */

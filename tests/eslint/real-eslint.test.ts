@@ -1,0 +1,38 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/core/index';
+import { findingsFromEslint, findingsFromScan, installedExampleCopy, repo, runEslintCli } from '../helpers/eslint-runs';
+
+/**
+ * The plugin as users run it: ESLint's own CLI, with the example's flat config (ESLint 9 and 10)
+ * and the repository's legacy .eslintrc.cjs (ESLint 8). Each must report exactly the violations
+ * the scanner reports on the same files.
+ */
+describe('real ESLint runs on the bundled example', () => {
+  const example = join(repo, 'examples', 'webshop');
+  const expected = findingsFromScan(scan({ paths: [example] }));
+  const copy = installedExampleCopy();
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('the scanner finds the six planted violations', () => {
+    expect(expected).toEqual([
+      'src/components/Checkout.tsx:22:67 email customer_email',
+      'src/hooks/useTrackSearch.ts:6:83 referrer referrer',
+      'src/lib/analytics.ts:18:25 name $name',
+      'src/lib/monitoring.ts:11:24 email email',
+      'src/pages/api/signup.ts:23:7 address traits.shippingAddress',
+      'src/pages/api/signup.ts:26:65 ip_address properties.ip',
+    ]);
+  });
+
+  it.each(['eslint', 'eslint-v9'])('%s with the example eslint.config.mjs (flat config) reports the same', (eslint) => {
+    const results = runEslintCli(eslint, ['.'], copy);
+    expect(findingsFromEslint(results, copy)).toEqual(expected);
+  });
+
+  it('eslint 8 with the top-level .eslintrc.cjs (legacy config) reports the same', () => {
+    const results = runEslintCli('eslint-v8', ['examples/webshop'], repo, { ESLINT_USE_FLAT_CONFIG: 'false' });
+    expect(findingsFromEslint(results, example)).toEqual(expected);
+  });
+});

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../src/core/index';
+import { plugin } from '../src/eslint/plugin';
+
+const repo = join(__dirname, '..');
+const vendorFixtures = join(__dirname, 'fixtures', 'vendors');
+const files = [
+  ...readdirSync(vendorFixtures).flatMap((vendor) => ['positive.ts', 'negative.ts'].map((name) => join(vendorFixtures, vendor, name))),
+  ...['src/lib/analytics.ts', 'src/lib/monitoring.ts', 'src/lib/support.ts', 'src/lib/feature-flags.ts', 'src/components/Checkout.tsx', 'src/hooks/useTrackSearch.ts', 'src/pages/api/signup.ts'].map((file) =>
+    join(repo, 'examples', 'webshop', file),
+  ),
+];
+
+/** Violations as `line:column category field` with the trace's first and last hop. */
+function viaEslint(file: string, parser: 'typescript' | 'typescript-without-nodes'): string[] {
+  const linter = new Linter({ cwd: repo });
+  const config: Linter.Config[] = [
+    {
+      files: ['**/*.ts', '**/*.tsx'],
+      languageOptions: {
+        // The second variant hides the parser's TypeScript nodes, so the rule parses the text itself.
+        parser: parser === 'typescript' ? tsParser : { ...tsParser, parseForESLint: (code: string, options: object) => ({ ...tsParser.parseForESLint(code, options), services: {} }) },
+        parserOptions: { ecmaFeatures: { jsx: true } },
+      },
+    },
+    plugin.configs.recommended,
+  ];
+  const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
+  return messages.map((message) => {
+    expect(message.fatal, message.message).toBeFalsy();
+    const match = /^(.+) \(([a-z_]+)\) is sent to /.exec(message.message);
+    return `${message.line}:${message.column} ${match?.[2]} ${match?.[1]}`;
+  });
+}
+
+function viaScanner(file: string): string[] {
+  const result = scan({ paths: [file], cwd: repo });
+  return result.flows.flatMap((flow) => flow.data.filter((item) => item.verdict === 'violation').map((item) => `${item.at.line}:${item.at.column} ${item.category} ${item.field}`));
+}
+
+describe('both front-ends find the same violations', () => {
+  it.each(files.map((file) => [relative(repo, file), file]))('%s', (_name, file) => {
+    const scanner = viaScanner(file).sort();
+    expect(viaEslint(file, 'typescript').sort()).toEqual(scanner);
+    expect(viaEslint(file, 'typescript-without-nodes').sort()).toEqual(scanner);
+  });
+
+  it('the fixtures are not trivially empty', () => {
+    expect(files.flatMap(viaScanner).length).toBeGreaterThan(50);
+  });
+});
