@@ -133,6 +133,8 @@ export class FileEvaluator {
         return CONSTANT;
       case ts.SyntaxKind.Identifier:
         return this.evaluateIdentifier(node as ts.Identifier, environment);
+      case ts.SyntaxKind.MetaProperty: // import.meta.env.X
+        return CONSTANT;
       case ts.SyntaxKind.ThisKeyword:
         return { opaque: [{ name: 'this', subject: false, trace: [node] }] };
       case ts.SyntaxKind.PropertyAccessExpression: {
@@ -192,7 +194,9 @@ export class FileEvaluator {
     const vendors = this.catalog.globals.get(name);
     if (vendors) return { sdks: vendors.map((vendor) => ({ vendor, entry: `global:${name}`, path: '' })) };
     if (name === 'crypto') return { builtins: [{ kind: 'web-crypto' }] };
-    if (name === 'require' || name === 'process' || name === 'console' || name === 'JSON' || name === 'Math' || name === 'Object') return NOTHING;
+    // process.env.X and friends are deployment configuration, not anybody's personal data.
+    if (name === 'process') return CONSTANT;
+    if (name === 'require' || name === 'console' || name === 'JSON' || name === 'Math' || name === 'Object') return NOTHING;
     return this.named(name, node, false);
   }
 
@@ -395,6 +399,7 @@ export class FileEvaluator {
       results.push(compact({ taints, opaque: [{ name, subject: stillAboutPerson(subject, name), trace }] }));
     }
     if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
+    if (results.length === 0 && receiver.constant) return CONSTANT;
     return join(results);
   }
 
