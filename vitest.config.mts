@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default'],
+    // The JSON file is what .ci/run reads its 'N passed, N failed' line from.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
