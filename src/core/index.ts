@@ -8,6 +8,6 @@ export { NameClassifier, isSubjectName, stillAboutPerson, tokenize } from './nam
 export { NO_POLICY, POLICY_FILE_NAME, decide, findPolicyFile, loadPolicy, resolvePolicy, type LoadedPolicy, type Policy } from './policy';
 export { redact } from './redact';
 export type { DataItem, Flow, ScanResult, ScanSummary, SkippedFile, Span, TraceStep, VendorSummary } from './result';
-export { DEFAULT_MAX_FILE_BYTES, compareText, looksMinified, scan, type ScanOptions } from './scan';
+export { DEFAULT_MAX_FILE_BYTES, TOO_DEEP, compareText, guardStack, looksMinified, scan, type ScanOptions } from './scan';
 export { ts } from './ts';
 export { TOOL_VERSION } from './version';

@@ -48,14 +48,20 @@ export function scan(options: ScanOptions = {}): ScanResult {
     if ('reason' in problem) {
       skipped.push({ file: file.display, reason: problem.reason });
     } else {
-      const sourceFile = parseSource(problem.text, file.absolute);
-      const error = syntaxError(sourceFile);
-      if (error) {
+      const policy = policyFor(dirname(file.absolute));
+      const outcome = guardStack(() => {
+        const sourceFile = parseSource(problem.text, file.absolute);
+        const error = syntaxError(sourceFile);
+        return error ? { kind: 'syntax-error' as const, error } : { kind: 'analysed' as const, flows: analyzeSourceFile(sourceFile, { catalog, policy, file: file.display }).flows };
+      });
+      if ('tooDeep' in outcome) {
+        skipped.push({ file: file.display, reason: TOO_DEEP });
+      } else if (outcome.kind === 'syntax-error') {
+        const { error } = outcome;
         skipped.push({ file: file.display, reason: `syntax error: ${error.message}`, line: error.line, column: error.column });
       } else {
-        const policy = policyFor(dirname(file.absolute));
         if (policy.path) used.add(policy.path);
-        flows.push(...analyzeSourceFile(sourceFile, { catalog, policy, file: file.display }).flows);
+        flows.push(...outcome.flows);
         scanned++;
       }
     }
@@ -72,6 +78,21 @@ export function scan(options: ScanOptions = {}): ScanResult {
     skipped,
     summary: summarize(flows, scanned, skipped.length, catalog.vendors),
   };
+}
+
+export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';
+
+/**
+ * Runs a parse or analysis, turning a stack overflow (thousands of nested parentheses or `a + a + ...`)
+ * into a reason to skip the file. Any other exception is a bug and propagates.
+ */
+export function guardStack<T extends object>(work: () => T): T | { tooDeep: true } {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return { tooDeep: true };
+    throw error;
+  }
 }
 
 function policyLookup(catalog: Catalog, explicit: string | undefined, cwd: string): (directory: string) => LoadedPolicy {

@@ -226,6 +226,33 @@ describe('piiflow scan: bad input gets a clear message and the documented exit c
       },
     },
     {
+      name: 'an expression nested 20,000 deep is skipped with a reason, a 100k-element array is analysed, cycles terminate',
+      args: () => [
+        'scan',
+        project('pathological', {
+          'deep.ts': `export const x = ${'(\n'.repeat(20_000)}1${')\n'.repeat(20_000)};\n`,
+          'array.ts': `import mixpanel from 'mixpanel-browser';\nexport const big = [\n${Array.from({ length: 100_000 }, (_, index) => index).join(',\n')}];\nmixpanel.track('a', { big });\n`,
+          'cycles.ts': [
+            "import posthog from 'posthog-js';",
+            'function a(u: any): any { return b(u); }',
+            'function b(u: any): any { return a(u.email); }',
+            'function self(u: any): any { return self(u); }',
+            "export function f(user: any) { const o: any = { user }; o.self = o; posthog.capture('x', { v: a(user), w: self(user.phone), o }); }",
+          ].join('\n'),
+          'empty.ts': '',
+          'bom-crlf.ts': "\uFEFFimport * as Sentry from '@sentry/browser';\r\nexport const f = (user: { email: string }) =>\r\n  Sentry.setUser({ email: user.email });\r\n",
+        }),
+        '--format',
+        'json',
+      ],
+      code: 1,
+      check: (json) => {
+        expect(json.skipped).toEqual([{ file: 'deep.ts', reason: 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed' }]);
+        const found = json.flows.map((flow) => `${flow.sink.file}:${flow.sink.line} ${flow.data.map((item) => item.category).join(',')}`);
+        expect(found).toEqual(['array.ts:100003 ', 'bom-crlf.ts:3 email', 'cycles.ts:5 email,phone']);
+      },
+    },
+    {
       name: 'an empty directory scans nothing and succeeds',
       args: () => ['scan', project('empty-dir', { 'README.md': 'nothing here\n' })],
       code: 0,

@@ -1,6 +1,6 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { PiiflowUserError, analyzeSourceFile, loadCatalog, resolvePolicy, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
+import { PiiflowUserError, TOO_DEEP, analyzeSourceFile, guardStack, loadCatalog, resolvePolicy, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
@@ -29,6 +29,7 @@ const rule: Rule.RuleModule = {
     messages: {
       notAllowed: '{{field}} ({{category}}) is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
       invalidPolicy: 'piiflow cannot check this file: {{problem}}',
+      notAnalysed: 'piiflow did not analyse this file: {{problem}}.',
       removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
     },
   },
@@ -48,9 +49,13 @@ const rule: Rule.RuleModule = {
           context.report({ node: program, messageId: 'invalidPolicy', data: { problem: error.format().replace(/\n\s*/g, ' ') } });
           return;
         }
-        const sourceFile = sourceFileFor(sourceCode as never, filename);
         const file = relative(cwd, filename).split('\\').join('/') || filename;
-        const { flows, removals } = analyzeSourceFile(sourceFile, { catalog, policy, file });
+        const outcome = guardStack(() => analyzeSourceFile(sourceFileFor(sourceCode as never, filename), { catalog, policy, file }));
+        if ('tooDeep' in outcome) {
+          context.report({ node: program, messageId: 'notAnalysed', data: { problem: TOO_DEEP } });
+          return;
+        }
+        const { flows, removals } = outcome;
         for (const flow of flows) {
           const vendor = catalog.vendors.get(flow.vendor)?.name ?? flow.vendor;
           for (const item of flow.data) {
