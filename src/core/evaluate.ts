@@ -485,7 +485,7 @@ export class FileEvaluator {
   private unknownCall(call: ts.CallExpression, calleeValue: Value, argument: (index: number) => Value): Value {
     const name = calleeName(call.expression);
     const words = name ? tokenize(name) : [];
-    if (words.length > 1 && (NON_PERSONAL_RESULT.has(name!) || /^(is|has|should|can|validate|check|count|compare|verify|format|log|track|send|emit|dispatch|set|update|delete|remove|save|post|put)$/.test(words[0]!))) {
+    if (words.length > 1 && (NON_PERSONAL_RESULT.has(name!) || /^(is|has|should|can|validate|check|count|compare|verify|log|track|send|emit|dispatch|set|update|delete|remove|save|post|put)$/.test(words[0]!))) {
       return CONSTANT;
     }
     if (name && NON_PERSONAL_RESULT.has(name)) return CONSTANT;
@@ -751,24 +751,8 @@ function setPath(value: Value, path: readonly string[], assigned: Value, node: t
 }
 
 function assignmentTarget(node: ts.Expression): { root: ts.Identifier; path: string[] } | undefined {
-  const path: string[] = [];
-  let current: ts.Expression = node;
-  for (;;) {
-    if (ts.isIdentifier(current)) return { root: current, path: path.reverse() };
-    if (ts.isPropertyAccessExpression(current)) {
-      path.push(current.name.text);
-      current = current.expression;
-    } else if (ts.isElementAccessExpression(current)) {
-      const key = literalText(current.argumentExpression);
-      if (key === undefined) return undefined;
-      path.push(key);
-      current = current.expression;
-    } else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) {
-      current = current.expression;
-    } else {
-      return undefined;
-    }
-  }
+  const chain = memberChain(node);
+  return chain && ts.isIdentifier(chain.root) ? { root: chain.root, path: chain.steps.map((step) => step.name) } : undefined;
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -779,31 +763,37 @@ function isObjectAssign(node: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && node.name.text === 'assign' && ts.isIdentifier(node.expression) && node.expression.text === 'Object';
 }
 
-/** `a.b['c-d'].e` as ['a', 'b', 'c-d', 'e'], or undefined for anything else. */
-export function accessChain(node: ts.Node): string[] | undefined {
-  const names: string[] = [];
-  let current: ts.Node = node;
+/**
+ * `a.b['c'].d` as its root (an identifier or `this`) and the property names read from it, each
+ * marked when it was an element access; undefined when a step is not known without running code.
+ */
+function memberChain(node: ts.Expression): { root: ts.Expression; steps: { name: string; element: boolean }[] } | undefined {
+  const steps: { name: string; element: boolean }[] = [];
+  let current: ts.Expression = node;
   for (;;) {
+    if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) return { root: current, steps: steps.reverse() };
     if (ts.isPropertyAccessExpression(current)) {
-      names.push(current.name.text);
+      steps.push({ name: current.name.text, element: false });
       current = current.expression;
     } else if (ts.isElementAccessExpression(current)) {
       const key = literalText(current.argumentExpression);
       if (key === undefined) return undefined;
-      names.push(key.toLowerCase());
+      steps.push({ name: key, element: true });
       current = current.expression;
-    } else if (ts.isIdentifier(current)) {
-      names.push(current.text);
-      return names.reverse();
-    } else if (current.kind === ts.SyntaxKind.ThisKeyword) {
-      names.push('this');
-      return names.reverse();
     } else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) {
       current = current.expression;
     } else {
       return undefined;
     }
   }
+}
+
+/** `req.headers['User-Agent']` as ['req', 'headers', 'user-agent']: element keys (header names) in lower case, as sources are written. */
+export function accessChain(node: ts.Node): string[] | undefined {
+  const chain = ts.isExpression(node) ? memberChain(node) : undefined;
+  if (!chain) return undefined;
+  const root = ts.isIdentifier(chain.root) ? chain.root.text : 'this';
+  return [root, ...chain.steps.map((step) => (step.element ? step.name.toLowerCase() : step.name))];
 }
 
 /** The text of a string or numeric literal (or a template without substitutions). */

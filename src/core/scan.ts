@@ -131,7 +131,9 @@ function readProblem(path: string, maxBytes: number): { text: string } | { reaso
     return { reason: `cannot read: ${describeIoError(error)}` };
   }
   if (buffer.subarray(0, 8192).includes(0)) return { reason: 'binary content (NUL bytes), not source code' };
-  const text = buffer.toString('utf8');
+  // A byte-order mark is not part of the code; ESLint drops it too, so both front-ends count columns alike.
+  const decoded = buffer.toString('utf8');
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const minified = looksMinified(text);
   if (minified) return { reason: minified };
   return { text };

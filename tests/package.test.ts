@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = join(__dirname, '..');
+
+/** The built package, loaded the way ESLint 8 (require) and flat configs (import) load it. */
+describe('the published package', () => {
+  it('require() gives the plugin with rules, both presets and scan()', () => {
+    const script = `
+      const piiflow = require('eslint-plugin-piiflow');
+      console.log(JSON.stringify({
+        rules: Object.keys(piiflow.rules),
+        presets: Object.keys(piiflow.configs),
+        flatPlugins: Object.keys(piiflow.configs.recommended.plugins),
+        legacyPlugins: piiflow.configs['recommended-legacy'].plugins,
+        scan: typeof piiflow.scan,
+        meta: piiflow.meta.name,
+      }));`;
+    const output = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' }));
+    expect(output).toEqual({
+      rules: ['no-unapproved-personal-data'],
+      presets: ['recommended', 'recommended-legacy'],
+      flatPlugins: ['piiflow'],
+      legacyPlugins: ['piiflow'],
+      scan: 'function',
+      meta: 'eslint-plugin-piiflow',
+    });
+  });
+
+  it('import gives the same object as its default export', () => {
+    const script = `import('eslint-plugin-piiflow').then((module) => console.log(module.default.configs.recommended.plugins.piiflow === module.default));`;
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' }).trim()).toBe('true');
+  });
+
+  it('scan() works from the built package', () => {
+    const script = `const { scan } = require('eslint-plugin-piiflow'); const r = scan({ paths: ['examples/webshop'] }); console.log(r.summary.violations);`;
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' }).trim()).toBe('6');
+  });
+});
