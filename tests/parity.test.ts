@@ -32,8 +32,10 @@ function viaEslint(file: string, parser: 'typescript' | 'typescript-without-node
   const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
   return messages.map((message) => {
     expect(message.fatal, message.message).toBeFalsy();
-    const match = /^(.+) \(([a-z_]+)\) is sent to /.exec(message.message);
-    return `${message.line}:${message.column} ${match?.[2]} ${match?.[1]}`;
+    const sent = /^(.+) \(([a-z_]+)\) is sent to /.exec(message.message);
+    const collected = /^\S+ makes .+? collect ([a-z_]+) on its own: (.+?)\. /.exec(message.message);
+    expect(sent ?? collected, message.message).toBeTruthy();
+    return sent ? `${message.line}:${message.column} ${sent[2]} ${sent[1]}` : `${message.line}:${message.column} ${collected![1]} ${collected![2]}`;
   });
 }
 

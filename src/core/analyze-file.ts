@@ -86,7 +86,7 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
 }
 
 /** A call's place; in a chain (`new Identify()\n  .set(a, b)`), the method name, where people look for it. */
-function sinkSpan(call: ts.CallExpression, sourceFile: ts.SourceFile): Span {
+function sinkSpan(call: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile): Span {
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee) && ts.isCallOrNewExpression(skipParentheses(callee.expression))) {
     return { ...spanOf(callee.name, sourceFile), ...endOf(call, sourceFile) };

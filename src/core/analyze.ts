@@ -1,11 +1,11 @@
 import type { Category } from './categories';
-import type { Catalog, LoadedVendor } from './catalog';
-import type { ArgumentRole, VendorSink } from './catalog-types';
+import { appliesToEntry, asList, type Catalog, type LoadedVendor } from './catalog';
+import type { ArgumentRole, VendorCollection, VendorSink } from './catalog-types';
 import { FileEvaluator, literalText } from './evaluate';
 import { isSubjectName } from './names';
 import { propertyNameText } from './scope';
 import { ts } from './ts';
-import type { Anonymizer, SdkRef, Taint, Value } from './value';
+import { flatten, type Anonymizer, type SdkRef, type Taint, type Value } from './value';
 
 /** One personal-data item that reaches a sink call. */
 export interface SinkItem {
@@ -26,7 +26,7 @@ export interface SinkItem {
 /** One SDK call site with everything personal that reaches it. */
 export interface SinkCall {
   vendor: LoadedVendor;
-  call: ts.CallExpression;
+  call: ts.CallExpression | ts.NewExpression;
   /** The callee as written, normalized (`window.mixpanel?.people.set` becomes `window.mixpanel.people.set`). */
   callee: string;
   /** The catalog path of the call (`people.set`; `(call)` for the SDK called directly). */
@@ -63,14 +63,14 @@ export function mayReachSdk(text: string, catalog: Catalog): boolean {
   return pattern.test(text);
 }
 
-/** Every SDK call in the file, with the personal data each one receives. */
+/** Every SDK call in the file, with the personal data each one receives or makes the SDK collect. */
 export function findSinkCalls(sourceFile: ts.SourceFile, catalog: Catalog): SinkCall[] {
   if (!mayReachSdk(sourceFile.text, catalog)) return [];
   const evaluator = new FileEvaluator(sourceFile, catalog);
   const calls: SinkCall[] = [];
   const lastSegments = sinkLastSegments(catalog);
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && couldBeSink(node.expression, lastSegments)) {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && couldBeSink(node.expression, lastSegments)) {
       calls.push(...matchSinks(node, evaluator));
     }
     ts.forEachChild(node, visit);
@@ -86,7 +86,7 @@ function sinkLastSegments(catalog: Catalog): ReadonlySet<string> {
   if (!segments) {
     const set = new Set<string>();
     for (const vendor of catalog.vendors.values()) {
-      for (const path of vendor.sinksByPath.keys()) if (path !== '') set.add(path.slice(path.lastIndexOf('.') + 1));
+      for (const path of [...vendor.sinksByPath.keys(), ...vendor.collectsByPath.keys()]) if (path !== '') set.add(path.slice(path.lastIndexOf('.') + 1));
       // A sink on the SDK itself is reached through a member only as a global (`window.FS(...)`) or a mapped export.
       for (const entry of vendor.entrypoints) {
         if (entry.global) set.add(entry.global);
@@ -111,68 +111,188 @@ function couldBeSink(callee: ts.Expression, lastSegments: ReadonlySet<string>): 
   return false;
 }
 
-function matchSinks(call: ts.CallExpression, evaluator: FileEvaluator): SinkCall[] {
+type CallLike = ts.CallExpression | ts.NewExpression;
+
+function matchSinks(call: CallLike, evaluator: FileEvaluator): SinkCall[] {
   const callee = evaluator.evaluate(call.expression);
   if (!callee.sdks) return [];
+  const constructs = ts.isNewExpression(call);
   const byVendor = new Map<string, SinkCall>();
+  const flowFor = (sdk: SdkRef): SinkCall => {
+    let found = byVendor.get(sdk.vendor.id);
+    if (!found) {
+      found = {
+        vendor: sdk.vendor,
+        call,
+        callee: calleeText(call.expression, evaluator.sourceFile),
+        method: sdk.path === '' ? '(call)' : sdk.path,
+        entry: sdk.entry,
+        items: [],
+      };
+      byVendor.set(sdk.vendor.id, found);
+    }
+    return found;
+  };
   for (const sdk of callee.sdks) {
     for (const sink of sdk.vendor.sinksByPath.get(sdk.path) ?? []) {
-      if (!appliesTo(sink, sdk, call)) continue;
-      let found = byVendor.get(sdk.vendor.id);
-      if (!found) {
-        found = {
-          vendor: sdk.vendor,
-          call,
-          callee: calleeText(call.expression, evaluator.sourceFile),
-          method: sdk.path === '' ? '(call)' : sdk.path,
-          entry: sdk.entry,
-          items: [],
-        };
-        byVendor.set(sdk.vendor.id, found);
-      }
-      found.items.push(...itemsOf(sink, call, evaluator, sdk.vendor));
+      if (Boolean(sink.new) !== constructs || !appliesToEntry(sink, sdk.entry) || !commandMatches(sink, call)) continue;
+      flowFor(sdk).items.push(...itemsOf(sink, call, evaluator, sdk.vendor));
+    }
+    for (const collection of sdk.vendor.collectsByPath.get(sdk.path) ?? []) {
+      if (Boolean(collection.new) !== constructs || !appliesToEntry(collection, sdk.entry) || !commandMatches(collection, call)) continue;
+      flowFor(sdk).items.push(...collectedItems(collection, call, evaluator));
     }
   }
   for (const found of byVendor.values()) found.items = dedupeItems(found.items);
   return [...byVendor.values()];
 }
 
-function appliesTo(sink: VendorSink, sdk: SdkRef, call: ts.CallExpression): boolean {
-  if (sink.entries && !sink.entries.includes(sdk.entry)) return false;
-  for (const [index, allowed] of Object.entries(sink.when ?? {})) {
-    const argument = call.arguments[Number(index)];
-    const text = argument && literalText(argument);
+/** Whether a command-style call (`gtag('event', ...)`) has the literals a sink or collection asks for. */
+function commandMatches(item: { command?: Record<string, string[]> }, call: CallLike): boolean {
+  for (const [path, allowed] of Object.entries(item.command ?? {})) {
+    const node = argumentNode(call, path)?.node;
+    const text = node && literalText(node);
     if (text === undefined || !allowed.includes(text)) return false;
   }
   return true;
 }
 
-function itemsOf(sink: VendorSink, call: ts.CallExpression, evaluator: FileEvaluator, vendor: LoadedVendor): SinkItem[] {
+/**
+ * The node for an argument path: `1` is the second argument, `0.1` the second element of an
+ * array literal in the first (`_hsq.push(['identify', { email }])`).
+ */
+function argumentNode(call: CallLike, path: string): { node: ts.Expression; element?: number } | undefined {
+  const [index, element] = path.split('.').map(Number);
+  const argument = call.arguments?.[index!];
+  if (!argument || ts.isSpreadElement(argument)) return undefined;
+  if (element === undefined) return { node: argument };
+  const array = skipWrappers(argument);
+  if (!ts.isArrayLiteralExpression(array)) return { node: argument, element };
+  const item = array.elements[element];
+  return item && !ts.isSpreadElement(item) && !ts.isOmittedExpression(item) ? { node: item } : undefined;
+}
+
+function skipWrappers(node: ts.Expression): ts.Expression {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) ? skipWrappers(node.expression) : node;
+}
+
+function itemsOf(sink: VendorSink, call: CallLike, evaluator: FileEvaluator, vendor: LoadedVendor): SinkItem[] {
   const items: SinkItem[] = [];
-  const args = call.arguments;
   const context = { evaluator, vendor, call, items };
-  for (const [indexText, role] of Object.entries(sink.args)) {
-    const index = Number(indexText);
-    const argument = args[index];
-    if (!argument || ts.isSpreadElement(argument)) continue;
-    const key = literalText(argument);
-    const next = args[index + 1];
-    // `people.set('$email', value)`, `Sentry.setTag('email', value)`: a key and its value instead of an object.
-    if (key !== undefined && !SCALAR_ROLES.has(role) && next && !ts.isSpreadElement(next) && sink.args[String(index + 1)] === undefined) {
-      const value = evaluator.evaluate(next);
-      enumerateProperty(context, key, value, role, '', SUBJECT_ROLES.has(role), next, next, 0);
+  for (const [path, spec] of Object.entries(sink.args)) {
+    const found = argumentNode(call, path);
+    if (!found) continue;
+    let value = evaluator.evaluate(found.node);
+    if (found.element !== undefined) value = evaluator.readProperty(value, String(found.element), found.node);
+    if (typeof spec === 'object') {
+      enumerateCategory(context, value, spec.is, found.node);
       continue;
     }
-    const value = evaluator.evaluate(argument);
-    enumerateArgument(context, value, role, argument);
+    const role = spec;
+    const key = literalText(found.node);
+    const nextPath = nextArgumentPath(path);
+    const next = argumentNode(call, nextPath);
+    // `people.set('$email', value)`, `Sentry.setTag('email', value)`: a key and its value instead of an object.
+    if (key !== undefined && !SCALAR_ROLES.has(role) && next && sink.args[nextPath] === undefined) {
+      enumerateProperty(context, key, evaluator.evaluate(next.node), role, '', SUBJECT_ROLES.has(role), next.node, next.node, 0);
+      continue;
+    }
+    enumerateArgument(context, value, role, found.node);
   }
   return items;
+}
+
+function nextArgumentPath(path: string): string {
+  const parts = path.split('.').map(Number);
+  parts[parts.length - 1]!++;
+  return parts.join('.');
+}
+
+/** `braze.getUser().setEmail(x)`: the argument is this category whatever it is called; its own data counts first. */
+function enumerateCategory(context: EnumerationContext, value: Value, category: Category, argument: ts.Expression): void {
+  const field = fieldText(argument, context.evaluator.sourceFile);
+  const taints = flatten(value);
+  for (const taint of taints) addItem(context, taint, field, 'user-properties', argument, undefined);
+  if (taints.length === 0 && !value.constant && !value.sdks && !value.functions) {
+    addItem(context, { category, trace: [argument], origin: 'role' }, field, 'user-properties', argument, undefined);
+  }
+}
+
+/** What the SDK collects on its own under the options passed at this call. */
+function collectedItems(collection: VendorCollection, call: CallLike, evaluator: FileEvaluator): SinkItem[] {
+  const options = optionsArgument(collection, call, evaluator);
+  let decisive: ts.Node | undefined;
+  for (const [path, expected] of Object.entries(collection.unless ?? {})) {
+    const option = optionValue(options, path, evaluator);
+    if (option.kind === 'literal' && option.value === expected) return [];
+  }
+  for (const [path, expected] of Object.entries(collection.when ?? {})) {
+    const option = optionValue(options, path, evaluator);
+    if (option.kind === 'absent' || (option.kind === 'literal' && option.value !== expected)) return [];
+    decisive = option.node;
+  }
+  const entry = decisive && isWithin(decisive, call) ? decisive : call.expression;
+  return collection.categories.map((category) => ({
+    category,
+    field: collection.what,
+    role: 'config' as const,
+    origin: 'collected' as const,
+    trace: [decisive ?? call],
+    entry,
+  }));
+}
+
+function optionsArgument(collection: VendorCollection, call: CallLike, evaluator: FileEvaluator): ts.Expression | undefined {
+  if (collection.options === undefined) return undefined;
+  const candidates = asList(collection.options)
+    .map((index) => call.arguments?.[index])
+    .filter((argument): argument is ts.Expression => argument !== undefined && !ts.isSpreadElement(argument));
+  return candidates.find((argument) => objectLiteralOf(argument, evaluator)) ?? candidates.find((argument) => !literalText(argument));
+}
+
+type OptionValue = { kind: 'absent' } | { kind: 'unknown'; node: ts.Node } | { kind: 'literal'; value: boolean | string | number; node: ts.Node };
+
+/**
+ * The literal value of a dotted option in an options object written in the code (directly, or in
+ * a const it names). Anything computed at run time is `unknown`, which counts as collecting.
+ */
+function optionValue(options: ts.Expression | undefined, path: string, evaluator: FileEvaluator): OptionValue {
+  let current: ts.Expression | undefined = options;
+  let node: ts.Node | undefined = options;
+  for (const key of path.split('.')) {
+    const object = current && objectLiteralOf(current, evaluator);
+    if (!object) return current ? { kind: 'unknown', node: node! } : { kind: 'absent' };
+    const property = object.properties.find((candidate) => candidate.name !== undefined && propertyNameText(candidate.name) === key);
+    if (!property) return object.properties.some(ts.isSpreadAssignment) ? { kind: 'unknown', node: object } : { kind: 'absent' };
+    node = property;
+    current = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+  }
+  const value = current && skipWrappers(current);
+  if (!value) return { kind: 'unknown', node: node! };
+  if (value.kind === ts.SyntaxKind.TrueKeyword) return { kind: 'literal', value: true, node: node! };
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'literal', value: false, node: node! };
+  if (ts.isNumericLiteral(value)) return { kind: 'literal', value: Number(value.text), node: node! };
+  if (ts.isStringLiteralLike(value)) return { kind: 'literal', value: value.text, node: node! };
+  return { kind: 'unknown', node: node! };
+}
+
+function objectLiteralOf(expression: ts.Expression, evaluator: FileEvaluator): ts.ObjectLiteralExpression | undefined {
+  const node = skipWrappers(expression);
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isIdentifier(node)) {
+    const binding = evaluator.scopes.resolve(node);
+    const declaration = binding?.declaration;
+    if (binding && binding.kind === 'const' && binding.path.length === 0 && declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      return objectLiteralOf(declaration.initializer, evaluator);
+    }
+  }
+  return undefined;
 }
 
 interface EnumerationContext {
   evaluator: FileEvaluator;
   vendor: LoadedVendor;
-  call: ts.CallExpression;
+  call: CallLike;
   items: SinkItem[];
 }
 
@@ -224,7 +344,7 @@ function enumerateProperty(
     return;
   }
   if (value.constant || value.sdks || value.functions) return;
-  const reserved = context.vendor.reserved?.[key];
+  const reserved = context.vendor.reserved?.[field] ?? context.vendor.reserved?.[key];
   const match = reserved ? { category: reserved, anonymizedByName: false } : context.evaluator.catalog.names.classify(key, subject);
   if (!match) return;
   const trace = [propertyNode];

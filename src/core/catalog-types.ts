@@ -11,7 +11,11 @@ export type ArgumentRole =
   | 'context'
   | 'config'
   | 'message'
-  | 'event-name';
+  | 'event-name'
+  | 'prompt';
+
+/** An argument is either described by its role, or known to be one category whatever its name. */
+export type ArgumentSpec = ArgumentRole | { is: Category };
 
 export interface DataType {
   id: Category;
@@ -31,15 +35,34 @@ export interface VendorEntrypoint {
 export interface VendorFactory {
   call: string | string[];
   new?: boolean;
+  entries?: string[];
   returns: string;
   callback?: { arg: number; param: number };
 }
 
 export interface VendorSink {
   call: string | string[];
+  new?: boolean;
   entries?: string[];
-  when?: Record<string, string[]>;
-  args: Record<string, ArgumentRole>;
+  /** Argument index, or `i.j` for element j of an array argument, to the string literals it must be. */
+  command?: Record<string, string[]>;
+  /** Argument index, or `i.j` for element j of an array argument, to what it carries. */
+  args: Record<string, ArgumentSpec>;
+}
+
+/** What an SDK collects on its own once configured, and the options that control it. */
+export interface VendorCollection {
+  call: string | string[];
+  new?: boolean;
+  entries?: string[];
+  /** Argument literals the call must have, as in a sink (`gtag('config', ...)`). */
+  command?: Record<string, string[]>;
+  /** The argument holding the options object; with a list, the first of them that is an object. */
+  options?: number | number[];
+  categories: Category[];
+  what: string;
+  when?: Record<string, boolean | string | number>;
+  unless?: Record<string, boolean | string | number>;
 }
 
 export interface Vendor {
@@ -51,5 +74,6 @@ export interface Vendor {
   entrypoints: VendorEntrypoint[];
   factories?: VendorFactory[];
   sinks: VendorSink[];
+  collects?: VendorCollection[];
   reserved?: Record<string, Category>;
 }

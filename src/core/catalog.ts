@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Category } from './categories';
-import type { DataType, Vendor, VendorFactory, VendorSink } from './catalog-types';
+import type { DataType, Vendor, VendorCollection, VendorFactory, VendorSink } from './catalog-types';
 import { PiiflowUserError, didYouMean } from './errors';
 import { NameClassifier } from './names';
 import { YamlFile, compileSchema, describeIoError } from './yaml-file';
@@ -23,6 +23,7 @@ export interface LoadedVendor extends Vendor {
   file: string;
   sinksByPath: ReadonlyMap<string, readonly VendorSink[]>;
   factoriesByPath: ReadonlyMap<string, readonly VendorFactory[]>;
+  collectsByPath: ReadonlyMap<string, readonly VendorCollection[]>;
 }
 
 export interface Catalog {
@@ -108,36 +109,45 @@ export function buildCatalog(vendorFiles: readonly YamlFile[], dataTypeFiles: re
   for (const type of dataTypes) for (const source of type.sources ?? []) sources.set(source, type.id);
   const sourceTails = new Set([...sources.keys()].map((source) => source.slice(source.lastIndexOf('.') + 1)));
 
-  const fingerprint = JSON.stringify([dataTypes, [...vendors.values()].map(({ file: _file, sinksByPath: _s, factoriesByPath: _f, ...vendor }) => vendor)]);
+  const fingerprint = JSON.stringify([dataTypes, [...vendors.values()].map(({ file: _file, sinksByPath: _s, factoriesByPath: _f, collectsByPath: _c, ...vendor }) => vendor)]);
   return { vendors, dataTypes, names: new NameClassifier(dataTypes), packages, globals, sources, sourceTails, fingerprint };
 }
 
 function indexVendor(vendor: Vendor, file: YamlFile, categories: ReadonlySet<string>): LoadedVendor {
   const entryIds = new Set(vendor.entrypoints.map((entry) => entry.package ?? `global:${entry.global}`));
-  const sinksByPath = new Map<string, VendorSink[]>();
-  vendor.sinks.forEach((sink, index) => {
-    for (const entry of sink.entries ?? []) {
-      if (!entryIds.has(entry)) {
-        const hint = didYouMean(entry, entryIds);
-        throw new PiiflowUserError(
-          `sink lists entry "${entry}", which is not one of this vendor's entrypoints`,
-          file.positionOf(['sinks', index, 'entries']),
-          hint ? `did you mean "${hint}"?` : `entrypoints: ${[...entryIds].join(', ')}`,
-        );
-      }
+  const checkEntries = (entries: readonly string[] | undefined, path: (string | number)[]): void => {
+    for (const entry of entries ?? []) {
+      if (entryIds.has(entry)) continue;
+      const hint = didYouMean(entry, entryIds);
+      throw new PiiflowUserError(
+        `entry "${entry}" is not one of this vendor's entrypoints`,
+        file.positionOf([...path, 'entries']),
+        hint ? `did you mean "${hint}"?` : `entrypoints: ${[...entryIds].join(', ')}`,
+      );
     }
-    for (const path of asList(sink.call)) sinksByPath.set(path, [...(sinksByPath.get(path) ?? []), sink]);
-  });
-  const factoriesByPath = new Map<string, VendorFactory[]>();
-  for (const factory of vendor.factories ?? []) {
-    for (const path of asList(factory.call)) factoriesByPath.set(path, [...(factoriesByPath.get(path) ?? []), factory]);
-  }
+  };
+  const byPath = <T extends { call: string | string[]; entries?: string[] }>(list: readonly T[] | undefined, key: string): Map<string, T[]> => {
+    const map = new Map<string, T[]>();
+    (list ?? []).forEach((item, index) => {
+      checkEntries(item.entries, [key, index]);
+      for (const path of asList(item.call)) map.set(path, [...(map.get(path) ?? []), item]);
+    });
+    return map;
+  };
+  const sinksByPath = byPath(vendor.sinks, 'sinks');
+  const factoriesByPath = byPath(vendor.factories, 'factories');
+  const collectsByPath = byPath(vendor.collects, 'collects');
   for (const [key, category] of Object.entries(vendor.reserved ?? {})) {
     if (!categories.has(category)) {
       throw new PiiflowUserError(`reserved key "${key}" names category "${category}", which has no data type`, file.positionOf(['reserved', key]));
     }
   }
-  return { ...vendor, file: file.path, sinksByPath, factoriesByPath };
+  return { ...vendor, file: file.path, sinksByPath, factoriesByPath, collectsByPath };
+}
+
+/** Whether a factory, sink or collection applies to an SDK reached through `entry`. */
+export function appliesToEntry(item: { entries?: readonly string[] }, entry: EntryId): boolean {
+  return !item.entries || item.entries.includes(entry);
 }
 
 function expectIdMatchesFile(file: YamlFile, id: string): void {

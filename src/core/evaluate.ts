@@ -1,4 +1,4 @@
-import type { Catalog } from './catalog';
+import { appliesToEntry, type Catalog } from './catalog';
 import { isSubjectName, stillAboutPerson, tokenize } from './names';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
@@ -340,7 +340,7 @@ export class FileEvaluator {
     const sdks: SdkRef[] = [];
     for (const sdk of callee.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex) {
+        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && appliesToEntry(factory, sdk.entry)) {
           sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
         }
       }
@@ -446,7 +446,7 @@ export class FileEvaluator {
       const sdks: SdkRef[] = [];
       for (const sdk of calleeValue.sdks) {
         for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-          if (!factory.new && !factory.callback) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+          if (!factory.new && !factory.callback && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
         }
         if (sdk.path.endsWith('.bind')) sdks.push({ ...sdk, path: sdk.path.slice(0, -'.bind'.length) });
       }
@@ -535,7 +535,7 @@ export class FileEvaluator {
     const sdks: SdkRef[] = [];
     for (const sdk of callee.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-        if (factory.new) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+        if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
       }
     }
     if (sdks.length) return { sdks };

@@ -30,8 +30,11 @@ export interface DataItem {
   /** The anonymizer is md5/sha1 without a key: reversible for e-mail addresses. */
   weakAnonymizer?: boolean;
   role: ArgumentRole;
-  /** What told piiflow the category: a field or variable name, a known source (document.referrer), or the SDK argument's role. */
-  origin: 'name' | 'source' | 'role';
+  /**
+   * What told piiflow the category: a field or variable name, a known source (document.referrer),
+   * the SDK argument's role, or what the SDK collects on its own under the configuration at this call.
+   */
+  origin: 'name' | 'source' | 'role' | 'collected';
   verdict: 'allowed' | 'violation';
   reason: string;
   /** Where the item enters the SDK call. */

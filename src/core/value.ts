@@ -16,8 +16,11 @@ export interface Taint {
   /** Source first; the last node is the latest place the value was seen. */
   trace: readonly ts.Node[];
   anonymizer?: Anonymizer;
-  /** What told us the category: a field or variable name, a known source expression, or the SDK argument's role. */
-  origin: 'name' | 'source' | 'role';
+  /**
+   * What told us the category: a field or variable name, a known source expression, the SDK
+   * argument's role, or the SDK's own collection under its configuration.
+   */
+  origin: 'name' | 'source' | 'role' | 'collected';
 }
 
 /** A value whose shape we do not know (a parameter, an import, a call result): reading a field classifies the field's name. */

@@ -108,8 +108,22 @@ ruleTester.run('no-unapproved-personal-data', rule, {
     {
       name: 'plain JavaScript through the default parser, global SDK through window',
       languageOptions: { parser: undefined as never },
-      code: `export function f(user) { window.gtag('config', 'G-1', { user_id: user.id }); }`,
-      errors: [{ messageId: 'notAllowed', line: 1, column: 58, suggestions: [{ messageId: 'removeProperty', output: `export function f(user) { window.gtag('config', 'G-1', {}); }` }] }],
+      code: `export function f(user) { window.gtag('event', 'login', { user_id: user.id }); }`,
+      errors: [{ messageId: 'notAllowed', line: 1, column: 59, suggestions: [{ messageId: 'removeProperty', output: `export function f(user) { window.gtag('event', 'login', {}); }` }] }],
+    },
+    {
+      name: 'what an SDK collects on its own under its options is reported at the option',
+      code: `import * as Sentry from '@sentry/react';\nSentry.init({ dsn: 'x', sendDefaultPii: true });`,
+      errors: [
+        {
+          message:
+            "Sentry.init makes Sentry collect credentials on its own: users' IP addresses, cookies and request headers (sendDefaultPii: true). no piiflow.policy.yaml allows credentials for Sentry. Change the SDK's options, or allow credentials for sentry in piiflow.policy.yaml.",
+          line: 2,
+          column: 25,
+          suggestions: [],
+        },
+        { messageId: 'collected', line: 2, column: 25, suggestions: [] },
+      ],
     },
     {
       name: 'a policy with an unknown vendor is reported, not thrown',

@@ -15,12 +15,13 @@ describe('real ESLint runs on the bundled example', () => {
   const copy = installedExampleCopy();
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  it('the scanner finds the six planted violations', () => {
+  it('the scanner finds the seven planted violations', () => {
     expect(expected).toEqual([
       'src/components/Checkout.tsx:22:67 email customer_email',
-      'src/hooks/useTrackSearch.ts:6:83 referrer referrer',
-      'src/lib/analytics.ts:18:25 name $name',
-      'src/lib/monitoring.ts:11:24 email email',
+      'src/lib/analytics.ts:19:25 name $name',
+      'src/lib/monitoring.ts:12:24 email email',
+      "src/lib/monitoring.ts:6:79 credentials users' IP addresses, cookies and request headers (sendDefaultPii: true)",
+      "src/lib/monitoring.ts:6:79 ip_address users' IP addresses, cookies and request headers (sendDefaultPii: true)",
       'src/pages/api/signup.ts:23:7 address traits.shippingAddress',
       'src/pages/api/signup.ts:26:65 ip_address properties.ip',
     ]);

@@ -10,6 +10,7 @@ export const repo = join(__dirname, '..', '..');
 export type Finding = string;
 
 const MESSAGE = /^(.+) \(([a-z_]+)\) is sent to (.+?) by (\S+): /;
+const COLLECTED = /^\S+ makes .+? collect ([a-z_]+) on its own: (.+?)\. /;
 
 interface EslintJsonResult {
   filePath: string;
@@ -25,8 +26,10 @@ export function findingsFromEslint(results: EslintJsonResult[], root: string): F
       if (message.fatal) throw new Error(`ESLint could not parse ${file}: ${message.message}`);
       if (message.ruleId !== 'piiflow/no-unapproved-personal-data') throw new Error(`unexpected message in ${file}: ${message.ruleId}: ${message.message}`);
       const match = MESSAGE.exec(message.message);
-      if (!match) throw new Error(`unparsable message: ${message.message}`);
-      findings.push(`${file}:${message.line}:${message.column} ${match[2]} ${match[1]}`);
+      const collected = COLLECTED.exec(message.message);
+      if (match) findings.push(`${file}:${message.line}:${message.column} ${match[2]} ${match[1]}`);
+      else if (collected) findings.push(`${file}:${message.line}:${message.column} ${collected[1]} ${collected[2]}`);
+      else throw new Error(`unparsable message: ${message.message}`);
     }
   }
   return findings.sort();

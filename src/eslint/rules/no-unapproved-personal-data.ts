@@ -28,6 +28,7 @@ const rule: Rule.RuleModule = {
     ],
     messages: {
       notAllowed: '{{field}} ({{category}}) is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
+      collected: '{{call}} makes {{vendor}} collect {{category}} on its own: {{field}}. {{reason}}. {{advice}}',
       invalidPolicy: 'piiflow cannot check this file: {{problem}}',
       notAnalysed: 'piiflow did not analyse this file: {{problem}}.',
       removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
@@ -63,7 +64,7 @@ const rule: Rule.RuleModule = {
             const removal = removals.get(item);
             context.report({
               loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
-              messageId: 'notAllowed',
+              messageId: item.origin === 'collected' ? 'collected' : 'notAllowed',
               data: { field: item.field, category: item.category, vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, file), advice: advice(item, flow) },
               suggest: removal
                 ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }]
@@ -86,6 +87,7 @@ function trail(item: DataItem, file: string): string {
 }
 
 function advice(item: DataItem, flow: Flow): string {
+  if (item.origin === 'collected') return `Change the SDK's options, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;
   if (item.anonymized && item.weakAnonymizer) return 'Use sha256 with a secret key (HMAC) instead.';
   if (/only hashed/.test(item.reason)) return 'Hash it before sending (e.g. an HMAC-SHA256).';
   return `Remove it, anonymize it, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;

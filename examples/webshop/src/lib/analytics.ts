@@ -2,8 +2,9 @@ import mixpanel from 'mixpanel-browser';
 import posthog from 'posthog-js';
 import type { Customer } from './session';
 
-mixpanel.init(process.env.NEXT_PUBLIC_MIXPANEL_TOKEN ?? '', { track_pageview: true });
-posthog.init(process.env.NEXT_PUBLIC_POSTHOG_KEY ?? '', { api_host: 'https://eu.i.posthog.com' });
+// ip: false keeps Mixpanel from geolocating every event by IP address.
+mixpanel.init(process.env.NEXT_PUBLIC_MIXPANEL_TOKEN ?? '', { track_pageview: true, ip: false });
+posthog.init(process.env.NEXT_PUBLIC_POSTHOG_KEY ?? '', { api_host: 'https://eu.i.posthog.com', mask_all_text: true });
 
 /** SHA-256 of a normalized e-mail address: PostHog may only see it hashed. */
 async function hashEmail(email: string): Promise<string> {

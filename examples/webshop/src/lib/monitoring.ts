@@ -2,7 +2,8 @@ import * as Sentry from '@sentry/nextjs';
 import { datadogRum } from '@datadog/browser-rum';
 import type { Customer } from './session';
 
-Sentry.init({ dsn: process.env.NEXT_PUBLIC_SENTRY_DSN, tracesSampleRate: 0.2 });
+// Violation: sendDefaultPii makes Sentry collect users' IP addresses and cookies.
+Sentry.init({ dsn: process.env.NEXT_PUBLIC_SENTRY_DSN, tracesSampleRate: 0.2, sendDefaultPii: true });
 datadogRum.init({ applicationId: 'webshop', clientToken: 'pub-token', site: 'datadoghq.eu', service: 'webshop' });
 
 export function setMonitoringUser(customer: Customer): void {
