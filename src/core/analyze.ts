@@ -57,7 +57,8 @@ export function mayReachSdk(text: string, catalog: Catalog): boolean {
     const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     const packages = [...catalog.packages.keys()].map(escape);
     const globals = [...catalog.globals.keys()].map(escape);
-    pattern = new RegExp(`['"\`](?:${packages.join('|')})['"\`]|\\b(?:${globals.join('|')})\\b`);
+    // Not \b: global names may start with `$` ($crisp), which is not a word character.
+    pattern = new RegExp(`['"\`](?:${packages.join('|')})['"\`]|(?<![\\w$])(?:${globals.join('|')})(?![\\w$])`);
     prefilters.set(catalog, pattern);
   }
   return pattern.test(text);

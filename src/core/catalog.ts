@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Category } from './categories';
 import type { DataType, Vendor, VendorCollection, VendorFactory, VendorSink } from './catalog-types';
@@ -52,15 +52,41 @@ const validateDataType = lazy(() => compileSchema(bundledSchema('data-type')));
 
 const catalogCache = new Map<string, Catalog>();
 
-/** Loads (once per process) the vendors and data types under the given rules directory. */
+/**
+ * Loads the vendors and data types under a rules directory. The bundled catalog is loaded once per
+ * process; another directory (a catalog being edited) is reloaded when its files change.
+ */
 export function loadCatalog(rulesDir: string = BUNDLED_RULES_DIR): Catalog {
-  const key = resolve(rulesDir);
+  const directory = resolve(rulesDir);
+  const key = directory === BUNDLED_RULES_DIR ? directory : `${directory}\u0000${filesStamp(directory)}`;
   let catalog = catalogCache.get(key);
   if (!catalog) {
-    catalog = buildCatalog(readYamlDir(join(key, 'vendors')), readYamlDir(join(key, 'data-types')));
+    catalog = buildCatalog(readYamlDir(join(directory, 'vendors')), readYamlDir(join(directory, 'data-types')));
     catalogCache.set(key, catalog);
   }
   return catalog;
+}
+
+/** Names, sizes and modification times of a rules directory's YAML files. */
+function filesStamp(directory: string): string {
+  const parts: string[] = [];
+  for (const folder of ['vendors', 'data-types']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(directory, folder)).sort();
+    } catch {
+      // Reported by readYamlDir when the catalog is built.
+    }
+    for (const name of names) {
+      try {
+        const stat = statSync(join(directory, folder, name));
+        parts.push(`${folder}/${name}:${stat.size}:${stat.mtimeMs}`);
+      } catch {
+        parts.push(`${folder}/${name}:gone`);
+      }
+    }
+  }
+  return parts.join('|');
 }
 
 function readYamlDir(dir: string): YamlFile[] {

@@ -703,7 +703,8 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
       if (vendors) return { sdks: vendors.map((vendor) => ({ vendor, entry: `global:${name}`, path: '' })) };
       if (name === 'crypto') return { builtins: [{ kind: 'web-crypto' }] };
       if (GLOBAL_OBJECTS.has(name)) return { builtins: [builtin] };
-      return undefined;
+      // window.currentUser: an app global, known only by its name.
+      return { opaque: [{ name, subject: isSubjectName(name), trace: [] }] };
     }
     case 'node-crypto':
       if (name === 'createHash') return { builtins: [{ kind: 'create-hash', keyed: false }] };

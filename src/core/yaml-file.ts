@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { PiiflowUserError, type SourcePosition } from './errors';
 
 /** A parsed YAML file that can still say where each value came from. */
@@ -38,6 +38,12 @@ export class YamlFile {
         column: position.col,
       });
     }
+    // Keys are names in every piiflow format: `0.0` (an array element path) must not become the number 0.
+    visit(document, {
+      Pair(_, pair) {
+        if (isScalar(pair.key) && typeof pair.key.value === 'number' && pair.key.source !== undefined) pair.key.value = pair.key.source;
+      },
+    });
     const data = document.toJS({ maxAliasCount: 100 }) as unknown;
     return new YamlFile(displayPath, data, document, lines);
   }
