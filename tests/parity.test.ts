@@ -8,7 +8,9 @@ import { plugin } from '../src/eslint/plugin';
 
 const repo = join(__dirname, '..');
 const vendorFixtures = join(__dirname, 'fixtures', 'vendors');
+const crossFile = join(__dirname, 'fixtures', 'projects', 'cross-file', 'src');
 const files = [
+  ...['app/signup.ts', 'app/decoy.ts', 'lib/segment.ts'].map((file) => join(crossFile, file)),
   ...readdirSync(vendorFixtures).flatMap((vendor) => ['positive.ts', 'negative.ts'].map((name) => join(vendorFixtures, vendor, name))),
   ...['src/lib/analytics.ts', 'src/lib/monitoring.ts', 'src/lib/support.ts', 'src/lib/feature-flags.ts', 'src/components/Checkout.tsx', 'src/hooks/useTrackSearch.ts', 'src/pages/api/signup.ts'].map((file) =>
     join(repo, 'examples', 'webshop', file),

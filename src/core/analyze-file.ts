@@ -3,6 +3,7 @@ import type { Catalog } from './catalog';
 import { decide, type LoadedPolicy } from './policy';
 import { redact } from './redact';
 import type { DataItem, Flow, Span, TraceStep } from './result';
+import type { Project } from './project';
 import { ts } from './ts';
 
 export interface FileAnalysis {
@@ -16,42 +17,16 @@ export interface AnalyzeOptions {
   policy: LoadedPolicy;
   /** The file's path as reports show it (relative to the scanned root). */
   file: string;
-}
-
-/** Parses text the way both front-ends do when no tree is handed in. */
-export function parseSource(text: string, fileName: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
-}
-
-export function scriptKindOf(fileName: string): ts.ScriptKind {
-  const extension = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
-  switch (extension) {
-    case '.tsx':
-      return ts.ScriptKind.TSX;
-    case '.ts':
-    case '.mts':
-    case '.cts':
-      return ts.ScriptKind.TS;
-    case '.jsx':
-      return ts.ScriptKind.JSX;
-    default:
-      return ts.ScriptKind.JS;
-  }
-}
-
-/** The first syntax error of a parsed file, if it has one. */
-export function syntaxError(sourceFile: ts.SourceFile): { line: number; column: number; message: string } | undefined {
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  const first = diagnostics.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-  if (!first) return undefined;
-  const position = sourceFile.getLineAndCharacterOfPosition(first.start);
-  return { line: position.line + 1, column: position.character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+  /** The other files: with it, imports of the app's own modules are followed. */
+  project?: Project;
+  /** How to show another file's path in a trace (default: as it is). */
+  displayPath?: (absolutePath: string) => string;
 }
 
 /** The one analysis both front-ends run on a file: SDK calls, the personal data reaching them, and the policy's verdicts. */
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): FileAnalysis {
   const removals = new Map<DataItem, { start: number; end: number }>();
-  const flows = findSinkCalls(sourceFile, options.catalog).map((call) => toFlow(call, sourceFile, options, removals));
+  const flows = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFlow(call, sourceFile, options, removals));
   flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || a.vendor.localeCompare(b.vendor));
   return { flows, removals };
 }
@@ -70,7 +45,7 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
       verdict: decision.verdict,
       reason: decision.reason,
       at: spanOf(item.entry, sourceFile),
-      trace: item.trace.map((node) => traceStep(node, sourceFile, options.file)),
+      trace: item.trace.map((node) => traceStep(node, sourceFile, options)),
     };
     const removal = removalRange(item, sourceFile);
     if (removal) removals.set(dataItem, removal);
@@ -109,9 +84,12 @@ function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-function traceStep(node: ts.Node, sourceFile: ts.SourceFile, file: string): TraceStep {
-  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-  return { file, line: start.line + 1, column: start.character + 1, expression: redact(oneLine(node.getText(sourceFile))) };
+/** A place the value passed through, in this file or (when imports were followed) another one. */
+function traceStep(node: ts.Node, sourceFile: ts.SourceFile, options: AnalyzeOptions): TraceStep {
+  const home = node.getSourceFile();
+  const file = home === sourceFile ? options.file : (options.displayPath?.(home.fileName) ?? home.fileName);
+  const start = home.getLineAndCharacterOfPosition(node.getStart(home));
+  return { file, line: start.line + 1, column: start.character + 1, expression: redact(oneLine(node.getText(home))) };
 }
 
 /** The text to delete to drop a property from the object literal in the call, with its comma. */

@@ -3,6 +3,7 @@ import { appliesToEntry, asList, type Catalog, type LoadedVendor } from './catal
 import type { ArgumentRole, VendorCollection, VendorSink } from './catalog-types';
 import { FileEvaluator, literalText } from './evaluate';
 import { isSubjectName } from './names';
+import type { Project } from './project';
 import { propertyNameText } from './scope';
 import { ts } from './ts';
 import { flatten, type Anonymizer, type SdkRef, type Taint, type Value } from './value';
@@ -45,29 +46,19 @@ const ROLE_DEFAULT_CATEGORY: Partial<Record<ArgumentRole, Category>> = {
 };
 const MAX_OBJECT_DEPTH = 4;
 
-const prefilters = new WeakMap<Catalog, RegExp>();
-
 /**
- * A file can reach an SDK only if it names a catalog package or a catalog global. Checking the
- * text first keeps files that touch no vendor at the cost of one regular expression.
+ * A file can reach an SDK only if it names a catalog package or a catalog global, or (with a
+ * project) imports an app module that does. Checking that first keeps files that touch no vendor
+ * at the cost of one regular expression.
  */
-export function mayReachSdk(text: string, catalog: Catalog): boolean {
-  let pattern = prefilters.get(catalog);
-  if (!pattern) {
-    const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    const packages = [...catalog.packages.keys()].map(escape);
-    const globals = [...catalog.globals.keys()].map(escape);
-    // Not \b: global names may start with `$` ($crisp), which is not a word character.
-    pattern = new RegExp(`['"\`](?:${packages.join('|')})['"\`]|(?<![\\w$])(?:${globals.join('|')})(?![\\w$])`);
-    prefilters.set(catalog, pattern);
-  }
-  return pattern.test(text);
+export function mayReachSdk(sourceFile: ts.SourceFile, catalog: Catalog, project?: Project): boolean {
+  return project ? project.reachesSdk(sourceFile) : catalog.prefilter.test(sourceFile.text);
 }
 
 /** Every SDK call in the file, with the personal data each one receives or makes the SDK collect. */
-export function findSinkCalls(sourceFile: ts.SourceFile, catalog: Catalog): SinkCall[] {
-  if (!mayReachSdk(sourceFile.text, catalog)) return [];
-  const evaluator = new FileEvaluator(sourceFile, catalog);
+export function findSinkCalls(sourceFile: ts.SourceFile, catalog: Catalog, project?: Project): SinkCall[] {
+  if (!mayReachSdk(sourceFile, catalog, project)) return [];
+  const evaluator = project ? project.evaluatorFor(sourceFile) : new FileEvaluator(sourceFile, catalog);
   const calls: SinkCall[] = [];
   const lastSegments = sinkLastSegments(catalog);
   const visit = (node: ts.Node): void => {

@@ -38,6 +38,8 @@ export interface Catalog {
   sources: ReadonlyMap<string, Category>;
   /** Last segment of every source expression, so most property reads skip the lookup. */
   sourceTails: ReadonlySet<string>;
+  /** Matches a text that names a catalog package (in quotes) or a catalog global: a file that does not cannot reach an SDK by itself. */
+  prefilter: RegExp;
   /** A fingerprint of the data, for caches. */
   fingerprint: string;
 }
@@ -136,7 +138,13 @@ export function buildCatalog(vendorFiles: readonly YamlFile[], dataTypeFiles: re
   const sourceTails = new Set([...sources.keys()].map((source) => source.slice(source.lastIndexOf('.') + 1)));
 
   const fingerprint = JSON.stringify([dataTypes, [...vendors.values()].map(({ file: _file, sinksByPath: _s, factoriesByPath: _f, collectsByPath: _c, ...vendor }) => vendor)]);
-  return { vendors, dataTypes, names: new NameClassifier(dataTypes), packages, globals, sources, sourceTails, fingerprint };
+  return { vendors, dataTypes, names: new NameClassifier(dataTypes), packages, globals, sources, sourceTails, prefilter: buildPrefilter(packages.keys(), globals.keys()), fingerprint };
+}
+
+function buildPrefilter(packages: Iterable<string>, globals: Iterable<string>): RegExp {
+  const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  // Not \b: global names may start with `$` ($crisp), which is not a word character.
+  return new RegExp(`['"\`](?:${[...packages].map(escape).join('|')})['"\`]|(?<![\\w$])(?:${[...globals].map(escape).join('|')})(?![\\w$])`);
 }
 
 function indexVendor(vendor: Vendor, file: YamlFile, categories: ReadonlySet<string>): LoadedVendor {

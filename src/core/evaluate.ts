@@ -1,4 +1,5 @@
 import { appliesToEntry, type Catalog } from './catalog';
+import type { Project } from './project';
 import { isSubjectName, stillAboutPerson, tokenize } from './names';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
@@ -93,6 +94,8 @@ export class FileEvaluator {
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly catalog: Catalog,
+    /** The other files, when the analysis may follow imports of the app's own modules. */
+    readonly project?: Project,
   ) {}
 
   evaluate(node: ts.Expression, environment?: Environment): Value {
@@ -364,13 +367,59 @@ export class FileEvaluator {
     return module === NOTHING ? this.named(binding.name, binding.identifier, false) : module;
   }
 
-  /** What importing or requiring a module specifier gives: an SDK, a known hash library, or nothing known. */
+  /** What this file exports as `name` (`default` for the default export), following re-exports. */
+  exportedValue(name: string): Value {
+    const starSources: string[] = [];
+    for (const statement of this.sourceFile.statements) {
+      if (ts.isVariableStatement(statement) && isExported(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (bindsName(declaration.name, name)) return this.localValue(name);
+        }
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && isExported(statement)) {
+        const isDefault = (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
+        if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name)) {
+          return ts.isFunctionDeclaration(statement) ? { functions: [statement] } : NOTHING;
+        }
+      } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default') {
+        return this.evaluate(statement.expression);
+      } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const clause = statement.exportClause;
+        if (!clause) {
+          if (from !== undefined && name !== 'default') starSources.push(from);
+        } else if (ts.isNamespaceExport(clause)) {
+          if (clause.name.text === name && from !== undefined) return this.moduleValue(from);
+        } else {
+          for (const element of clause.elements) {
+            if (element.isTypeOnly || element.name.text !== name) continue;
+            const local = (element.propertyName ?? element.name).text;
+            return from === undefined ? this.localValue(local) : this.readProperty(this.moduleValue(from), local, element);
+          }
+        }
+      }
+    }
+    for (const from of starSources) {
+      const value = this.readProperty(this.moduleValue(from), name, this.sourceFile);
+      if (value !== NOTHING) return value;
+    }
+    return NOTHING;
+  }
+
+  /** The value of a name declared at the top of this file. */
+  private localValue(name: string): Value {
+    const binding = this.scopes.declarationsOf(this.sourceFile).get(name);
+    return binding ? this.valueOfBinding(binding, undefined) : NOTHING;
+  }
+
+  /** What importing or requiring a module specifier gives: an SDK, a known hash library, one of the app's modules, or nothing known. */
   moduleValue(specifier: string): Value {
     const entries = this.catalog.packages.get(specifier);
     if (entries) return { sdks: entries.map((entry) => ({ vendor: entry.vendor, entry: entry.entry, path: '' })) };
     if (specifier === 'crypto' || specifier === 'node:crypto') return { builtins: [{ kind: 'node-crypto' }] };
     const hashes = HASH_MODULES[specifier];
     if (hashes) return { builtins: [{ kind: 'hash-module', functions: hashes }] };
+    const path = this.project?.graph.resolve(specifier, this.sourceFile.fileName);
+    if (path) return { builtins: [{ kind: 'app-module', path }] };
     return NOTHING;
   }
 
@@ -458,7 +507,7 @@ export class FileEvaluator {
     }
     if (calleeValue.hasher) results.push(this.callHasher(calleeValue.hasher, call, argument));
 
-    // Same-file functions: evaluate what they return, with this call's arguments bound.
+    // The app's own functions: evaluate what they return, with this call's arguments bound.
     for (const fn of calleeValue.functions ?? []) results.push(seenAt(this.returnValue(fn, call.arguments, environment), call));
 
     if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
@@ -502,20 +551,24 @@ export class FileEvaluator {
     return join(parts);
   }
 
-  /** What a same-file function returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */
+  /** What a function of the app returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */
   private returnValue(fn: ts.Node, args: readonly ts.Expression[], environment: Environment | undefined): Value {
-    if (!ts.isFunctionLike(fn)) return NOTHING;
-    const body = (fn as ts.FunctionLikeDeclaration).body;
-    if (!body) return NOTHING;
+    if (!ts.isFunctionLike(fn) || !(fn as ts.FunctionLikeDeclaration).body) return NOTHING;
     const depth = environment?.depth ?? 0;
-    if (depth >= MAX_CALL_DEPTH) {
-      return compact({ taints: args.flatMap((argument) => (ts.isSpreadElement(argument) ? [] : flatten(this.evaluate(argument, environment)))) });
-    }
+    const argumentValues = args.map((argument) => (ts.isSpreadElement(argument) ? NOTHING : seenAt(this.evaluate(argument, environment), argument)));
+    if (depth >= MAX_CALL_DEPTH) return compact({ taints: argumentValues.flatMap((value) => flatten(value)) });
+    // A function declared in another file is evaluated by that file's evaluator, which knows its scopes.
+    const home = fn.getSourceFile();
+    const evaluator = home === this.sourceFile || !this.project ? this : this.project.evaluatorFor(home);
+    return evaluator.returnWith(fn as ts.FunctionLikeDeclaration, argumentValues, depth);
+  }
+
+  private returnWith(fn: ts.FunctionLikeDeclaration, argumentValues: readonly Value[], depth: number): Value {
+    const body = fn.body!;
     const parameters = new Map<ts.Node, Value>();
-    (fn as ts.SignatureDeclaration).parameters.forEach((parameter, index) => {
-      const argument = args[index];
-      let value: Value = argument && !ts.isSpreadElement(argument) ? seenAt(this.evaluate(argument, environment), argument) : NOTHING;
-      if (value === NOTHING && parameter.initializer) value = this.evaluate(parameter.initializer, environment);
+    fn.parameters.forEach((parameter, index) => {
+      let value: Value = argumentValues[index] ?? NOTHING;
+      if (value === NOTHING && parameter.initializer) value = this.evaluate(parameter.initializer);
       parameters.set(parameter, value === NOTHING ? this.named(ts.isIdentifier(parameter.name) ? parameter.name.text : '', parameter, false) : value);
     });
     const bound: Environment = { parameters, depth: depth + 1 };
@@ -685,6 +738,15 @@ export class FileEvaluator {
   }
 }
 
+function isExported(statement: ts.Statement): boolean {
+  return (ts.getModifiers(statement as ts.HasModifiers) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, wanted));
+}
+
 function memberOf(sdk: SdkRef, name: string): SdkRef {
   if (sdk.path === '') {
     if (name === 'default') return sdk;
@@ -717,6 +779,8 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
       return name === 'subtle' ? { builtins: [{ kind: 'subtle' }] } : undefined;
     case 'subtle':
       return name === 'digest' || name === 'sign' ? { builtins: [{ kind: 'hash-function', name: `subtle.${name}`, weak: false }] } : undefined;
+    case 'app-module':
+      return evaluator.project ? evaluator.project.exportValue(builtin.path, name) : undefined;
     case 'hash-module': {
       const fn = builtin.functions[name];
       if (fn) return { builtins: [{ kind: 'hash-function', name: fn.name, weak: fn.weak }] };

@@ -1,5 +1,7 @@
 // The engine's only door: src/eslint, src/cli and src/report import from here and nowhere else.
-export { analyzeSourceFile, parseSource, scriptKindOf, syntaxError, type AnalyzeOptions, type FileAnalysis } from './analyze-file';
+export { analyzeSourceFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file';
+export { parseSource, scriptKindOf, syntaxError } from './parse';
+export { Project } from './project';
 export { CATEGORIES, isCategory, type Category } from './categories';
 export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from './catalog';
 export type { ArgumentRole, DataType, Vendor } from './catalog-types';

@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { analyzeSourceFile, parseSource, syntaxError } from './analyze-file';
+import { analyzeSourceFile } from './analyze-file';
+import { parseSource, syntaxError } from './parse';
+import { Project } from './project';
 import { loadCatalog, type Catalog } from './catalog';
 import { describeIoError } from './yaml-file';
 import { discoverFiles } from './files';
@@ -39,6 +41,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const rootPolicy = policyFor(root);
   const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // One project for the scan: imports between the scanned files are parsed once and followed.
+  const project = new Project(catalog);
+  const displayPath = (absolute: string): string => displayPathOf(root, absolute);
 
   const flows: Flow[] = [];
   const skipped: SkippedFile[] = [];
@@ -52,7 +57,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const outcome = guardStack(() => {
         const sourceFile = parseSource(problem.text, file.absolute);
         const error = syntaxError(sourceFile);
-        return error ? { kind: 'syntax-error' as const, error } : { kind: 'analysed' as const, flows: analyzeSourceFile(sourceFile, { catalog, policy, file: file.display }).flows };
+        if (error) return { kind: 'syntax-error' as const, error };
+        project.graph.register(sourceFile);
+        return { kind: 'analysed' as const, flows: analyzeSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }).flows };
       });
       if ('tooDeep' in outcome) {
         skipped.push({ file: file.display, reason: TOO_DEEP });
@@ -72,8 +79,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
   return {
     version: 1,
     tool: { name: 'piiflow', version: TOOL_VERSION },
-    policy: rootPolicy.path ? displayPath(root, rootPolicy.path) : null,
-    policies: [...used].map((path) => displayPath(root, path)).sort(compareText),
+    policy: rootPolicy.path ? displayPathOf(root, rootPolicy.path) : null,
+    policies: [...used].map((path) => displayPathOf(root, path)).sort(compareText),
     flows,
     skipped,
     summary: summarize(flows, scanned, skipped.length, catalog.vendors),
@@ -111,7 +118,7 @@ function policyLookup(catalog: Catalog, explicit: string | undefined, cwd: strin
   };
 }
 
-function displayPath(root: string, path: string): string {
+function displayPathOf(root: string, path: string): string {
   return relative(root, path).split(sep).join('/');
 }
 

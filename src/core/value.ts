@@ -61,7 +61,9 @@ export type Builtin =
   | { kind: 'create-hash'; keyed: boolean }
   | { kind: 'hash-function'; name: string; weak: boolean }
   | { kind: 'hash-module'; functions: Readonly<Record<string, { name: string; weak: boolean }>> }
-  | { kind: 'global-object' };
+  | { kind: 'global-object' }
+  /** A module of the app itself (resolved from an import); its members are its exports. */
+  | { kind: 'app-module'; path: string };
 
 /** What the engine knows about an expression's value. Every field is optional; {} knows nothing. */
 export interface Value {

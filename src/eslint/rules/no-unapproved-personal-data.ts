@@ -1,9 +1,16 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { PiiflowUserError, TOO_DEEP, analyzeSourceFile, guardStack, loadCatalog, resolvePolicy, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
+import { PiiflowUserError, Project, TOO_DEEP, analyzeSourceFile, guardStack, loadCatalog, resolvePolicy, type Catalog, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
+
+/** One project per ESLint process: the app modules that linted files import are parsed once (and again when they change). */
+let shared: Project | undefined;
+function projectFor(catalog: Catalog): Project {
+  if (!shared || shared.catalog !== catalog) shared = new Project(catalog);
+  return shared;
+}
 
 export interface RuleOptions {
   /** A policy file, relative to ESLint's working directory; default: the nearest piiflow.policy.yaml above the linted file. */
@@ -51,7 +58,13 @@ const rule: Rule.RuleModule = {
           return;
         }
         const file = relative(cwd, filename).split('\\').join('/') || filename;
-        const outcome = guardStack(() => analyzeSourceFile(sourceFileFor(sourceCode as never, filename), { catalog, policy, file }));
+        const project = projectFor(catalog);
+        const displayPath = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
+        const outcome = guardStack(() => {
+          const sourceFile = sourceFileFor(sourceCode as never, filename);
+          project.graph.register(sourceFile, filename);
+          return analyzeSourceFile(sourceFile, { catalog, policy, file, project, displayPath });
+        });
         if ('tooDeep' in outcome) {
           context.report({ node: program, messageId: 'notAnalysed', data: { problem: TOO_DEEP } });
           return;

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseSource } from './parse';
+import { ts } from './ts';
+
+/** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
+const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;
+
+const SOURCE_FILE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
+
+interface CachedFile {
+  sourceFile: ts.SourceFile | undefined;
+  mtimeMs: number;
+  size: number;
+}
+
+/**
+ * The app's own modules, seen from any file: resolves import specifiers the way the TypeScript
+ * compiler does (relative paths, index files, tsconfig `paths` and `baseUrl`, `.js` imports of
+ * `.ts` files) and parses each file once. Packages in node_modules are not followed: the catalog
+ * says what they are. Never executes anything; only reads files.
+ */
+export class ModuleGraph {
+  private readonly files = new Map<string, CachedFile>();
+  private readonly options = new Map<string, ts.CompilerOptions>();
+  private readonly resolutions = new Map<string, string | null>();
+
+  /** Hands the graph a file already parsed (the scanner's or ESLint's), so it is not parsed twice. */
+  register(sourceFile: ts.SourceFile, absolutePath: string = sourceFile.fileName): void {
+    const stat = safeStat(absolutePath);
+    this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? sourceFile.text.length });
+  }
+
+  /** The parsed file, re-read when it changed on disk (an editor session lints while files change). */
+  sourceFile(absolutePath: string): ts.SourceFile | undefined {
+    const stat = safeStat(absolutePath);
+    const cached = this.files.get(absolutePath);
+    if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;
+    let sourceFile: ts.SourceFile | undefined;
+    if (stat && stat.size <= MAX_IMPORTED_FILE_BYTES && SOURCE_FILE.test(absolutePath)) {
+      try {
+        sourceFile = parseSource(readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, ''), absolutePath);
+      } catch {
+        sourceFile = undefined; // Unreadable or too deeply nested: the import stays unknown.
+      }
+    }
+    this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0 });
+    return sourceFile;
+  }
+
+  /** The app source file an import specifier refers to, or undefined for packages and unresolvable specifiers. */
+  resolve(specifier: string, fromFile: string): string | undefined {
+    const key = `${dirname(fromFile)}\u0000${specifier}`;
+    const cached = this.resolutions.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: string | undefined;
+    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptionsFor(fromFile), ts.sys);
+    const resolved = result.resolvedModule;
+    if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
+      found = resolve(resolved.resolvedFileName);
+    }
+    this.resolutions.set(key, found ?? null);
+    return found;
+  }
+
+  /**
+   * Compiler options for resolving imports of a file: the nearest tsconfig.json or jsconfig.json
+   * (with its `extends`), resolved in Bundler mode, which accepts what app code writes.
+   */
+  private compilerOptionsFor(file: string): ts.CompilerOptions {
+    const directory = dirname(file);
+    const cached = this.options.get(directory);
+    if (cached) return cached;
+    let options: ts.CompilerOptions = {};
+    const config = findConfig(directory);
+    if (config) {
+      const read = ts.readConfigFile(config, ts.sys.readFile);
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config).options;
+    }
+    const resolved: ts.CompilerOptions = {
+      ...options,
+      allowJs: true,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      resolveJsonModule: false,
+    };
+    this.options.set(directory, resolved);
+    return resolved;
+  }
+}
+
+function findConfig(start: string): string | undefined {
+  for (let directory = start; ; directory = dirname(directory)) {
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const candidate = join(directory, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'node_modules'))) return undefined;
+    if (dirname(directory) === directory) return undefined;
+  }
+}
+
+function safeStat(path: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import { ts } from './ts';
+
+/** Parses text the way both front-ends do when no tree is handed in. */
+export function parseSource(text: string, fileName: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+}
+
+export function scriptKindOf(fileName: string): ts.ScriptKind {
+  const extension = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
+  switch (extension) {
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return ts.ScriptKind.TS;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    default:
+      return ts.ScriptKind.JS;
+  }
+}
+
+/** The first syntax error of a parsed file, if it has one. */
+export function syntaxError(sourceFile: ts.SourceFile): { line: number; column: number; message: string } | undefined {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diagnostics.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+  if (!first) return undefined;
+  const position = sourceFile.getLineAndCharacterOfPosition(first.start);
+  return { line: position.line + 1, column: position.character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+}

@@ -1,0 +1,83 @@
+import type { Catalog } from './catalog';
+import { FileEvaluator } from './evaluate';
+import { ModuleGraph } from './modules';
+import { ts } from './ts';
+import { NOTHING, type Value } from './value';
+
+/** How many imports deep the prefilter looks for a module that names an SDK. */
+const MAX_REACH_DEPTH = 6;
+
+/**
+ * Every file the analysis touches, and what their exports evaluate to. One Project serves a whole
+ * scan, or a whole ESLint run: a module imported by many files is parsed and evaluated once.
+ */
+export class Project {
+  private readonly evaluators = new Map<string, FileEvaluator>();
+  private readonly exporting = new Set<string>();
+  private readonly reaches = new Map<string, boolean>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly graph: ModuleGraph = new ModuleGraph(),
+  ) {}
+
+  /** The evaluator of a parsed file; a file that changed gets a fresh one. */
+  evaluatorFor(sourceFile: ts.SourceFile): FileEvaluator {
+    const existing = this.evaluators.get(sourceFile.fileName);
+    if (existing && existing.sourceFile === sourceFile) return existing;
+    const evaluator = new FileEvaluator(sourceFile, this.catalog, this);
+    this.evaluators.set(sourceFile.fileName, evaluator);
+    return evaluator;
+  }
+
+  /** What module `path` exports as `name` (`default` for the default export). Cycles give nothing. */
+  exportValue(path: string, name: string): Value {
+    const key = `${path}\u0000${name}`;
+    if (this.exporting.has(key)) return NOTHING;
+    const sourceFile = this.graph.sourceFile(path);
+    if (!sourceFile) return NOTHING;
+    this.exporting.add(key);
+    try {
+      return this.evaluatorFor(sourceFile).exportedValue(name);
+    } finally {
+      this.exporting.delete(key);
+    }
+  }
+
+  /**
+   * Whether a file can reach an SDK: it names a catalog package or global, or imports (through
+   * any number of app modules) one that does. Everything else is not analysed further.
+   */
+  reachesSdk(sourceFile: ts.SourceFile, depth = 0, seen = new Set<string>()): boolean {
+    const cached = this.reaches.get(sourceFile.fileName);
+    if (cached !== undefined) return cached;
+    if (seen.has(sourceFile.fileName)) return false;
+    seen.add(sourceFile.fileName);
+    let result = this.catalog.prefilter.test(sourceFile.text);
+    if (!result && depth < MAX_REACH_DEPTH) {
+      for (const specifier of importedSpecifiers(sourceFile)) {
+        const target = this.graph.resolve(specifier, sourceFile.fileName);
+        const imported = target && this.graph.sourceFile(target);
+        if (imported && this.reachesSdk(imported, depth + 1, seen)) {
+          result = true;
+          break;
+        }
+      }
+    }
+    // Only a definite answer from the top of a search is cached; a cut-off inner one may be incomplete.
+    if (depth === 0 || result) this.reaches.set(sourceFile.fileName, result);
+    return result;
+  }
+}
+
+/** Module specifiers a file imports or re-exports from, found without evaluating anything. */
+function importedSpecifiers(sourceFile: ts.SourceFile): string[] {
+  const specifiers: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
+      specifiers.push(statement.moduleSpecifier.text);
+    }
+  }
+  return specifiers;
+}

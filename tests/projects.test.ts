@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../src/core/index';
+import { compareWithMarkers, readExpectations } from './helpers/expectations';
+
+const root = join(__dirname, 'fixtures', 'projects', 'cross-file');
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : entry.name.endsWith('.ts') ? [join(directory, entry.name)] : [],
+  );
+}
+
+describe('SDK instances reached through the app\'s own modules', () => {
+  const result = scan({ paths: [root] });
+  const files = sourceFiles(root).sort();
+
+  it('scans every file of the project', () => {
+    expect(result.skipped).toEqual([]);
+    expect(result.summary.filesScanned).toBe(files.length);
+  });
+
+  it('marks enough cross-file calls to mean something', () => {
+    expect(files.flatMap(readExpectations).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(files.map((file) => [relative(root, file), file]))('%s', (name, file) => {
+    const flows = result.flows.filter((flow) => flow.sink.file === name.split('\\').join('/'));
+    expect(compareWithMarkers(file, flows)).toEqual([]);
+  });
+
+  it('traces a value through a hash helper in another file, with that file named', () => {
+    const posthog = result.flows.find((flow) => flow.sink.call === 'posthog.identify')!;
+    const contact = posthog.data.find((item) => item.field === 'contact')!;
+    expect(contact).toMatchObject({ category: 'email', anonymized: true, anonymizer: 'sha256' });
+    expect(contact.trace.map((step) => `${step.file}:${step.line}`)).toEqual(['src/app/signup.ts:11', 'src/lib/crypto.ts:4', 'src/app/signup.ts:11']);
+  });
+});
