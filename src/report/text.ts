@@ -42,8 +42,16 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     for (const flow of flows) {
       const mark = flow.verdict === 'violation' ? p.red('✖') : p.green('✔');
       lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}`);
-      const width = Math.min(28, Math.max(0, ...flow.data.map((item) => item.field.length)));
-      for (const item of flow.data) lines.push(`      ${item.field.padEnd(width)}  ${describeItem(item, p)}`);
+      const sent = flow.data.filter((item) => item.origin !== 'collected');
+      const width = Math.min(28, Math.max(0, ...sent.map((item) => item.field.length)));
+      for (const item of sent) lines.push(`      ${item.field.padEnd(width)}  ${describeItem(item, p)}`);
+      // What the SDK collects on its own: one line for what, then each category.
+      const collected = new Map<string, DataItem[]>();
+      for (const item of flow.data) if (item.origin === 'collected') collected.set(item.field, [...(collected.get(item.field) ?? []), item]);
+      for (const [what, items] of collected) {
+        lines.push(`      ${p.dim('collected by the SDK:')} ${what}`);
+        for (const item of items) lines.push(`        ${describeItem(item, p)}`);
+      }
     }
   }
 
