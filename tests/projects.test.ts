@@ -37,3 +37,23 @@ describe('SDK instances reached through the app\'s own modules', () => {
     expect(contact.trace.map((step) => `${step.file}:${step.line}`)).toEqual(['src/app/signup.ts:11', 'src/lib/crypto.ts:4', 'src/app/signup.ts:11']);
   });
 });
+
+describe('data passed through the app\'s own functions in other files', () => {
+  const wrappers = join(__dirname, 'fixtures', 'projects', 'wrappers');
+  const result = scan({ paths: [wrappers] });
+  const files = sourceFiles(wrappers).sort();
+
+  it.each(files.map((file) => [relative(wrappers, file), file]))('%s', (name, file) => {
+    const flows = result.flows.filter((flow) => flow.sink.file === name.split('\\').join('/'));
+    expect(compareWithMarkers(file, flows)).toEqual([]);
+  });
+
+  it('reports at the caller, with the trace going into the wrapper and the SDK call named', () => {
+    const flow = result.flows.find((candidate) => candidate.sink.file === 'src/app/account.ts' && candidate.sink.line === 6)!;
+    expect(flow.sink).toMatchObject({ call: 'trackEvent', method: 'track', through: 'mixpanel-browser', via: { file: 'src/lib/analytics.ts', line: 11, call: 'mixpanel.track' } });
+    expect(flow.data[0]!.trace.map((step) => `${step.file}:${step.line} ${step.expression}`)).toEqual([
+      'src/app/account.ts:6 user.email',
+      "src/lib/analytics.ts:11 mixpanel.track(name, { ...properties, source: 'web' })",
+    ]);
+  });
+});

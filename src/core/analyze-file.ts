@@ -54,7 +54,14 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
   data.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || a.field.localeCompare(b.field) || a.category.localeCompare(b.category));
   return {
     vendor: call.vendor.id,
-    sink: { file: options.file, ...sinkSpan(call.call, sourceFile), call: redact(call.callee), method: call.method, through: call.entry },
+    sink: {
+      file: options.file,
+      ...sinkSpan(call.call, sourceFile),
+      call: redact(call.callee),
+      method: call.method,
+      through: call.entry,
+      ...(call.via ? { via: viaOf(call.via, sourceFile, options) } : {}),
+    },
     data,
     verdict: data.some((item) => item.verdict === 'violation') ? 'violation' : 'allowed',
   };
@@ -82,6 +89,11 @@ function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
   const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   const end = sourceFile.getLineAndCharacterOfPosition(node.end);
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+function viaOf(node: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile, options: AnalyzeOptions): NonNullable<Flow['sink']['via']> {
+  const { file, line, column } = traceStep(node, sourceFile, options);
+  return { file, line, column, call: redact(oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.')) };
 }
 
 /** A place the value passed through, in this file or (when imports were followed) another one. */

@@ -1,7 +1,7 @@
 import type { Category } from './categories';
 import { appliesToEntry, asList, type Catalog, type LoadedVendor } from './catalog';
-import type { ArgumentRole, VendorCollection, VendorSink } from './catalog-types';
-import { FileEvaluator, literalText } from './evaluate';
+import type { ArgumentRole, ArgumentSpec, VendorCollection, VendorSink } from './catalog-types';
+import { FileEvaluator, literalText, type Environment } from './evaluate';
 import { isSubjectName } from './names';
 import type { Project } from './project';
 import { propertyNameText } from './scope';
@@ -27,7 +27,10 @@ export interface SinkItem {
 /** One SDK call site with everything personal that reaches it. */
 export interface SinkCall {
   vendor: LoadedVendor;
+  /** The SDK call; for data passed through the app's own function, the call of that function. */
   call: ts.CallExpression | ts.NewExpression;
+  /** When `call` is a call of the app's own function: the SDK call inside it that the data reaches. */
+  via?: ts.CallExpression | ts.NewExpression;
   /** The callee as written, normalized (`window.mixpanel?.people.set` becomes `window.mixpanel.people.set`). */
   callee: string;
   /** The catalog path of the call (`people.set`; `(call)` for the SDK called directly). */
@@ -62,14 +65,156 @@ export function findSinkCalls(sourceFile: ts.SourceFile, catalog: Catalog, proje
   const calls: SinkCall[] = [];
   const lastSegments = sinkLastSegments(catalog);
   const visit = (node: ts.Node): void => {
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && couldBeSink(node.expression, lastSegments)) {
-      calls.push(...matchSinks(node, evaluator));
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      if (couldBeSink(node.expression, lastSegments)) calls.push(...matchSinks(node, evaluator));
+      calls.push(...throughFunctions(node, evaluator));
     }
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
   return calls;
 }
+
+// ---------------------------------------------------------------- function summaries
+
+/**
+ * Where a parameter of a function reaches an SDK: `track(event, props)` whose body calls
+ * `mixpanel.track(event, props)` has an entry for parameter 1, role event-properties. Entries say
+ * what the function already reports by itself there (`known`), so callers report only what they add.
+ */
+interface SummaryEntry {
+  index: number;
+  path: readonly string[];
+  spec: ArgumentSpec;
+  /** Where the parameter sits in the SDK's argument (`$email`, `properties`), '' for the argument itself. */
+  field: string;
+  subject: boolean;
+  vendor: LoadedVendor;
+  method: string;
+  through: string;
+  /** The SDK call the value reaches. */
+  sink: CallLike;
+  /** The calls between the caller's argument and the SDK call, outermost first, ending with the SDK call. */
+  hops: readonly ts.Node[];
+  known: ReadonlySet<Category>;
+}
+
+const summaries = new WeakMap<ts.Node, readonly SummaryEntry[]>();
+const summarizing = new Set<ts.Node>();
+
+/** The summary of one of the app's functions (computed once; recursion gives an empty summary for the inner call). */
+function summaryOf(fn: ts.FunctionLikeDeclaration, caller: FileEvaluator): readonly SummaryEntry[] {
+  const cached = summaries.get(fn);
+  if (cached) return cached;
+  if (summarizing.has(fn) || !fn.body) return [];
+  summarizing.add(fn);
+  const entries: SummaryEntry[] = [];
+  try {
+    const home = fn.getSourceFile();
+    const evaluator = home === caller.sourceFile || !caller.project ? caller : caller.project.evaluatorFor(home);
+    const environment = evaluator.summaryEnvironment(fn);
+    const visit = (node: ts.Node): void => {
+      // A nested function declaration or class is summarized on its own; callbacks (arrows) share the parameters.
+      if (node !== fn && (ts.isFunctionDeclaration(node) || ts.isClassLike(node) || ts.isMethodDeclaration(node))) return;
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const record = (entry: SummaryEntry): void => {
+          entries.push(entry);
+        };
+        matchSinks(node, evaluator, { environment, onParam: record });
+        throughFunctions(node, evaluator, { environment, onParam: record });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+  } finally {
+    summarizing.delete(fn);
+  }
+  summaries.set(fn, entries);
+  return entries;
+}
+
+interface SummaryMode {
+  environment: Environment;
+  onParam: (entry: SummaryEntry) => void;
+}
+
+/**
+ * Data passed to the app's own functions that pass it on to an SDK (a wrapper in lib/analytics.ts),
+ * reported at this call, where it is chosen, with the trace continuing into the function.
+ */
+function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: SummaryMode): SinkCall[] {
+  const callee = evaluator.evaluateIn(call.expression, mode?.environment);
+  if (!callee.functions) return [];
+  const byVendor = new Map<string, SinkCall>();
+  for (const fn of callee.functions) {
+    if (!ts.isFunctionLike(fn)) continue;
+    for (const entry of summaryOf(fn as ts.FunctionLikeDeclaration, evaluator)) {
+      const argument = call.arguments?.[entry.index];
+      if (!argument || ts.isSpreadElement(argument)) continue;
+      let value = evaluator.evaluateIn(argument, mode?.environment);
+      for (const name of entry.path) value = evaluator.readProperty(value, name, argument);
+      let flow = byVendor.get(entry.vendor.id);
+      if (!flow) {
+        flow = { vendor: entry.vendor, call, via: entry.sink, callee: calleeText(call.expression, evaluator.sourceFile), method: entry.method, entry: entry.through, items: [] };
+        byVendor.set(entry.vendor.id, flow);
+      }
+      const context: EnumerationContext = {
+        evaluator,
+        vendor: entry.vendor,
+        call,
+        items: flow.items,
+        exclude: entry.known,
+        after: entry.hops,
+        ...(mode ? { summary: { mode, entry: { ...entry, hops: [call, ...entry.hops] } } } : {}),
+      };
+      applyEntry(context, entry, value, argument);
+    }
+  }
+  const flows = [...byVendor.values()];
+  for (const flow of flows) flow.items = dedupeItems(flow.items);
+  return flows.filter((flow) => flow.items.length > 0);
+}
+
+function applyEntry(context: EnumerationContext, entry: SummaryEntry, value: Value, argument: ts.Expression): void {
+  if (typeof entry.spec === 'object') {
+    enumerateCategory(context, value, entry.spec.is, argument);
+    return;
+  }
+  if (entry.field === '') {
+    enumerateArgument(context, value, entry.spec, argument);
+    return;
+  }
+  const dot = entry.field.lastIndexOf('.');
+  const key = entry.field.slice(dot + 1);
+  const prefix = dot === -1 ? '' : entry.field.slice(0, dot);
+  enumerateProperty(context, key, value, entry.spec, prefix, entry.subject, argument, argument, 0);
+}
+
+/** Records where a parameter of the function being summarized reaches the SDK. */
+function reportParameters(context: EnumerationContext, value: Value, field: string, spec: ArgumentSpec, subject: boolean, known: Iterable<Category>): void {
+  const summary = context.summary;
+  if (!summary) return;
+  for (const opaque of value.opaque ?? []) {
+    if (!opaque.param) continue;
+    const { entry } = summary;
+    summary.mode.onParam({
+      index: opaque.param.index,
+      path: opaque.param.path,
+      spec: entry.spec === undefined ? spec : entry.spec,
+      // Fields found while applying an inner summary already start with that summary's field.
+      field,
+      subject: subject || entry.subject,
+      vendor: entry.vendor,
+      method: entry.method,
+      through: entry.through,
+      sink: entry.sink,
+      hops: entry.hops,
+      known: new Set([...entry.known, ...known]),
+    });
+  }
+}
+
+
 
 const lastSegmentCache = new WeakMap<Catalog, ReadonlySet<string>>();
 
@@ -105,8 +250,8 @@ function couldBeSink(callee: ts.Expression, lastSegments: ReadonlySet<string>): 
 
 type CallLike = ts.CallExpression | ts.NewExpression;
 
-function matchSinks(call: CallLike, evaluator: FileEvaluator): SinkCall[] {
-  const callee = evaluator.evaluate(call.expression);
+function matchSinks(call: CallLike, evaluator: FileEvaluator, mode?: SummaryMode): SinkCall[] {
+  const callee = evaluator.evaluateIn(call.expression, mode?.environment);
   if (!callee.sdks) return [];
   const constructs = ts.isNewExpression(call);
   const byVendor = new Map<string, SinkCall>();
@@ -128,8 +273,12 @@ function matchSinks(call: CallLike, evaluator: FileEvaluator): SinkCall[] {
   for (const sdk of callee.sdks) {
     for (const sink of sdk.vendor.sinksByPath.get(sdk.path) ?? []) {
       if (Boolean(sink.new) !== constructs || !appliesToEntry(sink, sdk.entry) || !commandMatches(sink, call)) continue;
-      flowFor(sdk).items.push(...itemsOf(sink, call, evaluator, sdk.vendor));
+      const summary = mode
+        ? { mode, entry: { spec: undefined, field: '', subject: false, vendor: sdk.vendor, method: sdk.path === '' ? '(call)' : sdk.path, through: sdk.entry, sink: call, hops: [call], known: new Set<Category>() } }
+        : undefined;
+      flowFor(sdk).items.push(...itemsOf(sink, call, evaluator, sdk.vendor, summary));
     }
+    if (mode) continue; // A summary records parameters only; what the SDK collects is reported where it is configured.
     for (const collection of sdk.vendor.collectsByPath.get(sdk.path) ?? []) {
       if (Boolean(collection.new) !== constructs || !appliesToEntry(collection, sdk.entry) || !commandMatches(collection, call)) continue;
       flowFor(sdk).items.push(...collectedItems(collection, call, evaluator));
@@ -168,13 +317,14 @@ function skipWrappers(node: ts.Expression): ts.Expression {
   return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) ? skipWrappers(node.expression) : node;
 }
 
-function itemsOf(sink: VendorSink, call: CallLike, evaluator: FileEvaluator, vendor: LoadedVendor): SinkItem[] {
+function itemsOf(sink: VendorSink, call: CallLike, evaluator: FileEvaluator, vendor: LoadedVendor, summary?: EnumerationContext['summary']): SinkItem[] {
   const items: SinkItem[] = [];
-  const context = { evaluator, vendor, call, items };
+  const context: EnumerationContext = { evaluator, vendor, call, items, ...(summary ? { summary } : {}) };
+  const environment = summary?.mode.environment;
   for (const [path, spec] of Object.entries(sink.args)) {
     const found = argumentNode(call, path);
     if (!found) continue;
-    let value = evaluator.evaluate(found.node);
+    let value = evaluator.evaluateIn(found.node, environment);
     if (found.element !== undefined) value = evaluator.readProperty(value, String(found.element), found.node);
     if (typeof spec === 'object') {
       enumerateCategory(context, value, spec.is, found.node);
@@ -186,7 +336,7 @@ function itemsOf(sink: VendorSink, call: CallLike, evaluator: FileEvaluator, ven
     const next = argumentNode(call, nextPath);
     // `people.set('$email', value)`, `Sentry.setTag('email', value)`: a key and its value instead of an object.
     if (key !== undefined && !SCALAR_ROLES.has(role) && next && sink.args[nextPath] === undefined) {
-      enumerateProperty(context, key, evaluator.evaluate(next.node), role, '', SUBJECT_ROLES.has(role), next.node, next.node, 0);
+      enumerateProperty(context, key, evaluator.evaluateIn(next.node, environment), role, '', SUBJECT_ROLES.has(role), next.node, next.node, 0);
       continue;
     }
     enumerateArgument(context, value, role, found.node);
@@ -204,6 +354,7 @@ function nextArgumentPath(path: string): string {
 function enumerateCategory(context: EnumerationContext, value: Value, category: Category, argument: ts.Expression): void {
   const field = fieldText(argument, context.evaluator.sourceFile);
   const taints = flatten(value);
+  reportParameters(context, value, '', { is: category }, true, [category, ...taints.map((taint) => taint.category)]);
   for (const taint of taints) addItem(context, taint, field, 'user-properties', argument, undefined);
   if (taints.length === 0 && !value.constant && !value.sdks && !value.functions) {
     addItem(context, { category, trace: [argument], origin: 'role' }, field, 'user-properties', argument, undefined);
@@ -286,6 +437,12 @@ interface EnumerationContext {
   vendor: LoadedVendor;
   call: CallLike;
   items: SinkItem[];
+  /** Categories the called function already reports by itself: not repeated at its callers. */
+  exclude?: ReadonlySet<Category>;
+  /** Hops after the caller's argument: the calls down to the SDK call. */
+  after?: readonly ts.Node[];
+  /** While a function is summarized: where its parameters reach the SDK. */
+  summary?: { mode: SummaryMode; entry: Omit<SummaryEntry, 'index' | 'path' | 'spec'> & { spec: ArgumentSpec | undefined } };
 }
 
 function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: ts.Expression): void {
@@ -298,13 +455,15 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
   const taints = value.taints ?? [];
   for (const taint of taints) addItem(context, taint, field, role, argument, undefined);
   const fallback = ROLE_DEFAULT_CATEGORY[role];
-  if (taints.length === 0 && fallback && !value.constant && !value.sdks && !value.functions) {
-    addItem(context, { category: fallback, trace: [argument], origin: 'role' }, field, role, argument, undefined);
-  }
+  const byRole = taints.length === 0 && fallback && !value.constant && !value.sdks && !value.functions;
+  if (byRole) addItem(context, { category: fallback, trace: [argument], origin: 'role' }, field, role, argument, undefined);
+  reportParameters(context, value, '', role, subject, byRole ? [fallback] : taints.map((taint) => taint.category));
 }
 
 function enumerateObject(context: EnumerationContext, value: Value, role: ArgumentRole, prefix: string, subject: boolean, argument: ts.Expression, depth: number): void {
   for (const taint of value.taints ?? []) addItem(context, taint, prefix || fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
+  // `{ ...props, source: 'web' }` with `props` a parameter: its fields are the caller's to tell.
+  reportParameters(context, value, prefix, role, subject, []);
   if (depth > MAX_OBJECT_DEPTH) return;
   for (const [key, property] of value.props ?? []) {
     enumerateProperty(context, key, property.value, role, prefix, subject, argument, property.node, depth);
@@ -333,11 +492,13 @@ function enumerateProperty(
   const taints = value.taints ?? [];
   if (taints.length > 0) {
     for (const taint of taints) addItem(context, taint, field, role, entry, removable);
+    reportParameters(context, value, field, role, subject, taints.map((taint) => taint.category));
     return;
   }
   if (value.constant || value.sdks || value.functions) return;
   const reserved = context.vendor.reserved?.[field] ?? context.vendor.reserved?.[key];
   const match = reserved ? { category: reserved, anonymizedByName: false } : context.evaluator.catalog.names.classify(key, subject);
+  reportParameters(context, value, field, role, subject, match ? [match.category] : []);
   if (!match) return;
   const trace = [propertyNode];
   addItem(
@@ -351,8 +512,9 @@ function enumerateProperty(
 }
 
 function addItem(context: EnumerationContext, taint: Taint, field: string, role: ArgumentRole, entry: ts.Node, removable: ts.ObjectLiteralElementLike | undefined): void {
+  if (context.exclude?.has(taint.category)) return;
   const last = taint.trace[taint.trace.length - 1];
-  const trace = last && isWithin(last, context.call) ? taint.trace : [...taint.trace, entry];
+  const trace = [...(last && isWithin(last, context.call) ? taint.trace : [...taint.trace, entry]), ...(context.after ?? [])];
   context.items.push({
     category: taint.category,
     field,

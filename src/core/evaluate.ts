@@ -72,7 +72,7 @@ const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 
 const MAX_CALL_DEPTH = 4;
 
 /** Parameters bound to argument values while a same-file function's return value is computed. */
-interface Environment {
+export interface Environment {
   readonly parameters: ReadonlyMap<ts.Node, Value>;
   /** How many same-file calls deep this evaluation is. */
   readonly depth: number;
@@ -87,7 +87,6 @@ export class FileEvaluator {
   readonly scopes = new ScopeResolver();
   private readonly bindingValues = new Map<Binding, Value>();
   private readonly inProgress = new Set<Binding>();
-  private callSitesIndex: Map<Binding, ts.CallExpression[]> | undefined;
   private assignmentsIndex: Map<Binding, { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[]> | undefined;
   private depth = 0;
 
@@ -138,8 +137,10 @@ export class FileEvaluator {
         return this.evaluateIdentifier(node as ts.Identifier, environment);
       case ts.SyntaxKind.MetaProperty: // import.meta.env.X
         return CONSTANT;
-      case ts.SyntaxKind.ThisKeyword:
-        return { opaque: [{ name: 'this', subject: false, trace: [node] }] };
+      case ts.SyntaxKind.ThisKeyword: {
+        const declaration = enclosingClass(node);
+        return declaration ? { builtins: [{ kind: 'class-instance', declaration }] } : { opaque: [{ name: 'this', subject: false, trace: [node] }] };
+      }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const access = node as ts.PropertyAccessExpression;
         return this.readProperty(this.evaluate(access.expression, environment), access.name.text, access);
@@ -244,6 +245,8 @@ export class FileEvaluator {
       case 'function':
         return { functions: [declaration] };
       case 'class':
+        // `new Service()` of the app's own class: its instance, with its fields and methods.
+        return ts.isClassLike(declaration) ? { builtins: [{ kind: 'class-instance', declaration }] } : NOTHING;
       case 'enum':
       case 'namespace':
         return NOTHING;
@@ -314,23 +317,45 @@ export class FileEvaluator {
     return current;
   }
 
-  /** A parameter without a bound argument: its name, plus every argument passed to it in this file. */
+  /**
+   * A parameter without a bound argument: known by its name (and by what an SDK hands it). What
+   * callers pass is not joined in here: function summaries report it at each call, where it is chosen.
+   */
   private parameterValue(parameter: ts.ParameterDeclaration): Value {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     const values: Value[] = [];
     if (ts.isIdentifier(parameter.name)) values.push(this.named(parameter.name.text, parameter.name, false));
     else values.push({ opaque: [{ name: '', subject: false, trace: [] }] });
-
     const handedBySdk = this.sdkCallbackParameter(fn, index);
     if (handedBySdk) values.push(handedBySdk);
-
-    for (const call of this.callSitesOf(fn)) {
-      const argument = call.arguments[index];
-      if (argument && !ts.isSpreadElement(argument)) values.push(seenAt(this.evaluate(argument), argument));
-    }
     if (parameter.initializer) values.push(this.evaluate(parameter.initializer));
     return join(values);
+  }
+
+  /**
+   * The environment in which a function's summary is computed: each parameter is known by its
+   * name, and marked as that parameter so that what reaches a sink can be traced back to it.
+   */
+  summaryEnvironment(fn: ts.SignatureDeclaration): Environment {
+    const parameters = new Map<ts.Node, Value>();
+    fn.parameters.forEach((parameter, index) => {
+      const name = ts.isIdentifier(parameter.name) ? parameter.name.text : '';
+      const match = name ? this.catalog.names.classify(name, false) : undefined;
+      parameters.set(
+        parameter,
+        compact({
+          taints: match ? [{ category: match.category, trace: [parameter.name], origin: 'name' }] : [],
+          opaque: [{ name, subject: isSubjectName(name), trace: [], param: { index, path: [] } }],
+        }),
+      );
+    });
+    return { parameters, depth: 0 };
+  }
+
+  /** Evaluates in an environment from summaryEnvironment (analysis of a function's body). */
+  evaluateIn(node: ts.Expression, environment: Environment | undefined): Value {
+    return this.evaluate(node, environment);
   }
 
   /** `Sentry.withScope((scope) => ...)`: the SDK hands its object to a callback. */
@@ -367,6 +392,46 @@ export class FileEvaluator {
     return module === NOTHING ? this.named(binding.name, binding.identifier, false) : module;
   }
 
+  /**
+   * A member of an instance of the app's class: a method, a field's initializer, or what the
+   * constructor assigns to `this.name` (`this.client = new PostHog(key)`).
+   */
+  classMember(declaration: ts.ClassLikeDeclaration, name: string): Value | undefined {
+    const home = declaration.getSourceFile();
+    if (home !== this.sourceFile && this.project) return this.project.evaluatorFor(home).classMember(declaration, name);
+    const values: Value[] = [];
+    for (const member of declaration.members) {
+      if (!member.name || propertyNameText(member.name) !== name) {
+        if (ts.isConstructorDeclaration(member) && member.body) values.push(...this.constructorAssignments(member, name));
+        continue;
+      }
+      if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
+      else if (ts.isPropertyDeclaration(member) && member.initializer) values.push(this.evaluate(member.initializer));
+      else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(this.returnValue(member, [], undefined));
+    }
+    return values.length ? join(values) : undefined;
+  }
+
+  private constructorAssignments(constructor: ts.ConstructorDeclaration, name: string): Value[] {
+    const values: Value[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && node !== constructor && !ts.isArrowFunction(node)) return;
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        node.left.name.text === name
+      ) {
+        values.push(this.evaluate(node.right));
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(constructor, visit);
+    // Constructor parameter properties: constructor(private client: PostHog) are not known without callers.
+    return values;
+  }
+
   /** What this file exports as `name` (`default` for the default export), following re-exports. */
   exportedValue(name: string): Value {
     const starSources: string[] = [];
@@ -378,7 +443,7 @@ export class FileEvaluator {
       } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && isExported(statement)) {
         const isDefault = (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
         if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name)) {
-          return ts.isFunctionDeclaration(statement) ? { functions: [statement] } : NOTHING;
+          return ts.isFunctionDeclaration(statement) ? { functions: [statement] } : { builtins: [{ kind: 'class-instance', declaration: statement }] };
         }
       } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default') {
         return this.evaluate(statement.expression);
@@ -445,7 +510,8 @@ export class FileEvaluator {
       const taints: Taint[] = match
         ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
         : [];
-      results.push(compact({ taints, opaque: [{ name, subject: stillAboutPerson(subject, name), trace }] }));
+      const param = opaque.param ? { index: opaque.param.index, path: [...opaque.param.path, name] } : undefined;
+      results.push(compact({ taints, opaque: [{ name, subject: stillAboutPerson(subject, name), trace, ...(param ? { param } : {}) }] }));
     }
     if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
     if (results.length === 0 && receiver.constant) return CONSTANT;
@@ -592,6 +658,7 @@ export class FileEvaluator {
       }
     }
     if (sdks.length) return { sdks };
+    for (const builtin of callee.builtins ?? []) if (builtin.kind === 'class-instance') return { builtins: [builtin] };
     const name = calleeName(expression.expression);
     if (name !== undefined && DATA_PRESERVING_CONSTRUCTORS.has(name)) {
       return compact({ taints: (expression.arguments ?? []).flatMap((argument) => flatten(this.evaluate(argument, environment))) });
@@ -634,6 +701,9 @@ export class FileEvaluator {
         const spread = seenAt(this.evaluate(property.expression, environment), property);
         for (const [key, value] of spread.props ?? []) if (!props.has(key)) props.set(key, value);
         if (spread.opaque || spread.taints) spreads.push({ ...(spread.opaque ? { opaque: spread.opaque } : {}), ...(spread.taints ? { taints: spread.taints } : {}) });
+      } else if (ts.isMethodDeclaration(property)) {
+        const key = propertyNameText(property.name);
+        if (key !== undefined && property.body) props.set(key, { value: { functions: [property] }, node: property });
       } else if (ts.isGetAccessorDeclaration(property)) {
         const key = propertyNameText(property.name);
         if (key !== undefined && property.body) props.set(key, { value: this.returnValue(property, [], environment), node: property });
@@ -680,34 +750,6 @@ export class FileEvaluator {
 
   // ---------------------------------------------------------------- indexes
 
-  /** Calls in this file of the function `fn` (a declaration or a function assigned to a variable). */
-  private callSitesOf(fn: ts.SignatureDeclaration): readonly ts.CallExpression[] {
-    const binding = this.bindingOfFunction(fn);
-    if (!binding) return [];
-    if (!this.callSitesIndex) {
-      const index = new Map<Binding, ts.CallExpression[]>();
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
-          const target = this.scopes.resolve(node.expression);
-          if (target) index.set(target, [...(index.get(target) ?? []), node]);
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(this.sourceFile);
-      this.callSitesIndex = index;
-    }
-    return this.callSitesIndex.get(binding) ?? [];
-  }
-
-  private bindingOfFunction(fn: ts.SignatureDeclaration): Binding | undefined {
-    if (ts.isFunctionDeclaration(fn) && fn.name) return this.scopes.resolve(fn.name);
-    const parent = fn.parent;
-    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
-      return this.scopes.resolve(parent.name);
-    }
-    return undefined;
-  }
-
   /** Assignments to a variable or to its properties (`props.email = x`, `Object.assign(props, {...})`). */
   private assignmentsTo(binding: Binding): readonly { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[] {
     if (!this.assignmentsIndex) {
@@ -736,6 +778,16 @@ export class FileEvaluator {
     }
     return this.assignmentsIndex.get(binding) ?? [];
   }
+}
+
+/** The class whose instance `this` is at a node: arrow functions keep the outer `this`, other functions end it. */
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+    if (ts.isFunctionLike(current) && !ts.isArrowFunction(current) && !ts.isMethodDeclaration(current) && !ts.isConstructorDeclaration(current) && !ts.isGetAccessor(current) && !ts.isSetAccessor(current) && !ts.isPropertyDeclaration(current.parent)) return undefined;
+    if ((ts.isMethodDeclaration(current) || ts.isConstructorDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && !ts.isClassLike(current.parent)) return undefined;
+  }
+  return undefined;
 }
 
 function isExported(statement: ts.Statement): boolean {
@@ -781,6 +833,8 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
       return name === 'digest' || name === 'sign' ? { builtins: [{ kind: 'hash-function', name: `subtle.${name}`, weak: false }] } : undefined;
     case 'app-module':
       return evaluator.project ? evaluator.project.exportValue(builtin.path, name) : undefined;
+    case 'class-instance':
+      return evaluator.classMember(builtin.declaration, name);
     case 'hash-module': {
       const fn = builtin.functions[name];
       if (fn) return { builtins: [{ kind: 'hash-function', name: fn.name, weak: fn.weak }] };

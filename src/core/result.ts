@@ -52,6 +52,11 @@ export interface Flow {
     method: string;
     /** The package the SDK was imported from, or `global:<name>`. */
     through: string;
+    /**
+     * When the call is of the app's own function that passes the data on: the SDK call it reaches
+     * (possibly in another file). `line`/`column` above are then the call of the app's function.
+     */
+    via?: { file: string; line: number; column: number; call: string };
   };
   data: DataItem[];
   verdict: 'allowed' | 'violation';

@@ -31,6 +31,14 @@ export interface Opaque {
   trace: readonly ts.Node[];
   /** Fields removed by a rest pattern: `const { email, ...rest } = user`. */
   without?: ReadonlySet<string>;
+  /** While a function's summary is computed: this value is (a field of) the function's parameter `index`. */
+  param?: ParameterRef;
+}
+
+/** A parameter of the function being summarized, and the property path read from it. */
+export interface ParameterRef {
+  index: number;
+  path: readonly string[];
 }
 
 /** A reference into a vendor's SDK: the SDK object itself (path "") or a member of it. */
@@ -63,7 +71,9 @@ export type Builtin =
   | { kind: 'hash-module'; functions: Readonly<Record<string, { name: string; weak: boolean }>> }
   | { kind: 'global-object' }
   /** A module of the app itself (resolved from an import); its members are its exports. */
-  | { kind: 'app-module'; path: string };
+  | { kind: 'app-module'; path: string }
+  /** An instance of a class of the app (`this` in its methods, or `new Service()`): its fields and methods. */
+  | { kind: 'class-instance'; declaration: ts.ClassLikeDeclaration };
 
 /** What the engine knows about an expression's value. Every field is optional; {} knows nothing. */
 export interface Value {
