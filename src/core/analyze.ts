@@ -153,10 +153,12 @@ function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: Summa
       if (!argument || ts.isSpreadElement(argument)) continue;
       let value = evaluator.evaluateIn(argument, mode?.environment);
       for (const name of entry.path) value = evaluator.readProperty(value, name, argument);
-      let flow = byVendor.get(entry.vendor.id);
+      // One flow per SDK call reached, so that `via` names the call the items go to.
+      const key = `${entry.vendor.id}\u0000${entry.sink.pos}\u0000${entry.sink.getSourceFile().fileName}`;
+      let flow = byVendor.get(key);
       if (!flow) {
         flow = { vendor: entry.vendor, call, via: entry.sink, callee: calleeText(call.expression, evaluator.sourceFile), method: entry.method, entry: entry.through, items: [] };
-        byVendor.set(entry.vendor.id, flow);
+        byVendor.set(key, flow);
       }
       const context: EnumerationContext = {
         evaluator,
@@ -447,6 +449,8 @@ interface EnumerationContext {
 
 function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: ts.Expression): void {
   const subject = SUBJECT_ROLES.has(role);
+  // A typed object sent whole (`Sentry.setUser(user)` with `user: User`): its declared fields.
+  if (!SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, argument) ?? value;
   if (value.props) {
     enumerateObject(context, value, role, '', subject, argument, 0);
     return;
@@ -485,6 +489,7 @@ function enumerateProperty(
   const inCall = isWithin(propertyNode, argument);
   const entry = inCall ? propertyNode : argument;
   const removable = inCall && ts.isObjectLiteralElementLike(propertyNode) && ts.isObjectLiteralExpression(propertyNode.parent) ? propertyNode : undefined;
+  if (!value.taints && !SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, entry) ?? value;
   if (value.props) {
     enumerateObject(context, value, role, field, subject || isSubjectName(key), argument, depth + 1);
     return;

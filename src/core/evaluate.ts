@@ -1,5 +1,6 @@
 import { appliesToEntry, type Catalog } from './catalog';
 import type { Project } from './project';
+import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from './names';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
@@ -86,6 +87,7 @@ export interface Environment {
 export class FileEvaluator {
   readonly scopes = new ScopeResolver();
   private readonly bindingValues = new Map<Binding, Value>();
+  private typeFieldsCache: TypeFields | undefined;
   private readonly inProgress = new Set<Binding>();
   private assignmentsIndex: Map<Binding, { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[]> | undefined;
   private depth = 0;
@@ -112,11 +114,14 @@ export class FileEvaluator {
 
   private evaluateInner(node: ts.Expression, environment: Environment | undefined): Value {
     switch (node.kind) {
-      case ts.SyntaxKind.ParenthesizedExpression:
       case ts.SyntaxKind.AsExpression:
       case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression: {
+        const cast = node as ts.AsExpression;
+        return this.withType(this.evaluate(cast.expression, environment), cast.type);
+      }
+      case ts.SyntaxKind.ParenthesizedExpression:
       case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
       case ts.SyntaxKind.AwaitExpression:
         return this.evaluate((node as ts.ParenthesizedExpression).expression, environment);
       case ts.SyntaxKind.StringLiteral:
@@ -205,6 +210,46 @@ export class FileEvaluator {
   }
 
   /** A value known only by its name: the name may say what it carries (`email`), and reading from it classifies field names. */
+  private get typeFields(): TypeFields {
+    return (this.typeFieldsCache ??= new TypeFields(this.project));
+  }
+
+  /** Whether a declared type describes a person (`User`, `CustomerProfile`). */
+  private personType(type: ts.TypeNode | undefined): boolean {
+    const name = type && this.typeFields.typeName(type);
+    return name !== undefined && isSubjectName(name);
+  }
+
+  /** The same value, with a declared type for the parts of it known only by name. */
+  private withType(value: Value, type: ts.TypeNode | undefined): Value {
+    if (!type || !value.opaque || ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'const') return value;
+    const aboutPerson = this.personType(type);
+    return { ...value, opaque: value.opaque.map((opaque) => (opaque.type ? opaque : { ...opaque, type, subject: opaque.subject || aboutPerson })) };
+  }
+
+  /**
+   * A value known only by name and declared type, sent whole or spread: its fields, from the
+   * type (less those a rest pattern removed). Undefined when there is nothing to expand.
+   */
+  expandTyped(value: Value, node: ts.Node): Value | undefined {
+    if (value.props) return undefined;
+    const props = new Map<string, PropertyValue>();
+    const kept: Opaque[] = [];
+    for (const opaque of value.opaque ?? []) {
+      const fields = opaque.type ? this.typeFields.fieldsOf(opaque.type) : [];
+      if (fields.length === 0) {
+        kept.push(opaque);
+        continue;
+      }
+      // The whole is replaced by its fields: they (and a rest pattern's removals) say all it holds.
+      for (const field of fields) {
+        if (opaque.without?.has(field.name) || props.has(field.name)) continue;
+        props.set(field.name, { value: this.readProperty({ opaque: [opaque] }, field.name, node), node });
+      }
+    }
+    return props.size ? compact({ ...value, props, opaque: kept }) : undefined;
+  }
+
   private named(name: string, node: ts.Node, subject: boolean, without?: ReadonlySet<string>): Value {
     const match = this.catalog.names.classify(name, false);
     const taints: Taint[] = match
@@ -274,7 +319,7 @@ export class FileEvaluator {
     const assignments = this.assignmentsTo(binding);
     if (assignments.length > 0) value = this.withAssignments(value, binding, assignments, environment);
     if (value === NOTHING && binding.path.length === 0) value = this.named(binding.name, binding.identifier, false);
-    return this.applyPath(value, binding.path, binding.identifier);
+    return this.applyPath(this.withType(value, declaration.type), binding.path, binding.identifier);
   }
 
   private withAssignments(
@@ -325,8 +370,8 @@ export class FileEvaluator {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     const values: Value[] = [];
-    if (ts.isIdentifier(parameter.name)) values.push(this.named(parameter.name.text, parameter.name, false));
-    else values.push({ opaque: [{ name: '', subject: false, trace: [] }] });
+    if (ts.isIdentifier(parameter.name)) values.push(this.withType(this.named(parameter.name.text, parameter.name, false), parameter.type));
+    else values.push(this.withType({ opaque: [{ name: '', subject: false, trace: [] }] }, parameter.type));
     const handedBySdk = this.sdkCallbackParameter(fn, index);
     if (handedBySdk) values.push(handedBySdk);
     if (parameter.initializer) values.push(this.evaluate(parameter.initializer));
@@ -346,7 +391,7 @@ export class FileEvaluator {
         parameter,
         compact({
           taints: match ? [{ category: match.category, trace: [parameter.name], origin: 'name' }] : [],
-          opaque: [{ name, subject: isSubjectName(name), trace: [], param: { index, path: [] } }],
+          opaque: [{ name, subject: isSubjectName(name) || this.personType(parameter.type), trace: [], param: { index, path: [] }, ...(parameter.type ? { type: parameter.type } : {}) }],
         }),
       );
     });
@@ -511,7 +556,9 @@ export class FileEvaluator {
         ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
         : [];
       const param = opaque.param ? { index: opaque.param.index, path: [...opaque.param.path, name] } : undefined;
-      results.push(compact({ taints, opaque: [{ name, subject: stillAboutPerson(subject, name), trace, ...(param ? { param } : {}) }] }));
+      const type = opaque.type ? this.typeFields.fieldType(opaque.type, name) : undefined;
+      const aboutPerson = stillAboutPerson(subject, name) || this.personType(type);
+      results.push(compact({ taints, opaque: [{ name, subject: aboutPerson, trace, ...(param ? { param } : {}), ...(type ? { type } : {}) }] }));
     }
     if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
     if (results.length === 0 && receiver.constant) return CONSTANT;
@@ -698,7 +745,9 @@ export class FileEvaluator {
       } else if (ts.isShorthandPropertyAssignment(property)) {
         props.set(property.name.text, { value: this.evaluateIdentifier(property.name, environment), node: property });
       } else if (ts.isSpreadAssignment(property)) {
-        const spread = seenAt(this.evaluate(property.expression, environment), property);
+        const evaluated = seenAt(this.evaluate(property.expression, environment), property);
+        // `{ ...user }` with `user: User`: the fields its type declares.
+        const spread = this.expandTyped(evaluated, property) ?? evaluated;
         for (const [key, value] of spread.props ?? []) if (!props.has(key)) props.set(key, value);
         if (spread.opaque || spread.taints) spreads.push({ ...(spread.opaque ? { opaque: spread.opaque } : {}), ...(spread.taints ? { taints: spread.taints } : {}) });
       } else if (ts.isMethodDeclaration(property)) {

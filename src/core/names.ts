@@ -12,7 +12,7 @@ const SUBJECT_WORDS = new Set([
   'visitor', 'lead', 'subscriber', 'recipient', 'sender', 'patient', 'employee', 'applicant', 'student',
   'player', 'creator', 'requester', 'assignee', 'reporter', 'invitee', 'inviter', 'signer', 'billing',
   'shipping', 'home', 'work', 'personal', 'identity', 'actor', 'attendee', 'participant', 'teammate',
-  'human', 'individual', 'consumer', 'shopper', 'passenger', 'traveler', 'rider', 'tenant', 'resident',
+  'human', 'individual', 'consumer', 'shopper', 'passenger', 'traveler', 'rider', 'tenant', 'resident', 'agent', 'staff',
 ]);
 
 /** A first word that makes the name a flag or a statistic about the value, not the value. */

@@ -33,6 +33,8 @@ export interface Opaque {
   without?: ReadonlySet<string>;
   /** While a function's summary is computed: this value is (a field of) the function's parameter `index`. */
   param?: ParameterRef;
+  /** Its declared type (`user: User`), whose fields say what it holds when it is sent whole. */
+  type?: ts.TypeNode;
 }
 
 /** A parameter of the function being summarized, and the property path read from it. */

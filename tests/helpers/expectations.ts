@@ -1,37 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Flow } from '../../src/core/index';
+import { readExpectations } from '../../scripts/markers.mjs';
 
-/**
- * Expectations live beside the code they describe, Semgrep-style:
- *   mixpanel.identify(user.id); // expect: mixpanel user_id
- *   mixpanel.track('x', { h }); // expect: mixpanel email*          (* = anonymized)
- *   wrapper(user);              // todo-expect: mixpanel email       (a known miss, kept visible)
- * A line without a marker expects no personal data to reach any vendor there.
- */
-export interface Expectation {
-  line: number;
-  vendor: string;
-  /** Sorted `category` or `category*` entries. */
-  data: string[];
-  todo: boolean;
-}
-
-const MARKER = /\/\/\s*(todo-)?expect:\s*(.+)$/;
-
-export function readExpectations(file: string): Expectation[] {
-  const expectations: Expectation[] = [];
-  readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .forEach((text, index) => {
-      const match = MARKER.exec(text);
-      if (!match) return;
-      for (const clause of match[2]!.split(';')) {
-        const [vendor, ...data] = clause.trim().split(/\s+/);
-        expectations.push({ line: index + 1, vendor: vendor!, data: data.sort(), todo: Boolean(match[1]) });
-      }
-    });
-  return expectations;
-}
+// The marker syntax lives in scripts/markers.mjs, shared with `npm run accuracy`.
+export { readExpectations };
 
 /** What a scan found, in the same shape: one entry per call line and vendor, for calls that receive personal data. */
 export function observed(flows: readonly Flow[]): { line: number; vendor: string; data: string[] }[] {
