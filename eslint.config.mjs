@@ -3,7 +3,7 @@ import tsParser from '@typescript-eslint/parser';
 import piiflow from './dist/index.js';
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'tests/fixtures/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'tests/fixtures/**', 'tests/corpus/**', 'coverage/**'] },
   {
     files: ['**/*.ts', '**/*.mts'],
     languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },

@@ -374,8 +374,20 @@ export class FileEvaluator {
     else values.push(this.withType({ opaque: [{ name: '', subject: false, trace: [] }] }, parameter.type));
     const handedBySdk = this.sdkCallbackParameter(fn, index);
     if (handedBySdk) values.push(handedBySdk);
+    const resolved = index === 0 ? this.promiseResult(fn) : undefined;
+    if (resolved) values.push(resolved);
     if (parameter.initializer) values.push(this.evaluate(parameter.initializer));
     return join(values);
+  }
+
+  /** `promise.then((value) => ...)`: the callback's first parameter is what the promise resolves to. */
+  private promiseResult(fn: ts.SignatureDeclaration): Value | undefined {
+    const call = fn.parent;
+    if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (fn as unknown as ts.Expression)) return undefined;
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'then') return undefined;
+    const value = this.evaluate(callee.expression);
+    return value === NOTHING ? undefined : value;
   }
 
   /**

@@ -1,0 +1,2 @@
+export * from './clients';
+export { sha256Hex as hashId } from './hash';
