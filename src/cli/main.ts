@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_FILE_BYTES, PiiflowUserError, TOOL_VERSION, didYouMean, scan } from '../core/index';
+import { DEFAULT_MAX_FILE_BYTES, PiiflowUserError, TOOL_VERSION, didYouMean, explain, scan } from '../core/index';
 import { renderJson } from '../report/json';
 import { renderText } from '../report/text';
 
@@ -15,6 +15,7 @@ const HELP = `piiflow ${TOOL_VERSION}: find personal data sent to third-party SD
 
 Usage:
   piiflow scan [paths...] [options]   scan files and folders (default: .)
+  piiflow explain <file>:<line>       what reaches the SDK calls on a line, hop by hop, and why other calls there are not SDK calls
   piiflow --version | --help
 
 Options for scan:
@@ -61,8 +62,9 @@ function dispatch(argv: readonly string[], io: Io): number {
     io.stdout(`${TOOL_VERSION}\n`);
     return EXIT.ok;
   }
+  if (command === 'explain') return explainCommand(rest, io);
   if (command !== 'scan') {
-    const hint = didYouMean(command, ['scan']);
+    const hint = didYouMean(command, ['scan', 'explain']);
     throw new PiiflowUserError(`unknown command "${command}"`, undefined, hint ? `did you mean "piiflow ${hint}"? See piiflow --help.` : 'see piiflow --help');
   }
   return scanCommand(rest, io);
@@ -102,6 +104,36 @@ function scanCommand(argv: readonly string[], io: Io): number {
     if (format !== 'text' || values.output) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
   }
   return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+}
+
+function explainCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseOptions(argv);
+  const target = positionals[0];
+  const match = target ? /^(.+):(\d+)$/.exec(target) : null;
+  if (!match || positionals.length > 1) {
+    throw new PiiflowUserError('explain takes one <file>:<line>', undefined, 'for example: piiflow explain src/lib/analytics.ts:12');
+  }
+  const file = resolve(io.cwd, match[1]!);
+  const result = explain(file, Number(match[2]), { cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}) });
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines: string[] = [];
+  for (const flow of result.flows) {
+    const via = flow.sink.via ? ` via ${flow.sink.via.call} at ${flow.sink.via.file}:${flow.sink.via.line}` : '';
+    lines.push(`${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call} sends to ${flow.vendor} (${flow.sink.method}, from ${flow.sink.through})${via}`);
+    if (flow.data.length === 0) lines.push('  no personal data reaches this call');
+    for (const item of flow.data) {
+      const anonymized = item.anonymized ? `, anonymized by ${item.anonymizer}${item.weakAnonymizer ? ' (weak)' : ''}` : '';
+      lines.push(`  ${item.field}: ${item.category}${anonymized}, found by ${item.origin}: ${item.verdict} (${item.reason})`);
+      item.trace.forEach((step, index) => lines.push(`    ${index + 1}. ${step.file}:${step.line}:${step.column}  ${step.expression}`));
+    }
+  }
+  for (const other of result.notSinks) lines.push(`${match[1]}:${match[2]}  ${other.call}: not reported: ${other.reason}`);
+  if (lines.length === 0) lines.push(`${match[1]}:${match[2]}: no call on this line reaches an SDK or looks like one`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return EXIT.ok;
 }
 
 function parseOptions(argv: readonly string[]) {

@@ -6,6 +6,7 @@ export { CATEGORIES, isCategory, type Category } from './categories';
 export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from './catalog';
 export type { ArgumentRole, DataType, Vendor } from './catalog-types';
 export { PiiflowUserError, didYouMean } from './errors';
+export { explain, type Explanation } from './explain';
 export { NameClassifier, isSubjectName, stillAboutPerson, tokenize } from './names';
 export { NO_POLICY, POLICY_FILE_NAME, decide, findPolicyFile, loadPolicy, resolvePolicy, type LoadedPolicy, type Policy } from './policy';
 export { redact } from './redact';

@@ -1,0 +1,142 @@
+import { dirname, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { analyzeSourceFile } from './analyze-file';
+import { asList, loadCatalog } from './catalog';
+import { PiiflowUserError } from './errors';
+import { parseSource, syntaxError } from './parse';
+import { resolvePolicy } from './policy';
+import { Project } from './project';
+import { redact } from './redact';
+import type { Flow } from './result';
+import { propertyNameText } from './scope';
+import { ts } from './ts';
+import { describeIoError } from './yaml-file';
+
+export interface Explanation {
+  /** The flows that start on the line, as in the JSON output. */
+  flows: Flow[];
+  /** For each call on the line that is not an SDK call piiflow reports: why. */
+  notSinks: { call: string; reason: string }[];
+}
+
+/**
+ * Everything piiflow concluded about one line: the flows there with their traces, and for calls
+ * that look like SDK calls but are not reported, the reason.
+ */
+export function explain(file: string, line: number, options: { cwd?: string; policy?: string; rulesDir?: string } = {}): Explanation {
+  const cwd = options.cwd ?? process.cwd();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new PiiflowUserError(`cannot read: ${describeIoError(error)}`, { file: relative(cwd, file) || file });
+  }
+  const sourceFile = parseSource(text, file);
+  const error = syntaxError(sourceFile);
+  if (error) throw new PiiflowUserError(`syntax error: ${error.message}`, { file: relative(cwd, file), line: error.line, column: error.column });
+  if (line < 1 || line > sourceFile.getLineStarts().length) {
+    throw new PiiflowUserError(`line ${line} is outside the file (1 to ${sourceFile.getLineStarts().length})`, { file: relative(cwd, file) });
+  }
+  const catalog = loadCatalog(options.rulesDir);
+  const project = new Project(catalog);
+  project.graph.register(sourceFile);
+  const policy = resolvePolicy(catalog, dirname(file), options.policy, cwd);
+  const display = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
+  const { flows } = analyzeSourceFile(sourceFile, { catalog, policy, file: display(file), project, displayPath: display });
+  const onLine = flows.filter((flow) => flow.sink.line === line);
+
+  const reportedVendors = new Set(onLine.map((flow) => flow.vendor));
+  const notSinks: Explanation['notSinks'] = [];
+  const evaluator = project.evaluatorFor(sourceFile);
+  const visit = (node: ts.Node): void => {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && lineOf(node, sourceFile) === line) {
+      const reason = whyNot(node, evaluator, display, reportedVendors);
+      if (reason) notSinks.push({ call: redact(node.expression.getText(sourceFile).replace(/\s+/g, ' ')), reason });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return { flows: onLine, notSinks };
+}
+
+function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+}
+
+/** Why a call is not reported as an SDK call, or undefined for calls nobody would mistake for one. */
+function whyNot(
+  call: ts.CallExpression | ts.NewExpression,
+  evaluator: ReturnType<Project['evaluatorFor']>,
+  display: (path: string) => string,
+  reportedVendors: ReadonlySet<string>,
+): string | undefined {
+  const callee = evaluator.evaluate(call.expression);
+  if (callee.sdks?.some((sdk) => reportedVendors.has(sdk.vendor.id))) return undefined;
+  for (const sdk of callee.sdks ?? []) {
+    const sinks = sdk.vendor.sinksByPath.get(sdk.path) ?? [];
+    const method = sdk.path === '' ? `${sdk.vendor.name} called directly` : `${sdk.vendor.name}'s ${sdk.path}`;
+    if (sinks.length === 0 && !sdk.vendor.collectsByPath.has(sdk.path)) {
+      return `${method} is not a call that carries data in the catalog (rules/vendors/${sdk.vendor.id}.yaml)`;
+    }
+    const commands = sinks.flatMap((sink) => Object.entries(sink.command ?? {}).map(([index, values]) => `argument ${index} is ${asList(values).join(' or ')}`));
+    if (commands.length) return `${method} carries data only when ${[...new Set(commands)].join(', or ')}`;
+    return `${method} carries data, but none of what reaches it here is personal`;
+  }
+  const root = rootIdentifier(call.expression);
+  const binding = root && evaluator.scopes.resolve(root);
+  // `const mixpanel = { track() {} }; mixpanel.track(...)`: say what the name really is first.
+  if (callee.functions?.length && !(binding && ts.isPropertyAccessExpression(call.expression) && binding.kind !== 'import' && binding.kind !== 'param')) {
+    if (reportedVendors.size > 0) return undefined;
+    const fn = callee.functions[0]!;
+    const home = fn.getSourceFile();
+    const where = `${display(home.fileName)}:${home.getLineAndCharacterOfPosition(fn.getStart(home)).line + 1}`;
+    return `the app's own function (${where}); nothing personal passed here reaches an SDK through it`;
+  }
+  if (!root) return undefined;
+  if (binding) {
+    const declaration = binding.declaration;
+    const home = declaration.getSourceFile();
+    const where = `${display(home.fileName)}:${home.getLineAndCharacterOfPosition(declaration.getStart(home)).line + 1}`;
+    if (binding.kind === 'import') {
+      const specifier = importSpecifier(declaration);
+      if (specifier && !specifier.startsWith('.') && !evaluator.project?.graph.resolve(specifier, home.fileName)) {
+        return `\`${root.text}\` is imported from '${specifier}', which is not a vendor in the catalog (add one with npm run new-vendor)`;
+      }
+      return `\`${root.text}\` is imported from '${specifier ?? '?'}' (${where}) and is not an SDK`;
+    }
+    const initializer = ts.isVariableDeclaration(declaration) && declaration.initializer ? describeInitializer(declaration.initializer) : undefined;
+    return `\`${root.text}\` is a ${binding.kind === 'param' ? 'parameter' : `local ${binding.kind}`} declared at ${where}${initializer ? ` (${initializer})` : ''}, not an SDK`;
+  }
+  // Built-ins (Date, JSON, fetch) are nobody's SDK; other unknown globals might be mistaken for one.
+  if (!evaluator.catalog.globals.has(root.text) && !(root.text in globalThis) && root.text !== 'window' && root.text !== 'document') {
+    return `\`${root.text}\` is a global that is not a vendor in the catalog`;
+  }
+  return undefined;
+}
+
+function rootIdentifier(node: ts.Expression): ts.Identifier | undefined {
+  let current: ts.Expression = node;
+  for (;;) {
+    if (ts.isIdentifier(current)) return current;
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
+    else if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current)) current = current.expression;
+    else return undefined;
+  }
+}
+
+function importSpecifier(declaration: ts.Node): string | undefined {
+  for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) return node.moduleSpecifier.text;
+  }
+  return undefined;
+}
+
+function describeInitializer(node: ts.Expression): string {
+  if (ts.isObjectLiteralExpression(node)) {
+    const keys = node.properties.flatMap((property) => (property.name ? [propertyNameText(property.name) ?? '?'] : []));
+    return `an object literal with ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', ...' : ''}`;
+  }
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return 'a function';
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) return `the result of ${node.expression.getText().replace(/\s+/g, ' ').slice(0, 40)}(...)`;
+  return node.getText().replace(/\s+/g, ' ').slice(0, 40);
+}
