@@ -57,3 +57,15 @@ describe('data passed through the app\'s own functions in other files', () => {
     ]);
   });
 });
+
+describe('monorepo workspace packages', () => {
+  const monorepo = join(__dirname, 'fixtures', 'projects', 'monorepo');
+
+  it('resolves @acme/analytics to its source (no node_modules, package.json pointing at dist/)', () => {
+    const app = join(monorepo, 'apps', 'web');
+    const result = scan({ paths: [app] });
+    const file = join(app, 'src', 'signup.ts');
+    expect(compareWithMarkers(file, result.flows.filter((flow) => flow.sink.file === 'src/signup.ts'))).toEqual([]);
+    expect(result.flows.find((flow) => flow.vendor === 'mixpanel')?.sink.via).toMatchObject({ call: 'mixpanel.track' });
+  });
+});

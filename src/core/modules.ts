@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import fg from 'fast-glob';
 import { parseSource } from './parse';
 import { ts } from './ts';
 
@@ -59,8 +60,64 @@ export class ModuleGraph {
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
     }
+    if (!found && !specifier.startsWith('.')) found = this.workspaceSource(specifier, fromFile);
     this.resolutions.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * A package of the same monorepo (`@acme/analytics` in the root package.json's workspaces),
+   * resolved to its source even when node_modules is absent or points at built .d.ts files.
+   */
+  private workspaceSource(specifier: string, fromFile: string): string | undefined {
+    const packages = this.workspacePackages(dirname(fromFile));
+    for (const [name, directory] of packages) {
+      if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
+      const subpath = specifier.slice(name.length + 1);
+      const manifest = readJson(join(directory, 'package.json'));
+      const entries = subpath
+        ? [subpath, `src/${subpath}`]
+        : [manifest?.['source'], manifest?.['types'], manifest?.['typings'], manifest?.['module'], manifest?.['main'], 'src/index', 'index'].filter((entry): entry is string => typeof entry === 'string');
+      for (const entry of entries) {
+        const candidates = [entry, entry.replace(/(^|\/)dist\//, '$1src/'), entry.replace(/(^|\/)(dist|lib|build)\//, '$1src/')]
+          .map((candidate) => candidate.replace(/\.d\.ts$|\.[cm]?js$/, ''))
+          .flatMap((base) => [base, ...['.ts', '.tsx', '.mts', '.js', '.jsx', '.mjs', '/index.ts', '/index.tsx', '/index.js'].map((extension) => base + extension)]);
+        for (const candidate of candidates) {
+          const path = resolve(directory, candidate);
+          if (SOURCE_FILE.test(path) && !path.endsWith('.d.ts') && safeStat(path)) return path;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
+
+  /** Package name to folder for the workspaces of the nearest package.json above that declares some. */
+  private workspacePackages(start: string): ReadonlyMap<string, string> {
+    const cached = this.workspaces.get(start);
+    if (cached) return cached;
+    let packages: Map<string, string> = new Map();
+    for (let directory = start; ; directory = dirname(directory)) {
+      const manifest = readJson(join(directory, 'package.json'));
+      const declared = manifest?.['workspaces'];
+      const patterns = Array.isArray(declared) ? declared : Array.isArray((declared as { packages?: unknown })?.packages) ? (declared as { packages: unknown[] }).packages : undefined;
+      if (patterns) {
+        packages = new Map();
+        const manifests = fg.sync(
+          patterns.filter((pattern): pattern is string => typeof pattern === 'string').map((pattern) => `${pattern.replace(/\/$/, '')}/package.json`),
+          { cwd: directory, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true },
+        );
+        for (const path of manifests) {
+          const name = readJson(path)?.['name'];
+          if (typeof name === 'string') packages.set(name, dirname(path));
+        }
+        break;
+      }
+      if (dirname(directory) === directory) break;
+    }
+    this.workspaces.set(start, packages);
+    return packages;
   }
 
   /**
@@ -97,6 +154,14 @@ function findConfig(start: string): string | undefined {
     }
     if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'node_modules'))) return undefined;
     if (dirname(directory) === directory) return undefined;
+  }
+}
+
+function readJson(path: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
   }
 }
 
