@@ -24,6 +24,8 @@ Options for scan:
   -p, --policy <file>        policy file (default: nearest piiflow.policy.yaml in or above the scanned folder)
       --max-file-size <kb>   skip files larger than this many KiB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
       --rules <dir>          a catalog folder (vendors/, data-types/) to use instead of the bundled one
+      --types                ask the TypeScript type checker for the fields of objects sent whole whose declared
+                             types piiflow cannot read by itself (generated ORM types); slower
       --no-color             plain text even on a terminal (NO_COLOR is honoured too)
 
 Exit codes: 0 no violations, 1 violations found, 2 usage or configuration error, 3 internal error.
@@ -92,6 +94,7 @@ function scanCommand(argv: readonly string[], io: Io): number {
     paths: positionals,
     cwd: io.cwd,
     maxFileBytes,
+    ...(values.types ? { types: true } : {}),
     ...(values.policy ? { policy: values.policy } : {}),
     ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
   });
@@ -148,6 +151,7 @@ function parseOptions(argv: readonly string[]) {
         policy: { type: 'string', short: 'p' },
         'max-file-size': { type: 'string' },
         rules: { type: 'string' },
+        types: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

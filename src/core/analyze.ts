@@ -450,7 +450,7 @@ interface EnumerationContext {
 function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: ts.Expression): void {
   const subject = SUBJECT_ROLES.has(role);
   // A typed object sent whole (`Sentry.setUser(user)` with `user: User`): its declared fields.
-  if (!SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, argument) ?? value;
+  if (!SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, argument, true) ?? value;
   if (value.props) {
     enumerateObject(context, value, role, '', subject, argument, 0);
     return;

@@ -231,12 +231,19 @@ export class FileEvaluator {
    * A value known only by name and declared type, sent whole or spread: its fields, from the
    * type (less those a rest pattern removed). Undefined when there is nothing to expand.
    */
-  expandTyped(value: Value, node: ts.Node): Value | undefined {
+  expandTyped(value: Value, node: ts.Node, atNode = false): Value | undefined {
     if (value.props) return undefined;
     const props = new Map<string, PropertyValue>();
     const kept: Opaque[] = [];
     for (const opaque of value.opaque ?? []) {
-      const fields = opaque.type ? this.typeFields.fieldsOf(opaque.type) : [];
+      let fields: readonly { name: string }[] = opaque.type ? this.typeFields.fieldsOf(opaque.type) : [];
+      let source = opaque;
+      if (fields.length === 0) {
+        // Ask the checker: about the value's computed type, or (for the value written at `node`) about the node.
+        const checked = opaque.checked ?? (atNode ? this.checkedType(node) : undefined);
+        fields = checked ? this.checkedFields(checked) : [];
+        source = checked ? { ...opaque, checked } : opaque;
+      }
       if (fields.length === 0) {
         kept.push(opaque);
         continue;
@@ -244,10 +251,38 @@ export class FileEvaluator {
       // The whole is replaced by its fields: they (and a rest pattern's removals) say all it holds.
       for (const field of fields) {
         if (opaque.without?.has(field.name) || props.has(field.name)) continue;
-        props.set(field.name, { value: this.readProperty({ opaque: [opaque] }, field.name, node), node });
+        props.set(field.name, { value: this.readProperty({ opaque: [source] }, field.name, node), node });
       }
     }
     return props.size ? compact({ ...value, props, opaque: kept }) : undefined;
+  }
+
+  /**
+   * The fields of an expression's type as the type checker sees it (generated ORM types, mapped
+   * and conditional types). Only with a program; only properties, not methods.
+   */
+  private checkedType(node: ts.Node): ts.Type | undefined {
+    const checker = this.project?.checkerFor(node);
+    return checker && ts.isExpression(node) ? checker.getTypeAtLocation(node) : undefined;
+  }
+
+  private checkedFields(type: ts.Type): readonly { name: string }[] {
+    const checker = this.project?.typeChecker();
+    if (!checker) return [];
+    const apparent = checker.getApparentType(type);
+    if (apparent.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike)) return [];
+    return checker
+      .getPropertiesOfType(apparent)
+      .slice(0, 200)
+      .filter((symbol) => symbol.flags & ts.SymbolFlags.Property)
+      .map((symbol) => ({ name: symbol.name }));
+  }
+
+  /** The checker's type of a field of a checked type. */
+  private checkedFieldType(type: ts.Type, name: string): ts.Type | undefined {
+    const checker = this.project?.typeChecker();
+    const symbol = checker?.getPropertyOfType(checker.getApparentType(type), name);
+    return symbol && checker ? checker.getTypeOfSymbol(symbol) : undefined;
   }
 
   private named(name: string, node: ts.Node, subject: boolean, without?: ReadonlySet<string>): Value {
@@ -569,8 +604,9 @@ export class FileEvaluator {
         : [];
       const param = opaque.param ? { index: opaque.param.index, path: [...opaque.param.path, name] } : undefined;
       const type = opaque.type ? this.typeFields.fieldType(opaque.type, name) : undefined;
+      const checked = !type && opaque.checked ? this.checkedFieldType(opaque.checked, name) : undefined;
       const aboutPerson = stillAboutPerson(subject, name) || this.personType(type);
-      results.push(compact({ taints, opaque: [{ name, subject: aboutPerson, trace, ...(param ? { param } : {}), ...(type ? { type } : {}) }] }));
+      results.push(compact({ taints, opaque: [{ name, subject: aboutPerson, trace, ...(param ? { param } : {}), ...(type ? { type } : {}), ...(checked ? { checked } : {}) }] }));
     }
     if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
     if (results.length === 0 && receiver.constant) return CONSTANT;
@@ -759,7 +795,7 @@ export class FileEvaluator {
       } else if (ts.isSpreadAssignment(property)) {
         const evaluated = seenAt(this.evaluate(property.expression, environment), property);
         // `{ ...user }` with `user: User`: the fields its type declares.
-        const spread = this.expandTyped(evaluated, property) ?? evaluated;
+        const spread = this.expandTyped(evaluated, property.expression, true) ?? evaluated;
         for (const [key, value] of spread.props ?? []) if (!props.has(key)) props.set(key, value);
         if (spread.opaque || spread.taints) spreads.push({ ...(spread.opaque ? { opaque: spread.opaque } : {}), ...(spread.taints ? { taints: spread.taints } : {}) });
       } else if (ts.isMethodDeclaration(property)) {

@@ -25,6 +25,13 @@ export class ModuleGraph {
   private readonly files = new Map<string, CachedFile>();
   private readonly options = new Map<string, ts.CompilerOptions>();
   private readonly resolutions = new Map<string, string | null>();
+  private program: ts.Program | undefined;
+
+  /** With a program, its source files are used (so that its type checker can answer about them). */
+  useProgram(program: ts.Program | undefined): void {
+    this.program = program;
+    this.files.clear();
+  }
 
   /** Hands the graph a file already parsed (the scanner's or ESLint's), so it is not parsed twice. */
   register(sourceFile: ts.SourceFile, absolutePath: string = sourceFile.fileName): void {
@@ -34,6 +41,8 @@ export class ModuleGraph {
 
   /** The parsed file, re-read when it changed on disk (an editor session lints while files change). */
   sourceFile(absolutePath: string): ts.SourceFile | undefined {
+    const fromProgram = this.program?.getSourceFile(absolutePath);
+    if (fromProgram) return fromProgram;
     const stat = safeStat(absolutePath);
     const cached = this.files.get(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;

@@ -15,11 +15,35 @@ export class Project {
   private readonly evaluators = new Map<string, FileEvaluator>();
   private readonly exporting = new Set<string>();
   private readonly reaches = new Map<string, boolean>();
+  /**
+   * A type checker, when a whole program is at hand (typed linting, `piiflow scan --types`): asked
+   * only for values sent whole whose declared type does not list their fields.
+   */
+  private program: ts.Program | undefined;
 
   constructor(
     readonly catalog: Catalog,
     readonly graph: ModuleGraph = new ModuleGraph(),
   ) {}
+
+  /** Uses a program's files and type checker (or stops using one, with undefined). */
+  useProgram(program: ts.Program | undefined): void {
+    if (program === this.program) return;
+    this.program = program;
+    this.graph.useProgram(program);
+  }
+
+  /** The checker of the program in use, for types it already computed. */
+  typeChecker(): ts.TypeChecker | undefined {
+    return this.program?.getTypeChecker();
+  }
+
+  /** The checker, for nodes of the program's own files only (never a node of another parse). */
+  checkerFor(node: ts.Node): ts.TypeChecker | undefined {
+    if (!this.program) return undefined;
+    const home = node.getSourceFile();
+    return this.program.getSourceFile(home.fileName) === home ? this.program.getTypeChecker() : undefined;
+  }
 
   /** The evaluator of a parsed file; a file that changed gets a fresh one. */
   evaluatorFor(sourceFile: ts.SourceFile): FileEvaluator {

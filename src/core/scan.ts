@@ -3,6 +3,7 @@ import { dirname, relative, sep } from 'node:path';
 import { analyzeSourceFile } from './analyze-file';
 import { parseSource, syntaxError } from './parse';
 import { Project } from './project';
+import { ts } from './ts';
 import { loadCatalog, type Catalog } from './catalog';
 import { describeIoError } from './yaml-file';
 import { discoverFiles } from './files';
@@ -23,6 +24,12 @@ export interface ScanOptions {
   rulesDir?: string;
   /** Called after each file, for progress displays. */
   onFile?: (done: number, total: number) => void;
+  /**
+   * Build a TypeScript program (nearest tsconfig) so that the type checker can list the fields of
+   * values sent whole whose declared types piiflow cannot read by itself (generated ORM types).
+   * Slower: the checker binds what it is asked about.
+   */
+  types?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -48,14 +55,18 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const flows: Flow[] = [];
   const skipped: SkippedFile[] = [];
   let scanned = 0;
+  // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing.
+  const contents = files.map((file) => readProblem(file.absolute, maxBytes));
+  const program = options.types ? createProgram(root, files.filter((_, index) => 'text' in contents[index]!).map((file) => file.absolute)) : undefined;
+  project.useProgram(program);
   files.forEach((file, index) => {
-    const problem = readProblem(file.absolute, maxBytes);
+    const problem = contents[index]!;
     if ('reason' in problem) {
       skipped.push({ file: file.display, reason: problem.reason });
     } else {
       const policy = policyFor(dirname(file.absolute));
       const outcome = guardStack(() => {
-        const sourceFile = parseSource(problem.text, file.absolute);
+        const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(problem.text, file.absolute);
         const error = syntaxError(sourceFile);
         if (error) return { kind: 'syntax-error' as const, error };
         project.graph.register(sourceFile);
@@ -85,6 +96,18 @@ export function scan(options: ScanOptions = {}): ScanResult {
     skipped,
     summary: summarize(flows, scanned, skipped.length, catalog.vendors),
   };
+}
+
+/** One program over the files to analyse, with the options of the nearest tsconfig.json (if any). */
+function createProgram(root: string, rootNames: string[]): ts.Program {
+  let compilerOptions: ts.CompilerOptions = {};
+  const config = ts.findConfigFile(root, ts.sys.fileExists);
+  if (config) {
+    const read = ts.readConfigFile(config, ts.sys.readFile);
+    if (!read.error) compilerOptions = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config).options;
+  }
+  const options: ts.CompilerOptions = { ...compilerOptions, allowJs: true, noEmit: true, skipLibCheck: true };
+  return ts.createProgram({ rootNames, options, host: ts.createCompilerHost(options, true) });
 }
 
 export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';

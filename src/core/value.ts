@@ -35,6 +35,8 @@ export interface Opaque {
   param?: ParameterRef;
   /** Its declared type (`user: User`), whose fields say what it holds when it is sent whole. */
   type?: ts.TypeNode;
+  /** Its type as the type checker computed it, when one is at hand and the declaration did not tell. */
+  checked?: ts.Type;
 }
 
 /** A parameter of the function being summarized, and the property path read from it. */

@@ -60,6 +60,8 @@ const rule: Rule.RuleModule = {
         const file = relative(cwd, filename).split('\\').join('/') || filename;
         const project = projectFor(catalog);
         const displayPath = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
+        // Typed linting hands us a program: its checker answers what declarations alone cannot.
+        project.useProgram((sourceCode as unknown as { parserServices?: { program?: import('typescript').Program | null } }).parserServices?.program ?? undefined);
         const outcome = guardStack(() => {
           const sourceFile = sourceFileFor(sourceCode as never, filename);
           project.graph.register(sourceFile, filename);
