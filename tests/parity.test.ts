@@ -12,6 +12,8 @@ const crossFile = join(__dirname, 'fixtures', 'projects', 'cross-file', 'src');
 const files = [
   ...['app/signup.ts', 'app/decoy.ts', 'lib/segment.ts'].map((file) => join(crossFile, file)),
   ...['app/account.ts', 'lib/analytics.ts'].map((file) => join(__dirname, 'fixtures', 'projects', 'wrappers', 'src', file)),
+  join(__dirname, 'fixtures', 'projects', 'declared-anonymizer', 'src', 'signup.ts'),
+  ...readdirSync(join(__dirname, 'fixtures', 'flows')).map((file) => join(__dirname, 'fixtures', 'flows', file)),
   ...readdirSync(vendorFixtures).flatMap((vendor) => ['positive.ts', 'negative.ts'].map((name) => join(vendorFixtures, vendor, name))),
   ...['src/lib/analytics.ts', 'src/lib/monitoring.ts', 'src/lib/support.ts', 'src/lib/feature-flags.ts', 'src/components/Checkout.tsx', 'src/hooks/useTrackSearch.ts', 'src/pages/api/signup.ts'].map((file) =>
     join(repo, 'examples', 'webshop', file),

@@ -69,3 +69,18 @@ describe('monorepo workspace packages', () => {
     expect(result.flows.find((flow) => flow.vendor === 'mixpanel')?.sink.via).toMatchObject({ call: 'mixpanel.track' });
   });
 });
+
+describe('anonymizers declared in the policy', () => {
+  const root = join(__dirname, 'fixtures', 'projects', 'declared-anonymizer');
+
+  it('a declared function anonymizes, weak ones do not satisfy anonymize, and undeclared ones are judged by their body', () => {
+    const result = scan({ paths: [root] });
+    const items = result.flows.flatMap((flow) => flow.data.map((item) => `${flow.sink.line} ${item.field} ${item.category} ${item.anonymized ? item.anonymizer : 'clear'} ${item.verdict}`));
+    expect(items).toEqual([
+      '9 user.id user_id clear allowed',
+      '9 email_token email pseudonymize (declared in the policy) allowed',
+      '10 email_md5 email legacyHash (declared in the policy) violation',
+      '11 contact email clear violation',
+    ]);
+  });
+});

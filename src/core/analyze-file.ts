@@ -3,6 +3,7 @@ import type { Catalog } from './catalog';
 import { decide, type LoadedPolicy } from './policy';
 import { redact } from './redact';
 import type { DataItem, Flow, Span, TraceStep } from './result';
+import { dirname } from 'node:path';
 import type { Project } from './project';
 import { ts } from './ts';
 
@@ -26,6 +27,7 @@ export interface AnalyzeOptions {
 /** The one analysis both front-ends run on a file: SDK calls, the personal data reaching them, and the policy's verdicts. */
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): FileAnalysis {
   const removals = new Map<DataItem, { start: number; end: number }>();
+  options.project?.useAnonymizers(options.policy.policy.anonymizers, options.policy.path ? dirname(options.policy.path) : process.cwd());
   const flows = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFlow(call, sourceFile, options, removals));
   flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || a.vendor.localeCompare(b.vendor));
   return { flows, removals };

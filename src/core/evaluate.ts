@@ -668,6 +668,12 @@ export class FileEvaluator {
     }
     if (calleeValue.hasher) results.push(this.callHasher(calleeValue.hasher, call, argument));
 
+    // A function the policy declares an anonymizer: its result is its arguments, anonymized.
+    const declared = this.declaredAnonymizer(call.expression, calleeValue);
+    if (declared) {
+      const inputs = join(call.arguments.map((_, index) => argument(index)));
+      return seenAt(anonymize(inputs, { name: `${declared.function} (declared in the policy)`, weak: Boolean(declared.weak) }), call);
+    }
     // The app's own functions: evaluate what they return, with this call's arguments bound.
     for (const fn of calleeValue.functions ?? []) results.push(seenAt(this.returnValue(fn, call.arguments, environment), call));
 
@@ -710,6 +716,20 @@ export class FileEvaluator {
       parts.push({ opaque: [{ name: name ?? '', subject: name ? isSubjectName(name) : false, trace: [call] }] });
     }
     return join(parts);
+  }
+
+  private declaredAnonymizer(callee: ts.Expression, calleeValue: Value) {
+    const name = calleeName(callee);
+    if (!name || !this.project) return undefined;
+    const fn = calleeValue.functions?.[0];
+    const declaredIn = fn ? fn.getSourceFile().fileName : undefined;
+    const root = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+    const binding = root && this.scopes.resolve(root);
+    let importedFrom: string | undefined;
+    for (let node: ts.Node | undefined = binding?.kind === 'import' ? binding.declaration : undefined; node; node = node.parent) {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) importedFrom = node.moduleSpecifier.text;
+    }
+    return this.project.declaredAnonymizer(name, declaredIn, importedFrom);
   }
 
   /** What a function of the app returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */

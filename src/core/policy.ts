@@ -17,9 +17,17 @@ export interface PolicyRule {
   region?: string;
 }
 
+/** One of the app's functions that the policy declares an anonymizer. */
+export interface DeclaredAnonymizer {
+  function: string;
+  from?: string;
+  weak?: boolean;
+}
+
 export interface Policy {
   version: 1;
   default?: 'deny' | 'allow';
+  anonymizers?: DeclaredAnonymizer[];
   global?: PolicyRule;
   vendors?: Record<string, PolicyRule>;
 }

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import type { Catalog } from './catalog';
+import type { DeclaredAnonymizer } from './policy';
 import { FileEvaluator } from './evaluate';
 import { ModuleGraph } from './modules';
 import { ts } from './ts';
@@ -25,6 +27,33 @@ export class Project {
     readonly catalog: Catalog,
     readonly graph: ModuleGraph = new ModuleGraph(),
   ) {}
+
+  private declared: readonly DeclaredAnonymizer[] = [];
+  private declaredKey = '[]';
+  private declaredBase = '';
+
+  /**
+   * The app's functions a policy declares anonymizers (`policyDirectory` anchors their `from`).
+   * Changing them starts the evaluations afresh, as they change what values carry.
+   */
+  useAnonymizers(anonymizers: readonly DeclaredAnonymizer[] | undefined, policyDirectory: string): void {
+    const key = JSON.stringify(anonymizers ?? []) + policyDirectory;
+    if (key === this.declaredKey + this.declaredBase) return;
+    this.declared = anonymizers ?? [];
+    this.declaredKey = JSON.stringify(this.declared);
+    this.declaredBase = policyDirectory;
+    this.evaluators.clear();
+  }
+
+  /** Whether a call of a function with this name, declared in (or imported from) `where`, is a declared anonymizer. */
+  declaredAnonymizer(name: string, declaredIn: string | undefined, importedFrom: string | undefined): DeclaredAnonymizer | undefined {
+    return this.declared.find((declaration) => {
+      if (declaration.function !== name) return false;
+      if (declaration.from === undefined) return true;
+      if (importedFrom === declaration.from) return true;
+      return declaredIn !== undefined && resolve(this.declaredBase, declaration.from) === declaredIn;
+    });
+  }
 
   /** Uses a program's files and type checker (or stops using one, with undefined). */
   useProgram(program: ts.Program | undefined): void {
