@@ -7,7 +7,15 @@ import { dirname } from 'node:path';
 import type { Project } from './project';
 import { ts } from './ts';
 
+/** A problem with how the file uses piiflow (a suppression comment without a reason, or one that suppresses nothing). */
+export interface FileProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface FileAnalysis {
+  problems: FileProblem[];
   flows: Flow[];
   /** For items that are a property of an object literal written in the call: the text range that removes it. */
   removals: Map<DataItem, { start: number; end: number }>;
@@ -30,12 +38,59 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
   options.project?.useAnonymizers(options.policy.policy.anonymizers, options.policy.path ? dirname(options.policy.path) : process.cwd());
   const flows = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFlow(call, sourceFile, options, removals));
   flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || a.vendor.localeCompare(b.vendor));
-  return { flows, removals };
+  const problems = applySuppressionComments(sourceFile, flows);
+  return { flows, removals, problems };
+}
+
+const SUPPRESSION = /\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
+
+/**
+ * `// piiflow-ignore-next-line <reason>` accepts the violations on the next line: of a call that
+ * starts there, or of items that enter a call there. A comment without a reason suppresses
+ * nothing; one that suppresses nothing is reported too.
+ */
+function applySuppressionComments(sourceFile: ts.SourceFile, flows: Flow[]): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const text = sourceFile.text;
+  if (!text.includes('piiflow-ignore-next-line')) return problems;
+  for (const match of text.matchAll(SUPPRESSION)) {
+    const position = sourceFile.getLineAndCharacterOfPosition(match.index);
+    const line = position.line + 1;
+    const column = position.character + 1;
+    const reason = match[1]!.replace(/\*\/\s*$/, '').trim();
+    if (reason.length < 3) {
+      problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor' });
+      continue;
+    }
+    let used = false;
+    for (const flow of flows) {
+      for (const item of flow.data) {
+        if (item.verdict !== 'violation' || item.suppressed) continue;
+        if (flow.sink.line !== line + 1 && item.at.line !== line + 1) continue;
+        item.suppressed = { reason, by: 'comment' };
+        used = true;
+      }
+      flow.verdict = verdictOf(flow.data);
+    }
+    if (!used) problems.push({ line, column, message: `piiflow-ignore-next-line suppresses nothing on line ${line + 1} (${reason}): remove it` });
+  }
+  return problems;
+}
+
+function verdictOf(items: readonly DataItem[]): Flow['verdict'] {
+  return items.some((item) => item.verdict === 'violation' && !item.suppressed) ? 'violation' : 'allowed';
 }
 
 function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptions, removals: FileAnalysis['removals']): Flow {
   const data = call.items.map((item) => {
-    const decision = decide(options.policy, call.vendor.id, call.vendor.name, item.category, item.anonymizer);
+    const decision = decide(options.policy, {
+      vendorId: call.vendor.id,
+      vendorName: call.vendor.name,
+      category: item.category,
+      field: item.field,
+      anonymizer: item.anonymizer,
+      file: sourceFile.fileName,
+    });
     const dataItem: DataItem = {
       category: item.category,
       field: redact(item.field),
@@ -46,6 +101,7 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
       origin: item.origin,
       verdict: decision.verdict,
       reason: decision.reason,
+      ...(decision.suppressed ? { suppressed: decision.suppressed } : {}),
       at: spanOf(item.entry, sourceFile),
       trace: item.trace.map((node) => traceStep(node, sourceFile, options)),
     };
@@ -65,7 +121,7 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
       ...(call.via ? { via: viaOf(call.via, sourceFile, options) } : {}),
     },
     data,
-    verdict: data.some((item) => item.verdict === 'violation') ? 'violation' : 'allowed',
+    verdict: verdictOf(data),
   };
 }
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Category } from './categories';
 import type { DataType, Vendor, VendorCollection, VendorFactory, VendorSink } from './catalog-types';
-import { PiiflowUserError, didYouMean } from './errors';
+import { PiiflowUserError, didYouMean, type SourcePosition } from './errors';
 import { NameClassifier } from './names';
 import { YamlFile, compileSchema, describeIoError } from './yaml-file';
 
@@ -107,18 +107,53 @@ export function buildCatalog(vendorFiles: readonly YamlFile[], dataTypeFiles: re
     expectIdMatchesFile(file, type.id);
     return type;
   });
-  const categories = new Set(dataTypes.map((type) => type.id));
+  const vendors = vendorFiles.map((file) => {
+    const vendor = file.validate<Vendor>(validateVendor(), 'vendor');
+    expectIdMatchesFile(file, vendor.id);
+    return { vendor, file: file.path, locate: (steps: (string | number)[]) => file.positionOf(steps) };
+  });
+  return assembleCatalog(dataTypes, vendors);
+}
 
+/** Where a vendor definition came from, to point errors at it. */
+export interface VendorSource {
+  vendor: Vendor;
+  file: string;
+  locate: (steps: (string | number)[]) => SourcePosition;
+}
+
+/**
+ * The bundled catalog plus what a policy adds: more names for the fixed categories, and the
+ * app's own sinks. Vendor definitions are checked like the bundled ones.
+ */
+export function extendCatalog(base: Catalog, dataTypeNames: Partial<Record<Category, { names?: string[]; exactNames?: string[] }>>, extraVendors: readonly VendorSource[]): Catalog {
+  const dataTypes = base.dataTypes.map((type) => {
+    const extra = dataTypeNames[type.id];
+    if (!extra) return type;
+    return { ...type, match: { ...type.match, names: [...(type.match.names ?? []), ...(extra.names ?? [])], exactNames: [...(type.match.exactNames ?? []), ...(extra.exactNames ?? [])] } };
+  });
+  const vendors: VendorSource[] = [...base.vendors.values()].map((loaded) => ({ vendor: loaded, file: loaded.file, locate: () => ({ file: loaded.file }) }));
+  for (const extra of extraVendors) {
+    const errors = validateVendor();
+    if (!errors(extra.vendor)) {
+      const error = errors.errors?.[0];
+      const steps = (error?.instancePath ?? '').split('/').slice(1).map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+      throw new PiiflowUserError(`invalid custom vendor: ${error?.instancePath.slice(1).replace(/\//g, '.') ?? ''} ${error?.message ?? ''}`.trim(), extra.locate(steps));
+    }
+  }
+  return assembleCatalog(dataTypes, [...vendors, ...extraVendors]);
+}
+
+function assembleCatalog(dataTypes: readonly DataType[], sources: readonly VendorSource[]): Catalog {
+  const categories = new Set(dataTypes.map((type) => type.id));
   const vendors = new Map<string, LoadedVendor>();
   const packages = new Map<string, PackageEntry[]>();
   const globals = new Map<string, LoadedVendor[]>();
-  for (const file of vendorFiles) {
-    const vendor = file.validate<Vendor>(validateVendor(), 'vendor');
-    expectIdMatchesFile(file, vendor.id);
+  for (const { vendor, file, locate } of sources) {
     if (vendors.has(vendor.id)) {
-      throw new PiiflowUserError(`vendor "${vendor.id}" is defined twice`, file.positionOf(['id']));
+      throw new PiiflowUserError(`vendor "${vendor.id}" is defined twice`, locate(['id']), `the other definition is in ${vendors.get(vendor.id)!.file}`);
     }
-    const loaded = indexVendor(vendor, file, categories);
+    const loaded = indexVendor(vendor, file, locate, categories);
     vendors.set(vendor.id, loaded);
     for (const entry of vendor.entrypoints) {
       if (entry.package !== undefined) {
@@ -133,12 +168,22 @@ export function buildCatalog(vendorFiles: readonly YamlFile[], dataTypeFiles: re
     }
   }
 
-  const sources = new Map<string, Category>();
-  for (const type of dataTypes) for (const source of type.sources ?? []) sources.set(source, type.id);
-  const sourceTails = new Set([...sources.keys()].map((source) => source.slice(source.lastIndexOf('.') + 1)));
+  const sourceExpressions = new Map<string, Category>();
+  for (const type of dataTypes) for (const source of type.sources ?? []) sourceExpressions.set(source, type.id);
+  const sourceTails = new Set([...sourceExpressions.keys()].map((source) => source.slice(source.lastIndexOf('.') + 1)));
 
   const fingerprint = JSON.stringify([dataTypes, [...vendors.values()].map(({ file: _file, sinksByPath: _s, factoriesByPath: _f, collectsByPath: _c, ...vendor }) => vendor)]);
-  return { vendors, dataTypes, names: new NameClassifier(dataTypes), packages, globals, sources, sourceTails, prefilter: buildPrefilter(packages.keys(), globals.keys()), fingerprint };
+  return {
+    vendors,
+    dataTypes,
+    names: new NameClassifier(dataTypes),
+    packages,
+    globals,
+    sources: sourceExpressions,
+    sourceTails,
+    prefilter: buildPrefilter(packages.keys(), globals.keys()),
+    fingerprint,
+  };
 }
 
 function buildPrefilter(packages: Iterable<string>, globals: Iterable<string>): RegExp {
@@ -147,7 +192,7 @@ function buildPrefilter(packages: Iterable<string>, globals: Iterable<string>): 
   return new RegExp(`['"\`](?:${[...packages].map(escape).join('|')})['"\`]|(?<![\\w$])(?:${[...globals].map(escape).join('|')})(?![\\w$])`);
 }
 
-function indexVendor(vendor: Vendor, file: YamlFile, categories: ReadonlySet<string>): LoadedVendor {
+function indexVendor(vendor: Vendor, file: string, locate: VendorSource['locate'], categories: ReadonlySet<string>): LoadedVendor {
   const entryIds = new Set(vendor.entrypoints.map((entry) => entry.package ?? `global:${entry.global}`));
   const checkEntries = (entries: readonly string[] | undefined, path: (string | number)[]): void => {
     for (const entry of entries ?? []) {
@@ -155,7 +200,7 @@ function indexVendor(vendor: Vendor, file: YamlFile, categories: ReadonlySet<str
       const hint = didYouMean(entry, entryIds);
       throw new PiiflowUserError(
         `entry "${entry}" is not one of this vendor's entrypoints`,
-        file.positionOf([...path, 'entries']),
+        locate([...path, 'entries']),
         hint ? `did you mean "${hint}"?` : `entrypoints: ${[...entryIds].join(', ')}`,
       );
     }
@@ -173,10 +218,11 @@ function indexVendor(vendor: Vendor, file: YamlFile, categories: ReadonlySet<str
   const collectsByPath = byPath(vendor.collects, 'collects');
   for (const [key, category] of Object.entries(vendor.reserved ?? {})) {
     if (!categories.has(category)) {
-      throw new PiiflowUserError(`reserved key "${key}" names category "${category}", which has no data type`, file.positionOf(['reserved', key]));
+      throw new PiiflowUserError(`reserved key "${key}" names category "${category}", which has no data type`, locate(['reserved', key]));
     }
   }
-  return { ...vendor, file: file.path, sinksByPath, factoriesByPath, collectsByPath };
+  const { sinksByPath: _s, factoriesByPath: _f, collectsByPath: _c, file: _file, ...definition } = vendor as Partial<LoadedVendor> & Vendor;
+  return { ...definition, file, sinksByPath, factoriesByPath, collectsByPath };
 }
 
 /** Whether a factory, sink or collection applies to an SDK reached through `entry`. */

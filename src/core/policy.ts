@@ -1,20 +1,41 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { CATEGORIES, isCategory, type Category } from './categories';
-import { bundledSchema, type Catalog } from './catalog';
-import { PiiflowUserError, didYouMean } from './errors';
+import { bundledSchema, extendCatalog, type Catalog } from './catalog';
+import type { Vendor } from './catalog-types';
+import { PiiflowUserError, didYouMean, type SourcePosition } from './errors';
 import { YamlFile, compileSchema } from './yaml-file';
 import type { Anonymizer } from './value';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 
+/** A category, or one specific field (any category, or one). */
+export type AllowEntry = Category | { field: string; category?: Category };
+
 export interface PolicyRule {
-  allow?: Category[];
+  allow?: AllowEntry[];
   anonymize?: Category[];
   purpose?: string;
   legalBasis?: string;
   retention?: string;
   region?: string;
+}
+
+/** An accepted violation: `reason` is required; from `expires` on it no longer applies. */
+export interface IgnoreEntry {
+  vendor?: string;
+  category?: Category;
+  field?: string;
+  files?: string[];
+  reason: string;
+  expires?: string;
+}
+
+export interface Override {
+  files: string[];
+  global?: PolicyRule;
+  vendors?: Record<string, PolicyRule>;
 }
 
 /** One of the app's functions that the policy declares an anonymizer. */
@@ -30,25 +51,48 @@ export interface Policy {
   anonymizers?: DeclaredAnonymizer[];
   global?: PolicyRule;
   vendors?: Record<string, PolicyRule>;
+  overrides?: Override[];
+  ignore?: IgnoreEntry[];
+  dataTypes?: Partial<Record<Category, { names?: string[]; exactNames?: string[]; examples?: string[] }>>;
+  customVendors?: Vendor[];
 }
 
-/** A policy and where it came from (`undefined` when no file was found: then nothing personal may leave). */
+/** A policy and where it came from (no `path` when no file was found: then nothing personal may leave). */
 export interface LoadedPolicy {
   policy: Policy;
   /** Absolute path of the file, if any. */
   path?: string;
+  /** The catalog with what the policy adds (its dataTypes and customVendors), when it adds anything. */
+  catalog?: Catalog;
+  /** Where each ignore entry is written, for reports. */
+  ignorePositions?: SourcePosition[];
+  /** Which ignore entries suppressed something in this run (indexes into policy.ignore). */
+  usedIgnores?: Set<number>;
 }
 
 export interface Decision {
   verdict: 'allowed' | 'violation';
   /** A sentence for people: why this item is allowed or not. */
   reason: string;
+  /** A violation accepted by an ignore entry of the policy. */
+  suppressed?: { reason: string; by: 'policy'; expires?: string };
+}
+
+/** The item a decision is about. */
+export interface DecisionSubject {
+  vendorId: string;
+  vendorName: string;
+  category: Category;
+  field: string;
+  anonymizer: Anonymizer | undefined;
+  /** Absolute path of the file the item is sent from (for overrides and ignores by glob). */
+  file?: string;
 }
 
 export const NO_POLICY: LoadedPolicy = Object.freeze({ policy: { version: 1 as const, default: 'deny' as const } });
 
 let validatePolicy: ReturnType<typeof compileSchema> | undefined;
-const policyCache = new Map<string, { mtimeMs: number; size: number; loaded: LoadedPolicy }>();
+const policyCache = new Map<string, { mtimeMs: number; size: number; base: Catalog; loaded: LoadedPolicy }>();
 
 /**
  * Reads and validates a policy file. Schema errors, unknown vendors and unknown categories are
@@ -64,7 +108,7 @@ export function loadPolicy(path: string, catalog: Catalog, displayPath = path): 
     throw new PiiflowUserError('policy file not found', { file: displayPath }, `create it with the keys described in the README, or drop --policy to use ${POLICY_FILE_NAME} from the scanned folder`);
   }
   const cached = policyCache.get(absolute);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.loaded;
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.base === catalog) return cached.loaded;
 
   const file = YamlFile.read(absolute, displayPath);
   if (file.data === null || file.data === undefined) {
@@ -72,38 +116,81 @@ export function loadPolicy(path: string, catalog: Catalog, displayPath = path): 
   }
   validatePolicy ??= compileSchema(bundledSchema('policy'));
   const policy = file.validate<Policy>(validatePolicy, 'policy');
-  checkVocabulary(policy, file, catalog);
-  const loaded: LoadedPolicy = { policy, path: absolute };
-  policyCache.set(absolute, { mtimeMs: stat.mtimeMs, size: stat.size, loaded });
+  const extended = extendFor(policy, file, catalog);
+  checkVocabulary(policy, file, extended ?? catalog);
+  const loaded: LoadedPolicy = {
+    policy,
+    path: absolute,
+    ...(extended ? { catalog: extended } : {}),
+    ignorePositions: (policy.ignore ?? []).map((_, index) => file.positionOf(['ignore', index])),
+    usedIgnores: new Set(),
+  };
+  policyCache.set(absolute, { mtimeMs: stat.mtimeMs, size: stat.size, base: catalog, loaded });
   return loaded;
 }
 
-function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void {
-  const checkRule = (rule: PolicyRule | undefined, path: (string | number)[]): void => {
-    for (const key of ['allow', 'anonymize'] as const) {
-      (rule?.[key] ?? []).forEach((category, index) => {
-        if (isCategory(category)) return;
-        const hint = didYouMean(category, CATEGORIES);
+/** The catalog with the policy's extra names and custom vendors; the extra names must classify their examples. */
+function extendFor(policy: Policy, file: YamlFile, base: Catalog): Catalog | undefined {
+  if (!policy.dataTypes && !policy.customVendors?.length) return undefined;
+  const extended = extendCatalog(
+    base,
+    policy.dataTypes ?? {},
+    (policy.customVendors ?? []).map((vendor, index) => ({ vendor, file: file.path, locate: (steps: (string | number)[]) => file.positionOf(['customVendors', index, ...steps]) })),
+  );
+  for (const [category, extra] of Object.entries(policy.dataTypes ?? {})) {
+    (extra?.examples ?? []).forEach((example, index) => {
+      const found = extended.names.classify(example, false)?.category;
+      if (found !== category) {
         throw new PiiflowUserError(
-          `unknown category "${category}" in ${[...path, key].join('.')}`,
-          file.positionOf([...path, key, index]),
-          hint ? `did you mean "${hint}"? Categories: ${CATEGORIES.join(', ')}` : `categories: ${CATEGORIES.join(', ')}`,
+          `example "${example}" of dataTypes.${category} is classified ${found ?? 'as nothing'}, not ${category}`,
+          file.positionOf(['dataTypes', category, 'examples', index]),
+          'add a name it ends with to names:, or an exact name with a subject word (customerName) to exactNames:',
         );
-      });
+      }
+    });
+  }
+  return extended;
+}
+
+function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void {
+  const checkCategory = (category: string | undefined, path: (string | number)[]): void => {
+    if (category === undefined || isCategory(category)) return;
+    const hint = didYouMean(category, CATEGORIES);
+    throw new PiiflowUserError(
+      `unknown category "${category}" in ${path.filter((step) => typeof step === 'string').join('.')}`,
+      file.positionOf(path),
+      hint ? `did you mean "${hint}"? Categories: ${CATEGORIES.join(', ')}` : `categories: ${CATEGORIES.join(', ')}`,
+    );
+  };
+  const checkVendor = (vendorId: string, path: (string | number)[]): void => {
+    if (catalog.vendors.has(vendorId)) return;
+    const hint = didYouMean(vendorId, catalog.vendors.keys());
+    throw new PiiflowUserError(
+      `unknown vendor "${vendorId}"`,
+      file.positionOf(path, true),
+      hint ? `did you mean "${hint}"?` : `known vendors: ${[...catalog.vendors.keys()].sort().join(', ')} (or define it under customVendors:)`,
+    );
+  };
+  const checkRule = (rule: PolicyRule | undefined, path: (string | number)[]): void => {
+    (rule?.allow ?? []).forEach((entry, index) => checkCategory(typeof entry === 'string' ? entry : entry.category, typeof entry === 'string' ? [...path, 'allow', index] : [...path, 'allow', index, 'category']));
+    (rule?.anonymize ?? []).forEach((category, index) => checkCategory(category, [...path, 'anonymize', index]));
+  };
+  const checkRules = (global: PolicyRule | undefined, vendors: Record<string, PolicyRule> | undefined, path: (string | number)[]): void => {
+    checkRule(global, [...path, 'global']);
+    for (const [vendorId, rule] of Object.entries(vendors ?? {})) {
+      checkVendor(vendorId, [...path, 'vendors', vendorId]);
+      checkRule(rule, [...path, 'vendors', vendorId]);
     }
   };
-  checkRule(policy.global, ['global']);
-  for (const [vendorId, rule] of Object.entries(policy.vendors ?? {})) {
-    if (!catalog.vendors.has(vendorId)) {
-      const hint = didYouMean(vendorId, catalog.vendors.keys());
-      throw new PiiflowUserError(
-        `unknown vendor "${vendorId}"`,
-        file.positionOf(['vendors', vendorId], true),
-        hint ? `did you mean "${hint}"?` : `known vendors: ${[...catalog.vendors.keys()].sort().join(', ')}`,
-      );
+  checkRules(policy.global, policy.vendors, []);
+  (policy.overrides ?? []).forEach((override, index) => checkRules(override.global, override.vendors, ['overrides', index]));
+  (policy.ignore ?? []).forEach((entry, index) => {
+    if (entry.vendor !== undefined) checkVendor(entry.vendor, ['ignore', index, 'vendor']);
+    checkCategory(entry.category, ['ignore', index, 'category']);
+    if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
+      throw new PiiflowUserError(`expires "${entry.expires}" is not a date`, file.positionOf(['ignore', index, 'expires']), 'write it as YYYY-MM-DD');
     }
-    checkRule(rule, ['vendors', vendorId]);
-  }
+  });
 }
 
 /** The nearest piiflow.policy.yaml in `start` or a folder above it. */
@@ -130,31 +217,93 @@ export function resolvePolicy(catalog: Catalog, start: string, explicit?: string
   return loadPolicy(path, catalog, relative(cwd, path) || path);
 }
 
-/** Whether one personal-data item may go to one vendor, and why. */
-export function decide(loaded: LoadedPolicy, vendorId: string, vendorName: string, category: Category, anonymizer: Anonymizer | undefined): Decision {
-  const { policy } = loaded;
-  const vendorRule = policy.vendors?.[vendorId];
-  const where = (scope: 'vendor' | 'global', key: string): string => (scope === 'vendor' ? `vendors.${vendorId}.${key}` : `global.${key}`);
-  for (const [scope, rule] of [
-    ['vendor', vendorRule],
-    ['global', policy.global],
-  ] as const) {
-    if (rule?.allow?.includes(category)) return { verdict: 'allowed', reason: `allowed by ${where(scope, 'allow')}` };
+/** Whether one personal-data item may go to one vendor, and why; and whether an ignore entry accepts it. */
+export function decide(loaded: LoadedPolicy, subject: DecisionSubject, today: string = todayIso()): Decision {
+  const decision = judge(loaded, subject);
+  if (decision.verdict === 'allowed') return decision;
+  const ignores = loaded.policy.ignore ?? [];
+  for (let index = 0; index < ignores.length; index++) {
+    const entry = ignores[index]!;
+    if (!ignoreMatches(entry, subject, loaded)) continue;
+    if (entry.expires !== undefined && entry.expires <= today) continue; // expired: reported by policyProblems
+    loaded.usedIgnores?.add(index);
+    return { ...decision, suppressed: { reason: entry.reason, by: 'policy', ...(entry.expires ? { expires: entry.expires } : {}) } };
   }
-  for (const [scope, rule] of [
-    ['vendor', vendorRule],
-    ['global', policy.global],
-  ] as const) {
-    if (!rule?.anonymize?.includes(category)) continue;
-    if (!anonymizer) {
-      return { verdict: 'violation', reason: `${where(scope, 'anonymize')} allows ${category} for ${vendorName} only hashed or pseudonymized` };
+  return decision;
+}
+
+function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
+  const { policy } = loaded;
+  const { vendorId, vendorName, category, field, anonymizer } = subject;
+  const rules: { rule: PolicyRule; where: string }[] = [];
+  const add = (rule: PolicyRule | undefined, where: string): void => {
+    if (rule) rules.push({ rule, where });
+  };
+  add(policy.vendors?.[vendorId], `vendors.${vendorId}`);
+  add(policy.global, 'global');
+  (policy.overrides ?? []).forEach((override, index) => {
+    if (!subject.file || !filesMatch(override.files, subject.file, loaded)) return;
+    add(override.vendors?.[vendorId], `overrides[${index}].vendors.${vendorId}`);
+    add(override.global, `overrides[${index}].global`);
+  });
+  for (const { rule, where } of rules) {
+    for (const entry of rule.allow ?? []) {
+      if (entry === category) return { verdict: 'allowed', reason: `allowed by ${where}.allow` };
+      if (typeof entry === 'object' && entry.field === field && (entry.category === undefined || entry.category === category)) {
+        return { verdict: 'allowed', reason: `allowed by ${where}.allow (field ${field})` };
+      }
     }
+  }
+  for (const { rule, where } of rules) {
+    if (!rule.anonymize?.includes(category)) continue;
+    if (!anonymizer) return { verdict: 'violation', reason: `${where}.anonymize allows ${category} for ${vendorName} only hashed or pseudonymized` };
     if (anonymizer.weak) {
-      return { verdict: 'violation', reason: `${anonymizer.name} without a key is a weak hash that lookup tables reverse; ${where(scope, 'anonymize')} needs sha256 or stronger, or an HMAC` };
+      return { verdict: 'violation', reason: `${anonymizer.name} without a key is a weak hash that lookup tables reverse; ${where}.anonymize needs sha256 or stronger, or an HMAC` };
     }
-    return { verdict: 'allowed', reason: `allowed anonymized by ${where(scope, 'anonymize')}` };
+    return { verdict: 'allowed', reason: `allowed anonymized by ${where}.anonymize` };
   }
   if (policy.default === 'allow') return { verdict: 'allowed', reason: 'allowed by default: allow' };
   if (!loaded.path) return { verdict: 'violation', reason: `no ${POLICY_FILE_NAME} allows ${category} for ${vendorName}` };
   return { verdict: 'violation', reason: `the policy does not allow ${category} for ${vendorName}` };
+}
+
+function ignoreMatches(entry: IgnoreEntry, subject: DecisionSubject, loaded: LoadedPolicy): boolean {
+  if (entry.vendor !== undefined && entry.vendor !== subject.vendorId) return false;
+  if (entry.category !== undefined && entry.category !== subject.category) return false;
+  if (entry.field !== undefined && entry.field !== subject.field) return false;
+  if (entry.files !== undefined && (!subject.file || !filesMatch(entry.files, subject.file, loaded))) return false;
+  return true;
+}
+
+const matchers = new WeakMap<readonly string[], Ignore>();
+
+/** gitignore-style globs, relative to the policy file's folder. */
+function filesMatch(patterns: readonly string[], file: string, loaded: LoadedPolicy): boolean {
+  const base = loaded.path ? dirname(loaded.path) : process.cwd();
+  const path = relative(base, file).split(sep).join('/');
+  if (path.startsWith('..')) return false;
+  let matcher = matchers.get(patterns);
+  if (!matcher) {
+    matcher = ignore().add([...patterns]);
+    matchers.set(patterns, matcher);
+  }
+  return matcher.ignores(path);
+}
+
+/** Ignore entries that are expired, or (after a scan of everything they could apply to) unused. */
+export function policyProblems(loaded: LoadedPolicy, options: { reportUnused: boolean }, today: string = todayIso()): { position: SourcePosition; message: string }[] {
+  const problems: { position: SourcePosition; message: string }[] = [];
+  (loaded.policy.ignore ?? []).forEach((entry, index) => {
+    const position = loaded.ignorePositions?.[index] ?? { file: loaded.path ?? POLICY_FILE_NAME };
+    if (entry.expires !== undefined && entry.expires <= today) {
+      problems.push({ position, message: `ignore entry expired on ${entry.expires} (${entry.reason}): what it accepted is reported again; fix it, or extend the date with a reason` });
+    } else if (options.reportUnused && !loaded.usedIgnores?.has(index)) {
+      problems.push({ position, message: `ignore entry matches nothing (${entry.reason}): remove it` });
+    }
+  });
+  return problems;
+}
+
+function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
 }

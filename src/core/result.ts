@@ -37,6 +37,11 @@ export interface DataItem {
   origin: 'name' | 'source' | 'role' | 'collected';
   verdict: 'allowed' | 'violation';
   reason: string;
+  /**
+   * A violation accepted on purpose: by an `ignore` entry of the policy, or a
+   * `// piiflow-ignore-next-line <reason>` comment. Suppressed items do not fail a scan.
+   */
+  suppressed?: { reason: string; by: 'policy' | 'comment'; expires?: string };
   /** Where the item enters the SDK call. */
   at: Span;
   trace: TraceStep[];
@@ -75,6 +80,19 @@ export interface VendorSummary {
   calls: number;
   categories: Category[];
   violations: number;
+  /** The policy's descriptive fields for the vendor (purpose, legal basis, retention, region), when it has them. */
+  purpose?: string;
+  legalBasis?: string;
+  retention?: string;
+  region?: string;
+}
+
+/** Something wrong with how the code or the policy uses piiflow: unused or expired ignores, suppressions without reasons. */
+export interface Problem {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
 }
 
 export interface ScanSummary {
@@ -82,7 +100,9 @@ export interface ScanSummary {
   filesSkipped: number;
   flows: number;
   dataItems: number;
+  /** Violations that are not suppressed: these fail the scan. */
   violations: number;
+  suppressed: number;
   vendors: VendorSummary[];
 }
 
@@ -95,5 +115,6 @@ export interface ScanResult {
   policies: string[];
   flows: Flow[];
   skipped: SkippedFile[];
+  problems: Problem[];
   summary: ScanSummary;
 }

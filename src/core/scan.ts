@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { analyzeSourceFile } from './analyze-file';
 import { parseSource, syntaxError } from './parse';
 import { Project } from './project';
@@ -7,8 +7,8 @@ import { ts } from './ts';
 import { loadCatalog, type Catalog } from './catalog';
 import { describeIoError } from './yaml-file';
 import { discoverFiles } from './files';
-import { resolvePolicy, type LoadedPolicy } from './policy';
-import type { Flow, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
+import { policyProblems, resolvePolicy, type LoadedPolicy } from './policy';
+import type { Flow, Problem, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
 import { TOOL_VERSION } from './version';
 
 export interface ScanOptions {
@@ -41,11 +41,13 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  */
 export function scan(options: ScanOptions = {}): ScanResult {
   const cwd = options.cwd ?? process.cwd();
-  const catalog = loadCatalog(options.rulesDir);
+  const bundled = loadCatalog(options.rulesDir);
   const { root, files } = discoverFiles(options.paths ?? [], cwd);
+  // The policy for the scanned folder may add names and vendors: they apply to the whole scan.
+  const rootPolicy = resolvePolicy(bundled, root, options.policy, cwd);
+  const catalog = rootPolicy.catalog ?? bundled;
   // Every file answers to the nearest policy above it, as in the ESLint rule; --policy overrides all.
-  const policyFor = policyLookup(catalog, options.policy, cwd);
-  const rootPolicy = policyFor(root);
+  const policyFor = policyLookup(catalog, options.policy, cwd, rootPolicy, root);
   const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // One project for the scan: imports between the scanned files are parsed once and followed.
@@ -54,6 +56,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
 
   const flows: Flow[] = [];
   const skipped: SkippedFile[] = [];
+  const problems: Problem[] = [];
   let scanned = 0;
   // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing.
   const contents = files.map((file) => readProblem(file.absolute, maxBytes));
@@ -70,7 +73,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
         const error = syntaxError(sourceFile);
         if (error) return { kind: 'syntax-error' as const, error };
         project.graph.register(sourceFile);
-        return { kind: 'analysed' as const, flows: analyzeSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }).flows };
+        return { kind: 'analysed' as const, ...analyzeSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }) };
       });
       if ('tooDeep' in outcome) {
         skipped.push({ file: file.display, reason: TOO_DEEP });
@@ -80,6 +83,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       } else {
         if (policy.path) used.add(policy.path);
         flows.push(...outcome.flows);
+        for (const problem of outcome.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message });
         scanned++;
       }
     }
@@ -87,6 +91,18 @@ export function scan(options: ScanOptions = {}): ScanResult {
   });
 
   flows.sort((a, b) => compareText(a.sink.file, b.sink.file) || a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
+  // An unused ignore is reported only when the scan covered everything the policy governs: one
+  // whole folder was scanned, and the policy sits in it or below (or was given with --policy).
+  const wholeFolder = !options.paths?.length || (options.paths.length === 1 && resolve(cwd, options.paths[0]!) === root);
+  const policies = options.policy !== undefined ? [rootPolicy] : [...new Set([rootPolicy, ...[...used].map((path) => policyFor(dirname(path)))])];
+  for (const policy of policies) {
+    if (!policy.path) continue;
+    const governsOnlyScanned = options.policy !== undefined || !relative(root, dirname(policy.path)).startsWith('..');
+    for (const problem of policyProblems(policy, { reportUnused: wholeFolder && governsOnlyScanned })) {
+      problems.push({ file: displayPathOf(root, policy.path), ...(problem.position.line ? { line: problem.position.line, column: problem.position.column } : {}), message: problem.message });
+    }
+  }
+  problems.sort((a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   return {
     version: 1,
     tool: { name: 'piiflow', version: TOOL_VERSION },
@@ -94,7 +110,8 @@ export function scan(options: ScanOptions = {}): ScanResult {
     policies: [...used].map((path) => displayPathOf(root, path)).sort(compareText),
     flows,
     skipped,
-    summary: summarize(flows, scanned, skipped.length, catalog.vendors),
+    problems,
+    summary: summarize(flows, scanned, skipped.length, catalog.vendors, rootPolicy),
   };
 }
 
@@ -125,16 +142,23 @@ export function guardStack<T extends object>(work: () => T): T | { tooDeep: true
   }
 }
 
-function policyLookup(catalog: Catalog, explicit: string | undefined, cwd: string): (directory: string) => LoadedPolicy {
-  if (explicit) {
-    const policy = resolvePolicy(catalog, cwd, explicit, cwd);
-    return () => policy;
-  }
-  const byDirectory = new Map<string, LoadedPolicy>();
+function policyLookup(catalog: Catalog, explicit: string | undefined, cwd: string, rootPolicy: LoadedPolicy, root: string): (directory: string) => LoadedPolicy {
+  // Which ignores were used is counted per scan.
+  const fresh = new Set<LoadedPolicy>();
+  const start = (policy: LoadedPolicy): LoadedPolicy => {
+    if (!fresh.has(policy)) {
+      policy.usedIgnores?.clear();
+      fresh.add(policy);
+    }
+    return policy;
+  };
+  start(rootPolicy);
+  if (explicit) return () => rootPolicy;
+  const byDirectory = new Map<string, LoadedPolicy>([[root, rootPolicy]]);
   return (directory) => {
     let policy = byDirectory.get(directory);
     if (!policy) {
-      policy = resolvePolicy(catalog, directory, undefined, cwd);
+      policy = start(resolvePolicy(catalog, directory, undefined, cwd));
       byDirectory.set(directory, policy);
     }
     return policy;
@@ -188,21 +212,36 @@ export function looksMinified(text: string): string | undefined {
   return undefined;
 }
 
-function summarize(flows: readonly Flow[], scanned: number, skipped: number, vendors: ReadonlyMap<string, { name: string }>): ScanSummary {
+function summarize(flows: readonly Flow[], scanned: number, skipped: number, vendors: ReadonlyMap<string, { name: string }>, policy: LoadedPolicy): ScanSummary {
   const byVendor = new Map<string, VendorSummary>();
   let dataItems = 0;
   let violations = 0;
+  let suppressed = 0;
   for (const flow of flows) {
     let summary = byVendor.get(flow.vendor);
     if (!summary) {
-      summary = { vendor: flow.vendor, name: vendors.get(flow.vendor)?.name ?? flow.vendor, calls: 0, categories: [], violations: 0 };
+      const rule = policy.policy.vendors?.[flow.vendor];
+      summary = {
+        vendor: flow.vendor,
+        name: vendors.get(flow.vendor)?.name ?? flow.vendor,
+        calls: 0,
+        categories: [],
+        violations: 0,
+        ...(rule?.purpose ? { purpose: rule.purpose } : {}),
+        ...(rule?.legalBasis ? { legalBasis: rule.legalBasis } : {}),
+        ...(rule?.retention ? { retention: rule.retention } : {}),
+        ...(rule?.region ? { region: rule.region } : {}),
+      };
       byVendor.set(flow.vendor, summary);
     }
     summary.calls++;
     for (const item of flow.data) {
       dataItems++;
       if (!summary.categories.includes(item.category)) summary.categories.push(item.category);
-      if (item.verdict === 'violation') {
+      if (item.verdict !== 'violation') continue;
+      if (item.suppressed) {
+        suppressed++;
+      } else {
         summary.violations++;
         violations++;
       }
@@ -210,7 +249,7 @@ function summarize(flows: readonly Flow[], scanned: number, skipped: number, ven
   }
   const list = [...byVendor.values()].sort((a, b) => compareText(a.vendor, b.vendor));
   for (const summary of list) summary.categories.sort(compareText);
-  return { filesScanned: scanned, filesSkipped: skipped, flows: flows.length, dataItems, violations, vendors: list };
+  return { filesScanned: scanned, filesSkipped: skipped, flows: flows.length, dataItems, violations, suppressed, vendors: list };
 }
 
 function formatBytes(bytes: number): string {

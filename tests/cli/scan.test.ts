@@ -43,7 +43,7 @@ describe('piiflow scan: exit codes and formats', () => {
     const result = runCli(['scan', root, '--format', 'json'], repo);
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as ScanResult;
-    expect(Object.keys(json)).toEqual(['version', 'tool', 'policy', 'policies', 'flows', 'skipped', 'summary']);
+    expect(Object.keys(json)).toEqual(['version', 'tool', 'policy', 'policies', 'flows', 'skipped', 'problems', 'summary']);
     expect(json.version).toBe(1);
     expect(json.flows).toHaveLength(1);
     const [flow] = json.flows;
@@ -71,6 +71,7 @@ describe('piiflow scan: exit codes and formats', () => {
       flows: 1,
       dataItems: 1,
       violations: 1,
+      suppressed: 0,
       vendors: [{ vendor: 'sentry', name: 'Sentry', calls: 1, categories: ['email'], violations: 1 }],
     });
   });
