@@ -47,7 +47,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const rootPolicy = resolvePolicy(bundled, root, options.policy, cwd);
   const catalog = rootPolicy.catalog ?? bundled;
   // Every file answers to the nearest policy above it, as in the ESLint rule; --policy overrides all.
-  const policyFor = policyLookup(catalog, options.policy, cwd, rootPolicy, root);
+  const policyFor = policyLookup(bundled, options.policy, cwd, rootPolicy, root);
   const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // One project for the scan: imports between the scanned files are parsed once and followed.

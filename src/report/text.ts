@@ -40,7 +40,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
         `${vendor.categories.length ? vendor.categories.join(', ') : 'no personal data'}: ${verdict}`,
     );
     for (const flow of flows) {
-      const mark = flow.verdict === 'violation' ? p.red('✖') : p.green('✔');
+      const mark = flow.verdict === 'violation' ? p.red('✖') : flow.data.some((item) => item.suppressed) ? p.yellow('~') : p.green('✔');
       lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}`);
       const sent = flow.data.filter((item) => item.origin !== 'collected');
       const width = Math.min(28, Math.max(0, ...sent.map((item) => item.field.length)));
@@ -55,6 +55,12 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     }
   }
 
+  if (result.problems.length) {
+    lines.push('');
+    lines.push(p.yellow(`Problems with suppressions and the policy (${result.problems.length}):`));
+    for (const problem of result.problems) lines.push(`  ${problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file}  ${problem.message}`);
+  }
+
   if (result.skipped.length) {
     lines.push('');
     lines.push(p.yellow(`Not analysed (${result.skipped.length}):`));
@@ -67,17 +73,22 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   lines.push('');
   const vendorCount = summary.vendors.length;
   const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
+  const suppressed = summary.suppressed ? `, ${summary.suppressed} suppressed` : '';
   lines.push(
     summary.violations
-      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) + ` (${totals}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.`
-      : p.green('✔ no violations') + ` (${totals}).`,
+      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) + ` (${totals}${suppressed}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.`
+      : p.green('✔ no violations') + ` (${totals}${suppressed}).`,
   );
   return `${lines.join('\n')}\n`;
 }
 
 function describeItem(item: DataItem, p: Paint): string {
   const category = item.anonymized ? `${item.category} (anonymized: ${item.anonymizer}${item.weakAnonymizer ? ', weak' : ''})` : item.category;
-  const verdict = item.verdict === 'violation' ? p.red(`violation: ${item.reason}`) : p.dim(item.reason);
+  const verdict = item.suppressed
+    ? p.yellow(`suppressed (${item.suppressed.by === 'comment' ? 'comment' : 'policy ignore'}: ${item.suppressed.reason}${item.suppressed.expires ? `, until ${item.suppressed.expires}` : ''}): ${item.reason}`)
+    : item.verdict === 'violation'
+      ? p.red(`violation: ${item.reason}`)
+      : p.dim(item.reason);
   const first = item.trace[0];
   const from = first && item.trace.length > 1 ? p.dim(` from ${first.expression} at line ${first.line}`) : '';
   return `${category.padEnd(14)}  ${verdict}${from}`;

@@ -38,6 +38,7 @@ const rule: Rule.RuleModule = {
       collected: '{{call}} makes {{vendor}} collect {{category}} on its own: {{field}}. {{reason}}. {{advice}}',
       invalidPolicy: 'piiflow cannot check this file: {{problem}}',
       notAnalysed: 'piiflow did not analyse this file: {{problem}}.',
+      suppression: '{{problem}}',
       removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
     },
   },
@@ -48,16 +49,18 @@ const rule: Rule.RuleModule = {
     const options = (context.options[0] ?? {}) as RuleOptions;
     return {
       Program(program) {
-        const catalog = loadCatalog();
+        const bundled = loadCatalog();
         let policy: LoadedPolicy;
         try {
-          policy = resolvePolicy(catalog, dirname(filename), options.policy, cwd);
+          policy = resolvePolicy(bundled, dirname(filename), options.policy, cwd);
         } catch (error) {
           if (!(error instanceof PiiflowUserError)) throw error;
           context.report({ node: program, messageId: 'invalidPolicy', data: { problem: error.format().replace(/\n\s*/g, ' ') } });
           return;
         }
         const file = relative(cwd, filename).split('\\').join('/') || filename;
+        // The policy may add names and vendors to the catalog (dataTypes, customVendors).
+        const catalog = policy.catalog ?? bundled;
         const project = projectFor(catalog);
         const displayPath = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
         // Typed linting hands us a program: its checker answers what declarations alone cannot.
@@ -71,11 +74,14 @@ const rule: Rule.RuleModule = {
           context.report({ node: program, messageId: 'notAnalysed', data: { problem: TOO_DEEP } });
           return;
         }
-        const { flows, removals } = outcome;
+        const { flows, removals, problems } = outcome;
+        for (const problem of problems) {
+          context.report({ loc: { line: problem.line, column: problem.column - 1 }, messageId: 'suppression', data: { problem: problem.message } });
+        }
         for (const flow of flows) {
           const vendor = catalog.vendors.get(flow.vendor)?.name ?? flow.vendor;
           for (const item of flow.data) {
-            if (item.verdict !== 'violation') continue;
+            if (item.verdict !== 'violation' || item.suppressed) continue;
             const removal = removals.get(item);
             context.report({
               loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
