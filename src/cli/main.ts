@@ -1,7 +1,24 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_FILE_BYTES, PiiflowUserError, TOOL_VERSION, didYouMean, explain, scan } from '../core/index';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  POLICY_FILE_NAME,
+  PiiflowUserError,
+  TOOL_VERSION,
+  applyBaseline,
+  baselineOf,
+  didYouMean,
+  explain,
+  findPolicyFile,
+  initialPolicy,
+  keepChanges,
+  pathInTree,
+  readBaseline,
+  scan,
+  scanAtRef,
+  type ScanOptions,
+} from '../core/index';
 import { renderJson } from '../report/json';
 import { renderText } from '../report/text';
 
@@ -16,6 +33,8 @@ const HELP = `piiflow ${TOOL_VERSION}: find personal data sent to third-party SD
 Usage:
   piiflow scan [paths...] [options]   scan files and folders (default: .)
   piiflow explain <file>:<line>       what reaches the SDK calls on a line, hop by hop, and why other calls there are not SDK calls
+  piiflow init [folder] [--force]     write a starting piiflow.policy.yaml that allows what the code sends today
+  piiflow baseline [paths...] [-o f]  record today's violations (default: piiflow.baseline.json in the scanned folder)
   piiflow --version | --help
 
 Options for scan:
@@ -26,6 +45,9 @@ Options for scan:
       --rules <dir>          a catalog folder (vendors/, data-types/) to use instead of the bundled one
       --types                ask the TypeScript type checker for the fields of objects sent whole whose declared
                              types piiflow cannot read by itself (generated ORM types); slower
+      --baseline <file>      fail only on violations the baseline (from piiflow baseline) does not list
+      --since <git-ref>      report only what changed against the ref: a new vendor, a new category for a vendor,
+                             or data it received anonymized now sent in clear
       --no-color             plain text even on a terminal (NO_COLOR is honoured too)
 
 Exit codes: 0 no violations, 1 violations found, 2 usage or configuration error, 3 internal error.
@@ -65,8 +87,10 @@ function dispatch(argv: readonly string[], io: Io): number {
     return EXIT.ok;
   }
   if (command === 'explain') return explainCommand(rest, io);
+  if (command === 'init') return initCommand(rest, io);
+  if (command === 'baseline') return baselineCommand(rest, io);
   if (command !== 'scan') {
-    const hint = didYouMean(command, ['scan', 'explain']);
+    const hint = didYouMean(command, ['scan', 'explain', 'init', 'baseline']);
     throw new PiiflowUserError(`unknown command "${command}"`, undefined, hint ? `did you mean "piiflow ${hint}"? See piiflow --help.` : 'see piiflow --help');
   }
   return scanCommand(rest, io);
@@ -90,14 +114,28 @@ function scanCommand(argv: readonly string[], io: Io): number {
     maxFileBytes = Math.round(kib * 1024);
   }
 
-  const result = scan({
+  const options: ScanOptions = {
     paths: positionals,
     cwd: io.cwd,
     maxFileBytes,
     ...(values.types ? { types: true } : {}),
     ...(values.policy ? { policy: values.policy } : {}),
     ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
-  });
+  };
+  const result = scan(options);
+  if (values.since) {
+    const ref = values.since;
+    // The old tree is judged by today's policy, so that only code changes count.
+    const policy = values.policy ? resolve(io.cwd, values.policy) : findPolicyFile(resolve(io.cwd, positionals.length === 1 ? positionals[0]! : '.'));
+    // git runs where the scanned code is, which may be another repository than the working directory.
+    const scanned = resolve(io.cwd, positionals[0] ?? '.');
+    const gitDirectory = existsSync(scanned) && statSync(scanned).isDirectory() ? scanned : dirname(scanned);
+    const old = scanAtRef(ref, gitDirectory, (tree, top) =>
+      scan({ ...options, paths: (positionals.length ? positionals : ['.']).map((path) => pathInTree(resolve(io.cwd, path), top, tree)), cwd: tree, ...(policy ? { policy } : {}) }),
+    );
+    result.since = { ref, changes: keepChanges(result, old) };
+  }
+  if (values.baseline) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
   const color = format === 'text' && io.isTty && !values.output && !values['no-color'] && !io.env['NO_COLOR'];
   const report = format === 'json' ? renderJson(result) : renderText(result, { color, target: positionals.join(' ') || '.' });
 
@@ -107,6 +145,40 @@ function scanCommand(argv: readonly string[], io: Io): number {
     if (format !== 'text' || values.output) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
   }
   return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+}
+
+function initCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseOptions(argv);
+  if (positionals.length > 1) throw new PiiflowUserError('init takes one folder', undefined, 'piiflow init [folder] [--force]');
+  const folder = resolve(io.cwd, positionals[0] ?? '.');
+  const target = join(folder, POLICY_FILE_NAME);
+  const shown = relative(io.cwd, target) || target;
+  if (existsSync(target) && !values.force) {
+    throw new PiiflowUserError('a policy already exists here', { file: shown }, 'edit it, or run piiflow init --force to replace it with what the code sends today');
+  }
+  // What the code sends, whatever any policy says: no policy file is read.
+  const result = scan({ paths: [folder], cwd: io.cwd, noPolicy: true });
+  const schema = relative(folder, join(io.cwd, 'node_modules', 'eslint-plugin-piiflow', 'rules', 'schemas', 'policy.schema.json')).split('\\').join('/');
+  writeFileSync(target, initialPolicy(result, new Date().toISOString().slice(0, 10), schema));
+  const categories = new Set(result.flows.flatMap((flow) => flow.data.map((item) => `${flow.vendor} ${item.category}`)));
+  io.stdout(`Wrote ${shown}: ${result.summary.vendors.length} vendor${result.summary.vendors.length === 1 ? '' : 's'}, ${categories.size} vendor-category pair${categories.size === 1 ? '' : 's'} allowed as the code sends them today. Review it, then tighten it.\n`);
+  return EXIT.ok;
+}
+
+function baselineCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseOptions(argv);
+  const options: ScanOptions = { paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.types ? { types: true } : {}) };
+  const result = scan(options);
+  const folder = positionals.length === 1 ? resolve(io.cwd, positionals[0]!) : io.cwd;
+  const target = resolve(io.cwd, values.output ?? join(folder, 'piiflow.baseline.json'));
+  const shown = relative(io.cwd, target) || target;
+  if (existsSync(target)) readBaseline(target, shown); // refuses to overwrite anything but a baseline
+  if (/\.(?:[cm]?[jt]sx?)$/.test(target)) throw new PiiflowUserError('refusing to write a baseline over a JavaScript or TypeScript file', { file: shown });
+  const baseline = baselineOf(result);
+  writeFileSync(target, `${JSON.stringify(baseline, null, 2)}\n`);
+  const count = baseline.violations.reduce((sum, entry) => sum + entry.count, 0);
+  io.stdout(`Wrote ${shown}: ${count} violation${count === 1 ? '' : 's'} accepted. piiflow scan --baseline ${shown} now fails only on new ones.\n`);
+  return EXIT.ok;
 }
 
 function explainCommand(argv: readonly string[], io: Io): number {
@@ -152,6 +224,9 @@ function parseOptions(argv: readonly string[]) {
         'max-file-size': { type: 'string' },
         rules: { type: 'string' },
         types: { type: 'boolean' },
+        baseline: { type: 'string' },
+        since: { type: 'string' },
+        force: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

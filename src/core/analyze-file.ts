@@ -4,6 +4,7 @@ import { decide, type LoadedPolicy } from './policy';
 import { redact } from './redact';
 import type { DataItem, Flow, Span, TraceStep } from './result';
 import { dirname } from 'node:path';
+import { fingerprintOf } from './fingerprint';
 import type { Project } from './project';
 import { ts } from './ts';
 
@@ -42,7 +43,8 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
   return { flows, removals, problems };
 }
 
-const SUPPRESSION = /\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
+// A line comment on a line of its own (not a mention inside another comment or a string).
+const SUPPRESSION = /^[ \t]*\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
 
 /**
  * `// piiflow-ignore-next-line <reason>` accepts the violations on the next line: of a call that
@@ -54,7 +56,7 @@ function applySuppressionComments(sourceFile: ts.SourceFile, flows: Flow[]): Fil
   const text = sourceFile.text;
   if (!text.includes('piiflow-ignore-next-line')) return problems;
   for (const match of text.matchAll(SUPPRESSION)) {
-    const position = sourceFile.getLineAndCharacterOfPosition(match.index);
+    const position = sourceFile.getLineAndCharacterOfPosition(match.index + match[0].indexOf('//'));
     const line = position.line + 1;
     const column = position.character + 1;
     const reason = match[1]!.replace(/\*\/\s*$/, '').trim();
@@ -78,7 +80,7 @@ function applySuppressionComments(sourceFile: ts.SourceFile, flows: Flow[]): Fil
 }
 
 function verdictOf(items: readonly DataItem[]): Flow['verdict'] {
-  return items.some((item) => item.verdict === 'violation' && !item.suppressed) ? 'violation' : 'allowed';
+  return items.some((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined) ? 'violation' : 'allowed';
 }
 
 function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptions, removals: FileAnalysis['removals']): Flow {
@@ -102,9 +104,11 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
       verdict: decision.verdict,
       reason: decision.reason,
       ...(decision.suppressed ? { suppressed: decision.suppressed } : {}),
+      fingerprint: '',
       at: spanOf(item.entry, sourceFile),
       trace: item.trace.map((node) => traceStep(node, sourceFile, options)),
     };
+    dataItem.fingerprint = fingerprintOf({ vendor: call.vendor.id, sink: { file: options.file, call: redact(call.callee), method: call.method } as Flow['sink'] }, dataItem);
     const removal = removalRange(item, sourceFile);
     if (removal) removals.set(dataItem, removal);
     return dataItem;

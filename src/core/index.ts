@@ -7,6 +7,9 @@ export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from 
 export type { ArgumentRole, DataType, Vendor } from './catalog-types';
 export { PiiflowUserError, didYouMean } from './errors';
 export { explain, type Explanation } from './explain';
+export { initialPolicy } from './init';
+export { keepChanges, pathInTree, scanAtRef, type SinceChange } from './since';
+export { applyBaseline, baselineOf, fingerprintOf, readBaseline, type Baseline } from './fingerprint';
 export { NameClassifier, isSubjectName, stillAboutPerson, tokenize } from './names';
 export { NO_POLICY, POLICY_FILE_NAME, decide, findPolicyFile, loadPolicy, resolvePolicy, type LoadedPolicy, type Policy } from './policy';
 export { redact } from './redact';

@@ -42,6 +42,12 @@ export interface DataItem {
    * `// piiflow-ignore-next-line <reason>` comment. Suppressed items do not fail a scan.
    */
   suppressed?: { reason: string; by: 'policy' | 'comment'; expires?: string };
+  /** A violation the baseline given with --baseline accepts: it does not fail the scan. */
+  baselined?: boolean;
+  /** What changed against the --since ref: a vendor or category it did not send before, or data no longer anonymized. */
+  change?: 'new-vendor' | 'new-category' | 'now-in-clear';
+  /** Stable across line moves and reformatting: vendor, file, call as written, method, field, category, anonymization. */
+  fingerprint: string;
   /** Where the item enters the SDK call. */
   at: Span;
   trace: TraceStep[];
@@ -100,9 +106,12 @@ export interface ScanSummary {
   filesSkipped: number;
   flows: number;
   dataItems: number;
-  /** Violations that are not suppressed: these fail the scan. */
+  /** Violations that are not suppressed (nor baselined): these fail the scan. */
   violations: number;
   suppressed: number;
+  /** With --baseline: violations the baseline accepts, and baseline entries no longer found (fixed). */
+  baselined?: number;
+  fixedSinceBaseline?: number;
   vendors: VendorSummary[];
 }
 
@@ -117,4 +126,6 @@ export interface ScanResult {
   skipped: SkippedFile[];
   problems: Problem[];
   summary: ScanSummary;
+  /** With --since: the ref compared against, and what this tree starts sending. */
+  since?: { ref: string; changes: { vendor: string; category: string; change: 'new-vendor' | 'new-category' | 'now-in-clear'; at: string[] }[] };
 }

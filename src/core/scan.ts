@@ -7,7 +7,7 @@ import { ts } from './ts';
 import { loadCatalog, type Catalog } from './catalog';
 import { describeIoError } from './yaml-file';
 import { discoverFiles } from './files';
-import { policyProblems, resolvePolicy, type LoadedPolicy } from './policy';
+import { NO_POLICY, policyProblems, resolvePolicy, type LoadedPolicy } from './policy';
 import type { Flow, Problem, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
 import { TOOL_VERSION } from './version';
 
@@ -30,6 +30,8 @@ export interface ScanOptions {
    * Slower: the checker binds what it is asked about.
    */
   types?: boolean;
+  /** Read no policy file at all (what `piiflow init` describes: what is sent, whatever any policy says). */
+  noPolicy?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -44,10 +46,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const bundled = loadCatalog(options.rulesDir);
   const { root, files } = discoverFiles(options.paths ?? [], cwd);
   // The policy for the scanned folder may add names and vendors: they apply to the whole scan.
-  const rootPolicy = resolvePolicy(bundled, root, options.policy, cwd);
+  const rootPolicy = options.noPolicy ? NO_POLICY : resolvePolicy(bundled, root, options.policy, cwd);
   const catalog = rootPolicy.catalog ?? bundled;
   // Every file answers to the nearest policy above it, as in the ESLint rule; --policy overrides all.
-  const policyFor = policyLookup(bundled, options.policy, cwd, rootPolicy, root);
+  const policyFor = options.noPolicy ? () => NO_POLICY : policyLookup(bundled, options.policy, cwd, rootPolicy, root);
   const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // One project for the scan: imports between the scanned files are parsed once and followed.

@@ -29,6 +29,23 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       `, policy: ${result.policy ?? 'none found (no personal data may leave)'}`,
   );
 
+  if (result.since) {
+    lines.push('');
+    const { ref, changes } = result.since;
+    if (changes.length === 0) lines.push(p.green(`Against ${ref}: no new vendor, no new category for a vendor, nothing newly sent in clear.`));
+    else lines.push(p.bold(`Against ${ref}, this change:`));
+    for (const change of changes) {
+      const name = summary.vendors.find((vendor) => vendor.vendor === change.vendor)?.name ?? change.vendor;
+      const what =
+        change.change === 'now-in-clear'
+          ? `sends ${change.category} to ${name} in clear (it was anonymized)`
+          : change.change === 'new-vendor'
+            ? `starts sending data to ${name}: ${change.category}`
+            : `starts sending ${change.category} to ${name}`;
+      lines.push(`  ${what}  ${p.dim(change.at.slice(0, 3).join(', ') + (change.at.length > 3 ? ` (+${change.at.length - 3} more)` : ''))}`);
+    }
+  }
+
   const byVendor = new Map<string, Flow[]>();
   for (const flow of result.flows) byVendor.set(flow.vendor, [...(byVendor.get(flow.vendor) ?? []), flow]);
   for (const vendor of summary.vendors) {
@@ -73,7 +90,10 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   lines.push('');
   const vendorCount = summary.vendors.length;
   const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
-  const suppressed = summary.suppressed ? `, ${summary.suppressed} suppressed` : '';
+  const suppressed = `${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
+  if (summary.fixedSinceBaseline) {
+    lines.push(p.green(`${summary.fixedSinceBaseline} violation${plural(summary.fixedSinceBaseline)} in the baseline ${summary.fixedSinceBaseline === 1 ? 'is' : 'are'} gone: run piiflow baseline to drop ${summary.fixedSinceBaseline === 1 ? 'it' : 'them'}.`));
+  }
   lines.push(
     summary.violations
       ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) + ` (${totals}${suppressed}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.`
@@ -84,7 +104,9 @@ export function renderText(result: ScanResult, options: TextOptions): string {
 
 function describeItem(item: DataItem, p: Paint): string {
   const category = item.anonymized ? `${item.category} (anonymized: ${item.anonymizer}${item.weakAnonymizer ? ', weak' : ''})` : item.category;
-  const verdict = item.suppressed
+  const verdict = item.baselined
+    ? p.dim(`violation (in the baseline): ${item.reason}`)
+    : item.suppressed
     ? p.yellow(`suppressed (${item.suppressed.by === 'comment' ? 'comment' : 'policy ignore'}: ${item.suppressed.reason}${item.suppressed.expires ? `, until ${item.suppressed.expires}` : ''}): ${item.reason}`)
     : item.verdict === 'violation'
       ? p.red(`violation: ${item.reason}`)

@@ -61,6 +61,7 @@ describe('piiflow scan: exit codes and formats', () => {
         origin: 'name',
         verdict: 'violation',
         reason: 'no piiflow.policy.yaml allows email for Sentry',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{20}$/),
         at: { line: 2, column: 64, endLine: 2, endColumn: 81 },
         trace: [{ file: 'src/a.ts', line: 2, column: 71, expression: 'user.email' }],
       },
