@@ -138,7 +138,8 @@ export function extendCatalog(base: Catalog, dataTypeNames: Partial<Record<Categ
     if (!errors(extra.vendor)) {
       const error = errors.errors?.[0];
       const steps = (error?.instancePath ?? '').split('/').slice(1).map((step) => (/^\d+$/.test(step) ? Number(step) : step));
-      throw new PiiflowUserError(`invalid custom vendor: ${error?.instancePath.slice(1).replace(/\//g, '.') ?? ''} ${error?.message ?? ''}`.trim(), extra.locate(steps));
+      const where = error?.instancePath ? `${error.instancePath.slice(1).replace(/\//g, '.')}: ` : '';
+      throw new PiiflowUserError(`invalid custom vendor: ${where}${error?.message ?? 'does not match rules/schemas/vendor.schema.json'}`, extra.locate(steps));
     }
   }
   return assembleCatalog(dataTypes, [...vendors, ...extraVendors]);

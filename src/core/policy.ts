@@ -162,12 +162,12 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
       hint ? `did you mean "${hint}"? Categories: ${CATEGORIES.join(', ')}` : `categories: ${CATEGORIES.join(', ')}`,
     );
   };
-  const checkVendor = (vendorId: string, path: (string | number)[]): void => {
+  const checkVendor = (vendorId: string, path: (string | number)[], isKey = true): void => {
     if (catalog.vendors.has(vendorId)) return;
     const hint = didYouMean(vendorId, catalog.vendors.keys());
     throw new PiiflowUserError(
       `unknown vendor "${vendorId}"`,
-      file.positionOf(path, true),
+      file.positionOf(path, isKey),
       hint ? `did you mean "${hint}"?` : `known vendors: ${[...catalog.vendors.keys()].sort().join(', ')} (or define it under customVendors:)`,
     );
   };
@@ -185,7 +185,7 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
   checkRules(policy.global, policy.vendors, []);
   (policy.overrides ?? []).forEach((override, index) => checkRules(override.global, override.vendors, ['overrides', index]));
   (policy.ignore ?? []).forEach((entry, index) => {
-    if (entry.vendor !== undefined) checkVendor(entry.vendor, ['ignore', index, 'vendor']);
+    if (entry.vendor !== undefined) checkVendor(entry.vendor, ['ignore', index, 'vendor'], false);
     checkCategory(entry.category, ['ignore', index, 'category']);
     if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
       throw new PiiflowUserError(`expires "${entry.expires}" is not a date`, file.positionOf(['ignore', index, 'expires']), 'write it as YYYY-MM-DD');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import { PiiflowUserError, type SourcePosition } from './errors';
+import { PiiflowUserError, didYouMean, type SourcePosition } from './errors';
 
 /** A parsed YAML file that can still say where each value came from. */
 export class YamlFile {
@@ -77,10 +77,11 @@ export class YamlFile {
   /** Throws a positioned error for the first schema violation, or returns the data as T. */
   validate<T>(validator: ValidateFunction, what: string): T {
     if (validator(this.data)) return this.data as T;
-    const error = pickMostUseful(validator.errors ?? []);
+    const errors = validator.errors ?? [];
+    const error = pickMostUseful(errors);
     const path = instancePathSteps(error);
     const onKey = error.keyword === 'additionalProperties' || error.keyword === 'propertyNames';
-    throw new PiiflowUserError(`invalid ${what}: ${describeSchemaError(error)}`, this.positionOf(path, onKey));
+    throw new PiiflowUserError(`invalid ${what}: ${describeSchemaError(error)}`, this.positionOf(path, onKey), hintFor(error, errors));
   }
 }
 
@@ -88,7 +89,7 @@ let ajvInstance: Ajv | undefined;
 
 /** One Ajv for every schema; `allErrors` off so the first error is the one we report. */
 export function compileSchema(schema: object): ValidateFunction {
-  ajvInstance ??= new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+  ajvInstance ??= new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
   return ajvInstance.compile(schema);
 }
 
@@ -103,8 +104,19 @@ function instancePathSteps(error: ErrorObject): (string | number)[] {
   return steps;
 }
 
-/** `oneOf` and `enum` failures are reported by Ajv after the deeper error that explains them. */
+/** "did you mean" for a value or key outside a fixed list. */
+function hintFor(error: ErrorObject, all: readonly ErrorObject[]): string | undefined {
+  const allowed = (error.keyword === 'enum' ? error : all.find((candidate) => candidate.keyword === 'enum'))?.params['allowedValues'] as unknown[] | undefined;
+  const given = error.keyword === 'propertyNames' ? String(error.params['propertyName']) : typeof error.data === 'string' ? error.data : undefined;
+  if (!allowed || given === undefined) return undefined;
+  const suggestion = didYouMean(given, allowed.map(String));
+  return suggestion ? `did you mean "${suggestion}"?` : undefined;
+}
+
+/** `oneOf` and `enum` failures are reported by Ajv after the deeper error that explains them; a key outside a list is best said as such. */
 function pickMostUseful(errors: ErrorObject[]): ErrorObject {
+  const key = errors.find((error) => error.keyword === 'propertyNames');
+  if (key) return key;
   const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
   return deepest.find((error) => error.keyword !== 'oneOf' && error.keyword !== 'anyOf' && error.keyword !== 'if') ?? deepest[0]!;
 }
