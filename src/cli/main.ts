@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_FILE_MS,
   POLICY_FILE_NAME,
   PiiflowUserError,
   TOOL_VERSION,
@@ -42,12 +43,14 @@ Options for scan:
   -o, --output <file>        write the report to a file instead of stdout
   -p, --policy <file>        policy file (default: nearest piiflow.policy.yaml in or above the scanned folder)
       --max-file-size <kb>   skip files larger than this many KiB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
+      --max-file-time <s>    skip a file whose analysis takes longer than this many seconds (default: ${DEFAULT_MAX_FILE_MS / 1000})
       --rules <dir>          a catalog folder (vendors/, data-types/) to use instead of the bundled one
       --types                ask the TypeScript type checker for the fields of objects sent whole whose declared
                              types piiflow cannot read by itself (generated ORM types); slower
       --baseline <file>      fail only on violations the baseline (from piiflow baseline) does not list
       --since <git-ref>      report only what changed against the ref: a new vendor, a new category for a vendor,
                              or data it received anonymized now sent in clear
+      --follow-symlinks      read symbolic links to files inside the scanned folder (never to folders, never outside)
       --no-color             plain text even on a terminal (NO_COLOR is honoured too)
 
 Exit codes: 0 no violations, 1 violations found, 2 usage or configuration error, 3 internal error.
@@ -114,11 +117,19 @@ function scanCommand(argv: readonly string[], io: Io): number {
     maxFileBytes = Math.round(kib * 1024);
   }
 
+  let maxFileMs = DEFAULT_MAX_FILE_MS;
+  if (values['max-file-time'] !== undefined) {
+    const seconds = Number(values['max-file-time']);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new PiiflowUserError(`--max-file-time takes a positive number of seconds, not "${values['max-file-time']}"`);
+    maxFileMs = Math.round(seconds * 1000);
+  }
   const options: ScanOptions = {
     paths: positionals,
     cwd: io.cwd,
     maxFileBytes,
+    maxFileMs,
     ...(values.types ? { types: true } : {}),
+    ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
     ...(values.policy ? { policy: values.policy } : {}),
     ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
   };
@@ -222,11 +233,13 @@ function parseOptions(argv: readonly string[]) {
         output: { type: 'string', short: 'o' },
         policy: { type: 'string', short: 'p' },
         'max-file-size': { type: 'string' },
+        'max-file-time': { type: 'string' },
         rules: { type: 'string' },
         types: { type: 'boolean' },
         baseline: { type: 'string' },
         since: { type: 'string' },
         force: { type: 'boolean' },
+        'follow-symlinks': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

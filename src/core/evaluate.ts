@@ -72,6 +72,16 @@ const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 
 
 const MAX_CALL_DEPTH = 4;
 
+let evaluations = 0;
+
+/** Thrown when one file's analysis runs past its time budget; the scan skips the file with a reason. */
+export class AnalysisTimeout extends Error {
+  constructor() {
+    super('analysis time budget exceeded');
+    this.name = 'AnalysisTimeout';
+  }
+}
+
 /** Parameters bound to argument values while a same-file function's return value is computed. */
 export interface Environment {
   readonly parameters: ReadonlyMap<ts.Node, Value>;
@@ -100,6 +110,7 @@ export class FileEvaluator {
   ) {}
 
   evaluate(node: ts.Expression, environment?: Environment): Value {
+    if ((++evaluations & 0xfff) === 0 && Date.now() > (this.project?.deadline ?? Infinity)) throw new AnalysisTimeout();
     if (++this.depth > 400) {
       // A pathological nesting depth: stop rather than overflow the stack.
       this.depth--;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -39,13 +39,15 @@ export interface SourceFileEntry {
 export interface Discovery {
   root: string;
   files: SourceFileEntry[];
+  /** Entries with a source name that are not read, and why: symbolic links, pipes, devices. */
+  passedOver: { display: string; reason: string }[];
 }
 
 /**
  * The source files under the given paths: directories are walked (respecting .gitignore files
  * from the git root down), files are taken as given. Paths that do not exist are a user error.
  */
-export function discoverFiles(paths: readonly string[], cwd: string): Discovery {
+export function discoverFiles(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean } = {}): Discovery {
   const targets = (paths.length ? paths : ['.']).map((path) => {
     const absolute = resolve(cwd, path);
     if (!existsSync(absolute)) throw new PiiflowUserError('no such file or directory', { file: path }, 'check the path, or run piiflow from the folder that holds it');
@@ -53,30 +55,60 @@ export function discoverFiles(paths: readonly string[], cwd: string): Discovery 
   });
   const root = targets.length === 1 && targets[0]!.directory ? targets[0]!.absolute : resolve(cwd);
   const found = new Set<string>();
+  const passedOver: Discovery['passedOver'] = [];
   for (const target of targets) {
     if (!target.directory) {
       found.add(target.absolute);
       continue;
     }
+    // Everything with a source name, of any kind, so that nothing is passed over silently.
     const entries = fg.sync(`**/*.{${SOURCE_EXTENSIONS.join(',')}}`, {
       cwd: target.absolute,
       absolute: true,
       dot: true,
       followSymbolicLinks: false,
-      onlyFiles: true,
+      onlyFiles: false,
+      objectMode: true,
       suppressErrors: true,
       ignore: DEFAULT_IGNORES,
     });
     const ignored = gitignoreFilter(target.absolute);
     for (const entry of entries) {
-      const absolute = resolve(entry);
-      if (!ignored(absolute)) found.add(absolute);
+      const absolute = resolve(entry.path);
+      if (ignored(absolute) || entry.dirent.isDirectory()) continue;
+      if (entry.dirent.isFile()) {
+        found.add(absolute);
+      } else if (entry.dirent.isSymbolicLink()) {
+        const followed = followLink(absolute, root, options.followSymlinks);
+        if (typeof followed === 'string') found.add(absolute);
+        else passedOver.push({ display: toDisplay(root, absolute), reason: followed.reason });
+      } else {
+        passedOver.push({ display: toDisplay(root, absolute), reason: 'not a regular file (a pipe, socket or device): not read' });
+      }
     }
   }
   const files = [...found]
     .map((absolute) => ({ absolute, display: toDisplay(root, absolute) }))
     .sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
-  return { root, files };
+  passedOver.sort((a, b) => (a.display < b.display ? -1 : 1));
+  return { root, files, passedOver };
+}
+
+/**
+ * A symbolic link is read only when asked (--follow-symlinks), only to a regular file, and only
+ * inside the scanned folder: piiflow reads nothing outside what it was pointed at.
+ */
+function followLink(link: string, root: string, follow: boolean | undefined): string | { reason: string } {
+  if (!follow) return { reason: 'symbolic link, not followed (pass --follow-symlinks to read links to files inside the scanned folder)' };
+  let target: string;
+  try {
+    target = realpathSync(link);
+  } catch {
+    return { reason: 'symbolic link to nothing (broken): not read' };
+  }
+  if (relative(realpathSync(root), target).startsWith('..')) return { reason: 'symbolic link that leaves the scanned folder: not read' };
+  if (!statSync(target).isFile()) return { reason: 'symbolic link to something that is not a file: not read' };
+  return target;
 }
 
 function toDisplay(root: string, absolute: string): string {

@@ -2,6 +2,7 @@
 export { analyzeSourceFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file';
 export { parseSource, scriptKindOf, syntaxError } from './parse';
 export { Project } from './project';
+export { ModuleGraph, repositoryRoot } from './modules';
 export { CATEGORIES, isCategory, type Category } from './categories';
 export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from './catalog';
 export type { ArgumentRole, DataType, Vendor } from './catalog-types';
@@ -14,6 +15,6 @@ export { NameClassifier, isSubjectName, stillAboutPerson, tokenize } from './nam
 export { NO_POLICY, POLICY_FILE_NAME, decide, findPolicyFile, loadPolicy, resolvePolicy, type LoadedPolicy, type Policy } from './policy';
 export { redact } from './redact';
 export type { DataItem, Flow, ScanResult, ScanSummary, SkippedFile, Span, TraceStep, VendorSummary } from './result';
-export { DEFAULT_MAX_FILE_BYTES, TOO_DEEP, compareText, guardStack, looksMinified, scan, type ScanOptions } from './scan';
+export { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MS, TOO_DEEP, compareText, guardStack, looksMinified, scan, type ScanOptions } from './scan';
 export { ts } from './ts';
 export { TOOL_VERSION } from './version';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { parseSource } from './parse';
 import { ts } from './ts';
@@ -27,6 +27,12 @@ export class ModuleGraph {
   private readonly resolutions = new Map<string, string | null>();
   private program: ts.Program | undefined;
 
+  /**
+   * @param boundary Imports are followed only to files inside this folder (the repository being
+   *   analysed); nothing outside it is read.
+   */
+  constructor(private readonly boundary?: string) {}
+
   /** With a program, its source files are used (so that its type checker can answer about them). */
   useProgram(program: ts.Program | undefined): void {
     this.program = program;
@@ -47,7 +53,8 @@ export class ModuleGraph {
     const cached = this.files.get(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;
     let sourceFile: ts.SourceFile | undefined;
-    if (stat && stat.size <= MAX_IMPORTED_FILE_BYTES && SOURCE_FILE.test(absolutePath)) {
+    const inside = !this.boundary || !relative(this.boundary, absolutePath).startsWith('..');
+    if (inside && stat && stat.size <= MAX_IMPORTED_FILE_BYTES && SOURCE_FILE.test(absolutePath)) {
       try {
         sourceFile = parseSource(readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, ''), absolutePath);
       } catch {
@@ -152,6 +159,19 @@ export class ModuleGraph {
     };
     this.options.set(directory, resolved);
     return resolved;
+  }
+}
+
+/**
+ * The folder of the repository that holds `start`: the nearest one with .git, else the nearest
+ * package.json that declares workspaces, else `start` itself. Imports are followed inside it.
+ */
+export function repositoryRoot(start: string): string {
+  let workspaces: string | undefined;
+  for (let directory = resolve(start); ; directory = dirname(directory)) {
+    if (existsSync(join(directory, '.git'))) return directory;
+    if (!workspaces && readJson(join(directory, 'package.json'))?.['workspaces']) workspaces = directory;
+    if (dirname(directory) === directory) return workspaces ?? resolve(start);
   }
 }
 

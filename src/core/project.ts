@@ -28,6 +28,9 @@ export class Project {
     readonly graph: ModuleGraph = new ModuleGraph(),
   ) {}
 
+  /** Stops the analysis of the current file when it has run past its time budget (see AnalysisTimeout). */
+  deadline = Infinity;
+
   private declared: readonly DeclaredAnonymizer[] = [];
   private declaredKey = '[]';
   private declaredBase = '';

@@ -2,6 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { analyzeSourceFile } from './analyze-file';
 import { parseSource, syntaxError } from './parse';
+import { AnalysisTimeout } from './evaluate';
+import { ModuleGraph, repositoryRoot } from './modules';
 import { Project } from './project';
 import { ts } from './ts';
 import { loadCatalog, type Catalog } from './catalog';
@@ -32,6 +34,10 @@ export interface ScanOptions {
   types?: boolean;
   /** Read no policy file at all (what `piiflow init` describes: what is sent, whatever any policy says). */
   noPolicy?: boolean;
+  /** Read symbolic links to files inside the scanned folder (never links to folders, never outside). */
+  followSymlinks?: boolean;
+  /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
+  maxFileMs?: number;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -44,7 +50,7 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 export function scan(options: ScanOptions = {}): ScanResult {
   const cwd = options.cwd ?? process.cwd();
   const bundled = loadCatalog(options.rulesDir);
-  const { root, files } = discoverFiles(options.paths ?? [], cwd);
+  const { root, files, passedOver } = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
   // The policy for the scanned folder may add names and vendors: they apply to the whole scan.
   const rootPolicy = options.noPolicy ? NO_POLICY : resolvePolicy(bundled, root, options.policy, cwd);
   const catalog = rootPolicy.catalog ?? bundled;
@@ -53,11 +59,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // One project for the scan: imports between the scanned files are parsed once and followed.
-  const project = new Project(catalog);
+  const project = new Project(catalog, new ModuleGraph(repositoryRoot(root)));
   const displayPath = (absolute: string): string => displayPathOf(root, absolute);
 
   const flows: Flow[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
   // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing.
@@ -70,6 +76,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       skipped.push({ file: file.display, reason: problem.reason });
     } else {
       const policy = policyFor(dirname(file.absolute));
+      project.deadline = Date.now() + (options.maxFileMs ?? DEFAULT_MAX_FILE_MS);
       const outcome = guardStack(() => {
         const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(problem.text, file.absolute);
         const error = syntaxError(sourceFile);
@@ -78,7 +85,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
         return { kind: 'analysed' as const, ...analyzeSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }) };
       });
       if ('tooDeep' in outcome) {
-        skipped.push({ file: file.display, reason: TOO_DEEP });
+        skipped.push({ file: file.display, reason: outcome.reason });
       } else if (outcome.kind === 'syntax-error') {
         const { error } = outcome;
         skipped.push({ file: file.display, reason: `syntax error: ${error.message}`, line: error.line, column: error.column });
@@ -131,15 +138,19 @@ function createProgram(root: string, rootNames: string[]): ts.Program {
 
 export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';
 
+export const DEFAULT_MAX_FILE_MS = 10_000;
+
 /**
- * Runs a parse or analysis, turning a stack overflow (thousands of nested parentheses or `a + a + ...`)
- * into a reason to skip the file. Any other exception is a bug and propagates.
+ * Runs a parse or analysis, turning a stack overflow (thousands of nested parentheses or
+ * `a + a + ...`) or a run past the per-file time budget into a reason to skip the file.
+ * Any other exception is a bug and propagates.
  */
-export function guardStack<T extends object>(work: () => T): T | { tooDeep: true } {
+export function guardStack<T extends object>(work: () => T): T | { tooDeep: true; reason: string } {
   try {
     return work();
   } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) return { tooDeep: true };
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return { tooDeep: true, reason: TOO_DEEP };
+    if (error instanceof AnalysisTimeout) return { tooDeep: true, reason: 'analysis took longer than its time budget; raise --max-file-time to analyse it' };
     throw error;
   }
 }
@@ -175,7 +186,10 @@ function displayPathOf(root: string, path: string): string {
 function readProblem(path: string, maxBytes: number): { text: string } | { reason: string } {
   let size: number;
   try {
-    size = statSync(path).size;
+    const stat = statSync(path);
+    // A pipe or device named like a source file would block the read forever.
+    if (!stat.isFile()) return { reason: 'not a regular file (a pipe, socket or device): not read' };
+    size = stat.size;
   } catch (error) {
     return { reason: `cannot read: ${describeIoError(error)}` };
   }

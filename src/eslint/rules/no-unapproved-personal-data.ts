@@ -1,14 +1,15 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { PiiflowUserError, Project, TOO_DEEP, analyzeSourceFile, guardStack, loadCatalog, resolvePolicy, type Catalog, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
+import { DEFAULT_MAX_FILE_MS, ModuleGraph, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
 
 /** One project per ESLint process: the app modules that linted files import are parsed once (and again when they change). */
 let shared: Project | undefined;
-function projectFor(catalog: Catalog): Project {
-  if (!shared || shared.catalog !== catalog) shared = new Project(catalog);
+function projectFor(catalog: Catalog, cwd: string): Project {
+  // Imports are followed inside the repository ESLint runs in, and nowhere else.
+  if (!shared || shared.catalog !== catalog) shared = new Project(catalog, new ModuleGraph(repositoryRoot(cwd)));
   return shared;
 }
 
@@ -61,7 +62,8 @@ const rule: Rule.RuleModule = {
         const file = relative(cwd, filename).split('\\').join('/') || filename;
         // The policy may add names and vendors to the catalog (dataTypes, customVendors).
         const catalog = policy.catalog ?? bundled;
-        const project = projectFor(catalog);
+        const project = projectFor(catalog, cwd);
+        project.deadline = Date.now() + DEFAULT_MAX_FILE_MS;
         const displayPath = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
         // Typed linting hands us a program: its checker answers what declarations alone cannot.
         project.useProgram((sourceCode as unknown as { parserServices?: { program?: import('typescript').Program | null } }).parserServices?.program ?? undefined);
@@ -71,7 +73,7 @@ const rule: Rule.RuleModule = {
           return analyzeSourceFile(sourceFile, { catalog, policy, file, project, displayPath });
         });
         if ('tooDeep' in outcome) {
-          context.report({ node: program, messageId: 'notAnalysed', data: { problem: TOO_DEEP } });
+          context.report({ node: program, messageId: 'notAnalysed', data: { problem: outcome.reason } });
           return;
         }
         const { flows, removals, problems } = outcome;
