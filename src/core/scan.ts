@@ -24,6 +24,8 @@ export interface ScanOptions {
   maxFileBytes?: number;
   /** A rules directory other than the bundled one (tests, custom catalogs). */
   rulesDir?: string;
+  /** Called once the files are listed, before any is read (progress displays show the total). */
+  onDiscovered?: (files: readonly string[]) => void;
   /** Called after each file, for progress displays. */
   onFile?: (done: number, total: number) => void;
   /**
@@ -66,6 +68,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
+  options.onDiscovered?.(files.map((file) => file.absolute));
   // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing.
   const contents = files.map((file) => readProblem(file.absolute, maxBytes));
   const program = options.types ? createProgram(root, files.filter((_, index) => 'text' in contents[index]!).map((file) => file.absolute)) : undefined;
