@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/core/index';
-import { scan } from '../../src/core/index';
+import { scan, type ScanResult } from '../../src/core/index';
 import { plugin } from '../../src/eslint/plugin';
 import { runCli } from '../helpers/cli';
 
@@ -99,7 +98,7 @@ describe('bad input: no crash, no hang, a clear message, the other results intac
     testCase.expect(result);
     if (testCase.lint) {
       const linter = new Linter({ cwd: root });
-      const messages = linter.verify(require('node:fs').readFileSync(join(root, testCase.lint), 'utf8'), [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended], { filename: join(root, testCase.lint) });
+      const messages = linter.verify(readFileSync(join(root, testCase.lint), 'utf8'), [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended], { filename: join(root, testCase.lint) });
       for (const message of messages) expect(message.fatal, message.message).toBeFalsy();
     }
   });
