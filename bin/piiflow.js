@@ -14,6 +14,7 @@ process.exitCode = cli.run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
   env: process.env,
   cwd: process.cwd(),
 });

@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -19,14 +19,19 @@ import {
   scan,
   scanAtRef,
   type ScanOptions,
+  type ScanResult,
 } from '../core/index';
+import { diffScans, parseScan, renderDiff } from '../report/diff';
+import { renderInventoryCsv, renderInventoryJson } from '../report/inventory';
 import { renderJson } from '../report/json';
+import { renderMarkdown } from '../report/markdown';
+import { renderSarif } from '../report/sarif';
 import { renderText } from '../report/text';
 
 /** Exit codes: a public contract (README, "Exit codes"). */
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'inventory-csv', 'inventory-json'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `piiflow ${TOOL_VERSION}: find personal data sent to third-party SDKs
@@ -36,11 +41,13 @@ Usage:
   piiflow explain <file>:<line>       what reaches the SDK calls on a line, hop by hop, and why other calls there are not SDK calls
   piiflow init [folder] [--force]     write a starting piiflow.policy.yaml that allows what the code sends today
   piiflow baseline [paths...] [-o f]  record today's violations (default: piiflow.baseline.json in the scanned folder)
+  piiflow diff <old.json> <new.json>  what changed between two JSON scans [--format text|markdown]
   piiflow --version | --help
 
 Options for scan:
-  -f, --format <text|json>   report format (default: text)
-  -o, --output <file>        write the report to a file instead of stdout
+  -f, --format <format>      text (default), json, sarif, markdown, inventory-csv, inventory-json; several in one
+                             run: -f sarif -o piiflow.sarif -f markdown -o summary.md (or -f sarif,markdown -o a,b)
+  -o, --output <file>        write the report to a file instead of stdout (one per format when there are several)
   -p, --policy <file>        policy file (default: nearest piiflow.policy.yaml in or above the scanned folder)
       --max-file-size <kb>   skip files larger than this many KiB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
       --max-file-time <s>    skip a file whose analysis takes longer than this many seconds (default: ${DEFAULT_MAX_FILE_MS / 1000})
@@ -60,6 +67,8 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTty: boolean;
+  /** Progress goes to stderr only on a terminal, and never in CI. */
+  stderrIsTty?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -92,8 +101,9 @@ function dispatch(argv: readonly string[], io: Io): number {
   if (command === 'explain') return explainCommand(rest, io);
   if (command === 'init') return initCommand(rest, io);
   if (command === 'baseline') return baselineCommand(rest, io);
+  if (command === 'diff') return diffCommand(rest, io);
   if (command !== 'scan') {
-    const hint = didYouMean(command, ['scan', 'explain', 'init', 'baseline']);
+    const hint = didYouMean(command, ['scan', 'explain', 'init', 'baseline', 'diff']);
     throw new PiiflowUserError(`unknown command "${command}"`, undefined, hint ? `did you mean "piiflow ${hint}"? See piiflow --help.` : 'see piiflow --help');
   }
   return scanCommand(rest, io);
@@ -105,11 +115,17 @@ function scanCommand(argv: readonly string[], io: Io): number {
     io.stdout(HELP);
     return EXIT.ok;
   }
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) {
+  const formats = listOption(values.format, ['text']) as Format[];
+  for (const format of formats) {
+    if (FORMATS.includes(format)) continue;
     const hint = didYouMean(format, FORMATS);
     throw new PiiflowUserError(`unknown format "${format}"`, undefined, `formats: ${FORMATS.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`);
   }
+  const outputs = listOption(values.output, []);
+  if (formats.length > 1 && outputs.length !== formats.length) {
+    throw new PiiflowUserError(`${formats.length} formats need ${formats.length} --output files, one each (${outputs.length} given)`, undefined, 'for example: -f sarif -o piiflow.sarif -f markdown -o summary.md');
+  }
+  if (formats.length === 1 && outputs.length > 1) throw new PiiflowUserError('one format, several --output files', undefined, 'give one --output per --format');
   let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   if (values['max-file-size'] !== undefined) {
     const kib = Number(values['max-file-size']);
@@ -133,7 +149,9 @@ function scanCommand(argv: readonly string[], io: Io): number {
     ...(values.policy ? { policy: values.policy } : {}),
     ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
   };
-  const result = scan(options);
+  const progress = showsProgress(io) ? progressLine(io) : undefined;
+  const result = scan({ ...options, ...(progress ? { onDiscovered: progress.discovered, onFile: progress.file } : {}) });
+  progress?.done();
   if (values.since) {
     const ref = values.since;
     // The old tree is judged by today's policy, so that only code changes count.
@@ -147,15 +165,85 @@ function scanCommand(argv: readonly string[], io: Io): number {
     result.since = { ref, changes: keepChanges(result, old) };
   }
   if (values.baseline) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
-  const color = format === 'text' && io.isTty && !values.output && !values['no-color'] && !io.env['NO_COLOR'];
-  const report = format === 'json' ? renderJson(result) : renderText(result, { color, target: positionals.join(' ') || '.' });
-
-  if (values.output) writeReport(values.output, report, io);
-  else io.stdout(report);
-  for (const skipped of result.skipped) {
-    if (format !== 'text' || values.output) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
+  formats.forEach((format, index) => {
+    const output = outputs[index];
+    const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
+    const report = render(format, result, { color, target: positionals.join(' ') || '.' });
+    if (output) writeReport(output, report, io);
+    else io.stdout(report);
+  });
+  if (formats.some((format) => format !== 'text') || outputs.length) {
+    for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
   }
   return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+}
+
+function render(format: Format, result: ScanResult, text: { color: boolean; target: string }): string {
+  switch (format) {
+    case 'json':
+      return renderJson(result);
+    case 'sarif':
+      return renderSarif(result);
+    case 'markdown':
+      return renderMarkdown(result);
+    case 'inventory-csv':
+      return renderInventoryCsv(result);
+    case 'inventory-json':
+      return renderInventoryJson(result);
+    default:
+      return renderText(result, text);
+  }
+}
+
+/** `-f a -f b` and `-f a,b` alike. */
+function listOption(value: string | string[] | undefined, fallback: string[]): string[] {
+  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const list = values.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean);
+  return list.length ? list : fallback;
+}
+
+function showsProgress(io: Io): boolean {
+  return Boolean(io.stderrIsTty) && !io.env['CI'] && !io.env['NO_PROGRESS'];
+}
+
+/** `piiflow: 1200/4000 files` on one line of stderr, redrawn at most ten times a second, erased at the end. */
+function progressLine(io: Io): { discovered: (files: readonly string[]) => void; file: (done: number, total: number) => void; done: () => void } {
+  let last = 0;
+  let shown = false;
+  return {
+    discovered: (files) => {
+      io.stderr(`\rpiiflow: reading ${files.length} files…`);
+      shown = true;
+    },
+    file: (done, total) => {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      io.stderr(`\rpiiflow: analysing ${done}/${total} files\u001b[K`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) io.stderr('\r\u001b[K');
+    },
+  };
+}
+
+function diffCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseOptions(argv);
+  if (positionals.length !== 2) throw new PiiflowUserError('diff takes two JSON scans: piiflow diff <old.json> <new.json>', undefined, 'write them with piiflow scan --format json --output <file>');
+  const format = listOption(values.format, ['text'])[0]!;
+  if (format !== 'text' && format !== 'markdown') throw new PiiflowUserError(`diff prints text or markdown, not "${format}"`);
+  const [oldFile, newFile] = positionals as [string, string];
+  const read = (file: string) => {
+    try {
+      return parseScan(readFileSync(resolve(io.cwd, file), 'utf8'), file);
+    } catch (error) {
+      if (error instanceof PiiflowUserError) throw error;
+      throw new PiiflowUserError(`cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message}`, { file });
+    }
+  };
+  io.stdout(renderDiff(diffScans(read(oldFile), read(newFile)), format));
+  return EXIT.ok;
 }
 
 function initCommand(argv: readonly string[], io: Io): number {
@@ -181,7 +269,7 @@ function baselineCommand(argv: readonly string[], io: Io): number {
   const options: ScanOptions = { paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.types ? { types: true } : {}) };
   const result = scan(options);
   const folder = positionals.length === 1 ? resolve(io.cwd, positionals[0]!) : io.cwd;
-  const target = resolve(io.cwd, values.output ?? join(folder, 'piiflow.baseline.json'));
+  const target = resolve(io.cwd, listOption(values.output, [join(folder, 'piiflow.baseline.json')])[0]!);
   const shown = relative(io.cwd, target) || target;
   if (existsSync(target)) readBaseline(target, shown); // refuses to overwrite anything but a baseline
   if (/\.(?:[cm]?[jt]sx?)$/.test(target)) throw new PiiflowUserError('refusing to write a baseline over a JavaScript or TypeScript file', { file: shown });
@@ -201,7 +289,7 @@ function explainCommand(argv: readonly string[], io: Io): number {
   }
   const file = resolve(io.cwd, match[1]!);
   const result = explain(file, Number(match[2]), { cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}) });
-  if (values.format === 'json') {
+  if (listOption(values.format, ['text'])[0] === 'json') {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return EXIT.ok;
   }
@@ -229,8 +317,8 @@ function parseOptions(argv: readonly string[]) {
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f', multiple: true },
+        output: { type: 'string', short: 'o', multiple: true },
         policy: { type: 'string', short: 'p' },
         'max-file-size': { type: 'string' },
         'max-file-time': { type: 'string' },

@@ -8,6 +8,7 @@ export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from 
 export type { ArgumentRole, DataType, Vendor } from './catalog-types';
 export { PiiflowUserError, didYouMean } from './errors';
 export { explain, type Explanation } from './explain';
+export { advice, trail, violationKind, violationMessage, type ViolationKind } from './messages';
 export { initialPolicy } from './init';
 export { keepChanges, pathInTree, scanAtRef, type SinceChange } from './since';
 export { applyBaseline, baselineOf, fingerprintOf, readBaseline, type Baseline } from './fingerprint';

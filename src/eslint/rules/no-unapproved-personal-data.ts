@@ -1,6 +1,6 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { DEFAULT_MAX_FILE_MS, ModuleGraph, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type DataItem, type Flow, type LoadedPolicy } from '../../core/index';
+import { DEFAULT_MAX_FILE_MS, ModuleGraph, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../core/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
@@ -88,7 +88,7 @@ const rule: Rule.RuleModule = {
             context.report({
               loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
               messageId: item.origin === 'collected' ? 'collected' : 'notAllowed',
-              data: { field: item.field, category: item.category, vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, file), advice: advice(item, flow) },
+              data: { field: item.field, category: item.category, vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, flow.sink.file), advice: advice(item, flow) },
               suggest: removal
                 ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }]
                 : [],
@@ -99,21 +99,5 @@ const rule: Rule.RuleModule = {
     };
   },
 };
-
-/** The first and last hop of the trace and how many lie between, when the value travelled. */
-function trail(item: DataItem, file: string): string {
-  const { trace } = item;
-  if (trace.length < 2) return '';
-  const first = trace[0]!;
-  const where = first.file === file ? `line ${first.line}` : `${first.file}:${first.line}`;
-  return ` It comes from \`${first.expression}\` (${where}), ${trace.length - 1} hop${trace.length === 2 ? '' : 's'} away.`;
-}
-
-function advice(item: DataItem, flow: Flow): string {
-  if (item.origin === 'collected') return `Change the SDK's options, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;
-  if (item.anonymized && item.weakAnonymizer) return 'Use sha256 with a secret key (HMAC) instead.';
-  if (/only hashed/.test(item.reason)) return 'Hash it before sending (e.g. an HMAC-SHA256).';
-  return `Remove it, anonymize it, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;
-}
 
 export default rule;

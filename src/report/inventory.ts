@@ -1,0 +1,76 @@
+import type { Category, ScanResult } from '../core/index';
+
+/** One row of the data inventory: what one vendor receives of one category, with the evidence. */
+export interface InventoryRow {
+  vendor: string;
+  vendorName: string;
+  category: Category;
+  /** How many data items of this category reach this vendor. */
+  evidence: number;
+  anonymized: 'yes' | 'no' | 'partly';
+  violations: number;
+  purpose: string;
+  legalBasis: string;
+  retention: string;
+  region: string;
+  /** Up to five `file:line` places where it is sent. */
+  locations: string[];
+}
+
+/** The table a privacy team pastes into its record of processing: one row per vendor and category. */
+export function inventoryOf(result: ScanResult): InventoryRow[] {
+  const rows = new Map<string, InventoryRow & { clear: number; hashed: number }>();
+  const vendors = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor]));
+  for (const flow of result.flows) {
+    for (const item of flow.data) {
+      const key = `${flow.vendor}\u0000${item.category}`;
+      let row = rows.get(key);
+      if (!row) {
+        const vendor = vendors.get(flow.vendor);
+        row = {
+          vendor: flow.vendor,
+          vendorName: vendor?.name ?? flow.vendor,
+          category: item.category,
+          evidence: 0,
+          anonymized: 'no',
+          violations: 0,
+          purpose: vendor?.purpose ?? '',
+          legalBasis: vendor?.legalBasis ?? '',
+          retention: vendor?.retention ?? '',
+          region: vendor?.region ?? '',
+          locations: [],
+          clear: 0,
+          hashed: 0,
+        };
+        rows.set(key, row);
+      }
+      row.evidence++;
+      if (item.anonymized && !item.weakAnonymizer) row.hashed++;
+      else row.clear++;
+      if (item.verdict === 'violation' && !item.suppressed && !item.baselined) row.violations++;
+      const where = `${flow.sink.file}:${flow.sink.line}`;
+      if (row.locations.length < 5 && !row.locations.includes(where)) row.locations.push(where);
+    }
+  }
+  return [...rows.values()]
+    .map(({ clear, hashed, ...row }) => ({ ...row, anonymized: hashed === 0 ? ('no' as const) : clear === 0 ? ('yes' as const) : ('partly' as const) }))
+    .sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.category < b.category ? -1 : 1));
+}
+
+const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'evidence', 'anonymized', 'violations', 'purpose', 'legalBasis', 'retention', 'region', 'locations'];
+
+function csvCell(value: unknown): string {
+  const text = Array.isArray(value) ? value.join(' ') : String(value);
+  // Quote per RFC 4180; a leading = + - @ is neutralised so that a spreadsheet never evaluates it.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderInventoryCsv(result: ScanResult): string {
+  const rows = inventoryOf(result);
+  return `${[COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => csvCell(row[column])).join(','))].join('\r\n')}\r\n`;
+}
+
+export function renderInventoryJson(result: ScanResult): string {
+  return `${JSON.stringify({ version: 1, tool: result.tool, policy: result.policy, rows: inventoryOf(result) }, null, 2)}\n`;
+}
