@@ -7,6 +7,7 @@ import type { ScanResult } from '../src/core/index';
 import { diffScans, parseScan, renderDiff } from '../src/report/diff';
 import { inventoryOf, renderInventoryCsv, renderInventoryJson } from '../src/report/inventory';
 import { renderJson } from '../src/report/json';
+import { renderHtml } from '../src/report/html';
 import { renderMarkdown } from '../src/report/markdown';
 import { renderSarif } from '../src/report/sarif';
 import { renderText } from '../src/report/text';
@@ -21,6 +22,7 @@ describe.each(Object.entries(scans))('reports of the %s scan', (name, result) =>
     ['json', () => renderJson(result), 'json'],
     ['sarif', () => renderSarif(result), 'sarif'],
     ['markdown', () => renderMarkdown(result), 'md'],
+    ['html', () => renderHtml(result, { target: name }), 'html'],
     ['inventory-csv', () => renderInventoryCsv(result), 'csv'],
     ['inventory-json', () => renderInventoryJson(result), 'inventory.json'],
   ] as const)('%s', async (_format, render, extension) => {

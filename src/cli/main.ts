@@ -22,6 +22,7 @@ import {
   type ScanResult,
 } from '../core/index';
 import { diffScans, parseScan, renderDiff } from '../report/diff';
+import { renderHtml } from '../report/html';
 import { renderInventoryCsv, renderInventoryJson } from '../report/inventory';
 import { renderJson } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
@@ -31,7 +32,7 @@ import { renderText } from '../report/text';
 /** Exit codes: a public contract (README, "Exit codes"). */
 export const EXIT = { ok: 0, violations: 1, usage: 2, internal: 3 } as const;
 
-const FORMATS = ['text', 'json', 'sarif', 'markdown', 'inventory-csv', 'inventory-json'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html', 'inventory-csv', 'inventory-json'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `piiflow ${TOOL_VERSION}: find personal data sent to third-party SDKs
@@ -45,7 +46,7 @@ Usage:
   piiflow --version | --help
 
 Options for scan:
-  -f, --format <format>      text (default), json, sarif, markdown, inventory-csv, inventory-json; several in one
+  -f, --format <format>      text (default), json, sarif, markdown, html, inventory-csv, inventory-json; several in one
                              run: -f sarif -o piiflow.sarif -f markdown -o summary.md (or -f sarif,markdown -o a,b)
   -o, --output <file>        write the report to a file instead of stdout (one per format when there are several)
   -p, --policy <file>        policy file (default: nearest piiflow.policy.yaml in or above the scanned folder)
@@ -168,7 +169,7 @@ function scanCommand(argv: readonly string[], io: Io): number {
   formats.forEach((format, index) => {
     const output = outputs[index];
     const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
-    const report = render(format, result, { color, target: positionals.join(' ') || '.' });
+    const report = render(format, result, { color, target: positionals.join(' ') || '.', root: scannedRoot(positionals, io.cwd) });
     if (output) writeReport(output, report, io);
     else io.stdout(report);
   });
@@ -178,8 +179,37 @@ function scanCommand(argv: readonly string[], io: Io): number {
   return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
 }
 
-function render(format: Format, result: ScanResult, text: { color: boolean; target: string }): string {
+/** The folder report paths are relative to: the one folder scanned, else the working directory. */
+function scannedRoot(positionals: readonly string[], cwd: string): string {
+  const only = positionals.length === 1 ? resolve(cwd, positionals[0]!) : undefined;
+  return only && existsSync(only) && statSync(only).isDirectory() ? only : cwd;
+}
+
+/** Lines around a reported line, read only from inside the scanned folder. */
+function excerptReader(root: string): (file: string, line: number) => { start: number; lines: string[] } | undefined {
+  const cache = new Map<string, string[] | null>();
+  return (file, line) => {
+    const path = resolve(root, file);
+    if (relative(root, path).startsWith('..')) return undefined;
+    let lines = cache.get(path);
+    if (lines === undefined) {
+      try {
+        lines = readFileSync(path, 'utf8').split(/\r?\n/);
+      } catch {
+        lines = null;
+      }
+      cache.set(path, lines);
+    }
+    if (!lines) return undefined;
+    const start = Math.max(1, line - 2);
+    return { start, lines: lines.slice(start - 1, line + 2).map((text) => (text.length > 200 ? `${text.slice(0, 199)}…` : text)) };
+  };
+}
+
+function render(format: Format, result: ScanResult, text: { color: boolean; target: string; root: string }): string {
   switch (format) {
+    case 'html':
+      return renderHtml(result, { target: text.target, excerpt: excerptReader(text.root) });
     case 'json':
       return renderJson(result);
     case 'sarif':

@@ -154,7 +154,7 @@ describe('piiflow scan: bad input gets a clear message and the documented exit c
     { name: 'a path that does not exist', args: () => ['scan', 'no/such/dir'], code: 2, stderr: /^piiflow: no\/such\/dir: no such file or directory\n/ },
     { name: 'an unknown command gets a did-you-mean', args: () => ['scna'], code: 2, stderr: /unknown command "scna"\n {2}did you mean "piiflow scan"\?/ },
     { name: 'an unknown option', args: () => ['scan', '--fromat', 'json'], code: 2, stderr: /Unknown option '--fromat'/ },
-    { name: 'an unknown format', args: () => ['scan', '--format', 'jsno'], code: 2, stderr: /unknown format "jsno"\n {2}formats: text, json, sarif, markdown, inventory-csv, inventory-json; did you mean "json"\?/ },
+    { name: 'an unknown format', args: () => ['scan', '--format', 'jsno'], code: 2, stderr: /unknown format "jsno"\n {2}formats: text, json, sarif, markdown, html, inventory-csv, inventory-json; did you mean "json"\?/ },
     { name: 'a bad --max-file-size', args: () => ['scan', '--max-file-size', 'big'], code: 2, stderr: /--max-file-size takes a positive number of KiB, not "big"/ },
     {
       name: 'a policy with invalid YAML names file, line and column',
