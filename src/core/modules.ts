@@ -65,6 +65,24 @@ export class ModuleGraph {
     return sourceFile;
   }
 
+  private readonly texts = new Map<string, { text: string | null; mtimeMs: number; size: number }>();
+
+  /** A file's text (for the import scan that decides what needs parsing), read again when it changed on disk. */
+  text(absolutePath: string): string | undefined {
+    const inside = !this.boundary || !relative(this.boundary, absolutePath).startsWith('..');
+    const stat = inside ? safeStat(absolutePath) : undefined;
+    const cached = this.texts.get(absolutePath);
+    if (cached && cached.mtimeMs === (stat?.mtimeMs ?? 0) && cached.size === (stat?.size ?? 0)) return cached.text ?? undefined;
+    let text: string | null;
+    try {
+      text = stat && stat.size <= MAX_IMPORTED_FILE_BYTES ? readFileSync(absolutePath, 'utf8') : null;
+    } catch {
+      text = null;
+    }
+    this.texts.set(absolutePath, { text, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0 });
+    return text ?? undefined;
+  }
+
   /** The app source file an import specifier refers to, or undefined for packages and unresolvable specifiers. */
   resolve(specifier: string, fromFile: string): string | undefined {
     const key = `${dirname(fromFile)}\u0000${specifier}`;
@@ -148,7 +166,8 @@ export class ModuleGraph {
     const config = findConfig(directory);
     if (config) {
       const read = ts.readConfigFile(config, ts.sys.readFile);
-      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config).options;
+      // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readDirectory: () => [] }, dirname(config), undefined, config).options;
     }
     const resolved: ts.CompilerOptions = {
       ...options,

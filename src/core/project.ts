@@ -100,6 +100,43 @@ export class Project {
     }
   }
 
+  private readonly reachesByText = new Map<string, boolean>();
+
+  /**
+   * Forgets which files were found unable to reach an SDK. A long-lived process (an editor's
+   * ESLint) calls it before each file: an edit here or in an imported module can change that
+   * answer. A "can reach" answer may stay: at worst a file is analysed and nothing is found.
+   */
+  forgetUnreached(): void {
+    for (const cache of [this.reaches, this.reachesByText]) {
+      for (const [path, reaches] of cache) if (!reaches) cache.delete(path);
+    }
+  }
+
+  /**
+   * The same question as reachesSdk, answered from texts alone (a scan of import specifiers, no
+   * parse): a file for which it is false cannot reach an SDK, and need not be parsed at all.
+   */
+  mayReachSdkByText(path: string, text: string, depth = 0, seen = new Set<string>()): boolean {
+    const cached = this.reachesByText.get(path);
+    if (cached !== undefined) return cached;
+    if (seen.has(path)) return false;
+    seen.add(path);
+    let result = this.catalog.prefilter.test(text);
+    if (!result && depth < MAX_REACH_DEPTH) {
+      for (const specifier of scanImports(text)) {
+        const target = this.graph.resolve(specifier, path);
+        const imported = target && this.graph.text(target);
+        if (imported !== undefined && target && this.mayReachSdkByText(target, imported, depth + 1, seen)) {
+          result = true;
+          break;
+        }
+      }
+    }
+    if (depth === 0 || result) this.reachesByText.set(path, result);
+    return result;
+  }
+
   /**
    * Whether a file can reach an SDK: it names a catalog package or global, or imports (through
    * any number of app modules) one that does. Everything else is not analysed further.
@@ -124,6 +161,18 @@ export class Project {
     if (depth === 0 || result) this.reaches.set(sourceFile.fileName, result);
     return result;
   }
+}
+
+/**
+ * Import and re-export specifiers found in a text without parsing it (static imports, `export
+ * ... from`, `import()`, `require()`). It may find too many (a specifier in a string or comment),
+ * never too few for well-formed code: enough to decide what must be parsed.
+ */
+export function scanImports(text: string): string[] {
+  const specifiers: string[] = [];
+  const pattern = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g;
+  for (const match of text.matchAll(pattern)) specifiers.push(match[2]!);
+  return specifiers;
 }
 
 /** Module specifiers a file imports or re-exports from, found without evaluating anything. */

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { analyzeSourceFile } from './analyze-file';
-import { parseSource, syntaxError } from './parse';
+import { checkSyntax, parseSource, syntaxError } from './parse';
 import { AnalysisTimeout } from './evaluate';
 import { ModuleGraph, repositoryRoot } from './modules';
 import { Project } from './project';
@@ -81,6 +81,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const policy = policyFor(dirname(file.absolute));
       project.deadline = Date.now() + (options.maxFileMs ?? DEFAULT_MAX_FILE_MS);
       const outcome = guardStack(() => {
+        // A file that neither names an SDK nor imports anything that does cannot send anything:
+        // it is only checked for syntax errors (a lighter parse, no parent links, nothing kept).
+        if (!program && !problem.text.includes('piiflow-ignore-next-line') && !project.mayReachSdkByText(file.absolute, problem.text)) {
+          const error = syntaxError(checkSyntax(problem.text, file.absolute));
+          return error ? { kind: 'syntax-error' as const, error } : { kind: 'analysed' as const, flows: [], removals: new Map(), problems: [] };
+        }
         const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(problem.text, file.absolute);
         const error = syntaxError(sourceFile);
         if (error) return { kind: 'syntax-error' as const, error };

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FILE_MS, ModuleGraph, PiiflowUserError, Project, analyzeSou
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
+const SUPPRESSION_COMMENT = 'piiflow-ignore-next-line';
 
 /** One project per ESLint process: the app modules that linted files import are parsed once (and again when they change). */
 let shared: Project | undefined;
@@ -67,6 +68,10 @@ const rule: Rule.RuleModule = {
         const displayPath = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
         // Typed linting hands us a program: its checker answers what declarations alone cannot.
         project.useProgram((sourceCode as unknown as { parserServices?: { program?: import('typescript').Program | null } }).parserServices?.program ?? undefined);
+        project.forgetUnreached();
+        // A file that neither names an SDK nor imports anything that does is left alone (and not
+        // kept in memory), unless it has suppression comments to check.
+        if (!sourceCode.text.includes(SUPPRESSION_COMMENT) && !project.mayReachSdkByText(filename, sourceCode.text)) return;
         const outcome = guardStack(() => {
           const sourceFile = sourceFileFor(sourceCode as never, filename);
           project.graph.register(sourceFile, filename);

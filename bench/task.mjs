@@ -1,0 +1,91 @@
+// One measured task, run in its own process so that its memory is its own.
+// Usage: node bench/task.mjs <task> <folder>; prints {"ms": …, "rssMiB": …, …} on stdout.
+// The time is from just before the work starts (modules loaded) to its end; the process start-up
+// and module loading are timed by the parent (run.mjs) as part of the whole-process figure.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fg from 'fast-glob';
+
+const [task, folder] = process.argv.slice(2);
+const root = resolve(folder);
+const repo = resolve(fileURLToPath(import.meta.url), '../..');
+const files = () => fg.sync('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', { cwd: root, absolute: true, ignore: ['**/node_modules/**'] });
+
+async function eslintPass(withPiiflow) {
+  const { Linter } = await import('eslint');
+  const tsParser = (await import('@typescript-eslint/parser')).default;
+  const config = [{ files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } }];
+  if (withPiiflow) config.push((await import(join(repo, 'dist/index.js'))).default.configs.recommended);
+  const linter = new Linter({ cwd: root });
+  let messages = 0;
+  const started = performance.now();
+  for (const file of files()) {
+    const result = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
+    for (const message of result) {
+      if (message.fatal) throw new Error(`${file}: ${message.message}`);
+      messages += 1;
+    }
+  }
+  return { ms: performance.now() - started, messages };
+}
+
+const tasks = {
+  /** The floor: TypeScript's parser over every file, nothing else. */
+  async parse() {
+    const { ts } = await import(join(repo, 'dist/core/index.js'));
+    const started = performance.now();
+    let nodes = 0;
+    for (const file of files()) nodes += ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true).statements.length;
+    return { ms: performance.now() - started, nodes };
+  },
+  /** A bare ESLint pass: @typescript-eslint/parser, no rules at all. */
+  eslint: () => eslintPass(false),
+  /** The same pass with the piiflow rule on (what an editor or `eslint .` costs). */
+  'eslint-piiflow': () => eslintPass(true),
+  async scan() {
+    const { scan } = await import(join(repo, 'dist/core/index.js'));
+    const started = performance.now();
+    const result = scan({ paths: [root], noPolicy: true });
+    return { ms: performance.now() - started, flows: result.flows.length };
+  },
+  async 'scan-types'() {
+    const { scan } = await import(join(repo, 'dist/core/index.js'));
+    const started = performance.now();
+    const result = scan({ paths: [root], noPolicy: true, types: true });
+    return { ms: performance.now() - started, flows: result.flows.length };
+  },
+  /**
+   * One keystroke: re-linting a single file that reaches SDKs through the app's wrappers, in an
+   * ESLint that has linted before (as an editor's has). The median of 30 repeats, with and
+   * without the piiflow rule.
+   */
+  async keystroke() {
+    const { Linter } = await import('eslint');
+    const tsParser = (await import('@typescript-eslint/parser')).default;
+    const piiflow = (await import(join(repo, 'dist/index.js'))).default;
+    const file = files().find((path) => readFileSync(path, 'utf8').includes("from '@/lib/analytics'"));
+    const text = readFileSync(file, 'utf8');
+    const base = [{ files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } }];
+    const median = (config) => {
+      const linter = new Linter({ cwd: root });
+      const times = [];
+      for (let round = 0; round < 35; round++) {
+        const started = performance.now();
+        linter.verify(`${text}\n// edit ${round}\n`, config, { filename: file });
+        if (round >= 5) times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    };
+    const bare = median(base);
+    const withRule = median([...base, piiflow.configs.recommended]);
+    return { ms: withRule, bareMs: bare };
+  },
+};
+
+if (!tasks[task] || !folder) {
+  console.error(`usage: node bench/task.mjs <${Object.keys(tasks).join('|')}> <folder>`);
+  process.exit(2);
+}
+const outcome = await tasks[task]();
+console.log(JSON.stringify({ ...outcome, rssMiB: process.resourceUsage().maxRSS / 1024 }));

@@ -1,0 +1,44 @@
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import fg from 'fast-glob';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, ModuleGraph, parseSource, Project } from '../../src/core/index';
+import { scanImports } from '../../src/core/project';
+
+/**
+ * The scan parses only files that, by a text search of their imports, may reach an SDK. That
+ * search must never say "no" where the parsed answer says "yes", or a flow would go unseen.
+ */
+describe('deciding from the text alone which files need parsing', () => {
+  it('finds every kind of import and re-export specifier', () => {
+    const text = [
+      "import a from './a';",
+      "import {\n  b,\n  c,\n} from './b';",
+      "import type { T } from './types';",
+      "import './side-effect';",
+      "export * from './re-export';",
+      'export { d } from "./named-re-export";',
+      "const e = await import('./dynamic');",
+      "const f = require( './required' );",
+      "import g = require('./ts-import-equals');",
+    ].join('\n');
+    expect(scanImports(text)).toEqual(['./a', './b', './types', './side-effect', './re-export', './named-re-export', './dynamic', './required', './ts-import-equals']);
+  });
+
+  it('never says a file cannot reach an SDK when parsing it says it can (every fixture, example and corpus file)', () => {
+    const roots = ['tests/fixtures', 'tests/corpus', 'examples'].map((dir) => resolve(dir));
+    const files = roots.flatMap((root) => fg.sync('**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', { cwd: root, absolute: true, ignore: ['**/node_modules/**'] }));
+    expect(files.length).toBeGreaterThan(150);
+    const catalog = loadCatalog();
+    const parsed = new Project(catalog, new ModuleGraph(resolve('.')));
+    const byText = new Project(catalog, new ModuleGraph(resolve('.')));
+    let reaching = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      if (!parsed.reachesSdk(parsed.graph.sourceFile(file) ?? parseSource(text, file))) continue;
+      reaching += 1;
+      expect(byText.mayReachSdkByText(file, text), join(file)).toBe(true);
+    }
+    expect(reaching).toBeGreaterThan(100);
+  });
+});
