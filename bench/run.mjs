@@ -9,11 +9,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from './generate.mjs';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } } });
+const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'scan', 'scan-types', 'keystroke'];
+const { values } = parseArgs({
+  options: { lines: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, keep: { type: 'boolean', default: false } },
+});
+const tasks = values.tasks.split(',').filter(Boolean);
+const unknown = tasks.filter((task) => !ALL_TASKS.includes(task));
+if (unknown.length > 0 || !tasks.includes('parse')) {
+  console.error(`--tasks: ${unknown.length > 0 ? `unknown ${unknown.join(', ')}` : 'parse (the floor) is always needed'}; choose from ${ALL_TASKS.join(', ')}`);
+  process.exit(2);
+}
 const lines = Number(values.lines);
 const rounds = Number(values.rounds);
 if (!(lines >= 1000) || !(rounds >= 1)) {
-  console.error('usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--keep]');
+  console.error('usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]');
   process.exit(2);
 }
 
@@ -22,7 +31,6 @@ const generated = generate(lines, folder);
 const taskScript = fileURLToPath(new URL('./task.mjs', import.meta.url));
 console.log(`piiflow bench: ${generated.lines} lines in ${generated.files} files (${folder}), ${rounds} round(s), Node ${process.version}\n`);
 
-const tasks = ['parse', 'eslint', 'eslint-piiflow', 'scan', 'scan-types', 'keystroke'];
 const samples = Object.fromEntries(tasks.map((task) => [task, []]));
 for (let round = 0; round < rounds; round++) {
   for (const task of tasks) {
@@ -48,20 +56,29 @@ const rows = [
   ['parse', 'TypeScript parser only (the floor)'],
   ['eslint', 'bare ESLint pass (typescript-eslint parser, no rules)'],
   ['eslint-piiflow', 'ESLint pass with piiflow recommended'],
+  ['eslint-rules', 'ESLint with ten core rules (a project config)'],
+  ['eslint-rules-piiflow', 'the same with piiflow recommended'],
   ['scan', 'piiflow scan (no type checker)'],
   ['scan-types', 'piiflow scan --types'],
-];
-console.log('task                                                      work      whole process   peak RSS   lines/s (whole)');
+].filter(([task]) => tasks.includes(task));
+const floor = median('parse', 'wholeMs');
+console.log(`${'task'.padEnd(55)}      work   whole process  / floor   peak RSS    lines/s    files/s`);
 for (const [task, label] of rows) {
   const whole = median(task, 'wholeMs');
-  console.log(`${label.padEnd(55)} ${ms(median(task, 'ms'))}  ${ms(whole)}   ${median(task, 'rssMiB').toFixed(0).padStart(5)} MiB   ${Math.round(generated.lines / (whole / 1000)).toLocaleString('en-US').padStart(10)}`);
+  const perSecond = (count) => Math.round(count / (whole / 1000)).toLocaleString('en-US').padStart(10);
+  console.log(`${label.padEnd(55)} ${ms(median(task, 'ms'))}  ${ms(whole)}   ${(whole / floor).toFixed(2).padStart(6)}   ${median(task, 'rssMiB').toFixed(0).padStart(5)} MiB ${perSecond(generated.lines)} ${perSecond(generated.files)}`);
 }
 const ratio = (a, b, key = 'wholeMs') => (median(a, key) / median(b, key)).toFixed(2);
-console.log(`\nSDK calls found: scan ${median('scan', 'flows')}, scan --types ${median('scan-types', 'flows')}; ESLint messages (one per category sent) ${median('eslint-piiflow', 'messages')}`);
+const both = (...names) => names.every((name) => tasks.includes(name));
+if (both('scan', 'scan-types')) console.log(`\nSDK calls found: scan ${median('scan', 'flows')}, scan --types ${median('scan-types', 'flows')}`);
+if (both('eslint-piiflow')) console.log(`piiflow messages in ESLint (one per category sent): ${median('eslint-piiflow', 'messages')}`);
 console.log('\nratios (whole process; below 1 is faster)');
-console.log(`  piiflow scan / bare ESLint pass        ${ratio('scan', 'eslint')}   (target: below 1)`);
-console.log(`  piiflow scan / TypeScript parse floor  ${ratio('scan', 'parse')}`);
-console.log(`  scan --types / scan                    ${ratio('scan-types', 'scan')}`);
-console.log(`  ESLint with piiflow / bare ESLint      ${ratio('eslint-piiflow', 'eslint')}`);
-console.log(`  peak RSS, scan / bare ESLint           ${ratio('scan', 'eslint', 'rssMiB')}`);
-console.log(`\none keystroke (re-lint of a file that reaches SDKs through wrappers, warm): ${median('keystroke', 'ms').toFixed(1)} ms with piiflow, ${median('keystroke', 'bareMs').toFixed(1)} ms bare (difference ${(median('keystroke', 'ms') - median('keystroke', 'bareMs')).toFixed(1)} ms)`);
+if (both('scan', 'eslint')) console.log(`  piiflow scan / bare ESLint pass        ${ratio('scan', 'eslint')}   (target: below 1)`);
+if (both('scan')) console.log(`  piiflow scan / TypeScript parse floor  ${ratio('scan', 'parse')}   (target: at most 1.0)`);
+if (both('scan', 'scan-types')) console.log(`  scan --types / scan                    ${ratio('scan-types', 'scan')}   (target: at most 3)`);
+if (both('eslint', 'eslint-piiflow')) console.log(`  ESLint with piiflow / bare ESLint      ${ratio('eslint-piiflow', 'eslint')}   (a first rule also makes ESLint walk every tree)`);
+if (both('eslint-rules', 'eslint-rules-piiflow')) console.log(`  project config + piiflow / without     ${ratio('eslint-rules-piiflow', 'eslint-rules')}   (target: at most 1.10)`);
+if (both('scan', 'eslint')) console.log(`  peak RSS, scan / bare ESLint           ${ratio('scan', 'eslint', 'rssMiB')}`);
+if (both('keystroke')) {
+  console.log(`\none keystroke (re-lint of a file that reaches SDKs through wrappers, warm): ${median('keystroke', 'ms').toFixed(1)} ms with piiflow, ${median('keystroke', 'bareMs').toFixed(1)} ms bare (difference ${(median('keystroke', 'ms') - median('keystroke', 'bareMs')).toFixed(1)} ms)`);
+}
