@@ -170,7 +170,7 @@ export class Project {
  */
 export function scanImports(text: string): string[] {
   const specifiers: string[] = [];
-  const pattern = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n]+)\1/g;
+  const pattern = /\b(?:from|import|require)\s*\(?\s*(['"])((?:(?!\1)[^\n])+)\1/g;
   for (const match of text.matchAll(pattern)) specifiers.push(match[2]!);
   return specifiers;
 }

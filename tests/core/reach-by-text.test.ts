@@ -21,8 +21,10 @@ describe('deciding from the text alone which files need parsing', () => {
       "const e = await import('./dynamic');",
       "const f = require( './required' );",
       "import g = require('./ts-import-equals');",
+      'import h from "./it\'s-quoted";',
+      "export{i}from'./minified'",
     ].join('\n');
-    expect(scanImports(text)).toEqual(['./a', './b', './types', './side-effect', './re-export', './named-re-export', './dynamic', './required', './ts-import-equals']);
+    expect(scanImports(text)).toEqual(['./a', './b', './types', './side-effect', './re-export', './named-re-export', './dynamic', './required', './ts-import-equals', "./it's-quoted", './minified']);
   });
 
   it('never says a file cannot reach an SDK when parsing it says it can (every fixture, example and corpus file)', () => {
