@@ -43,6 +43,9 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
   return { flows, removals, problems };
 }
 
+/** The comment that accepts the violations of the next line; files that contain it are always analysed. */
+export const SUPPRESSION_COMMENT = 'piiflow-ignore-next-line';
+
 // A line comment on a line of its own (not a mention inside another comment or a string).
 const SUPPRESSION = /^[ \t]*\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
 
@@ -54,7 +57,7 @@ const SUPPRESSION = /^[ \t]*\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
 function applySuppressionComments(sourceFile: ts.SourceFile, flows: Flow[]): FileProblem[] {
   const problems: FileProblem[] = [];
   const text = sourceFile.text;
-  if (!text.includes('piiflow-ignore-next-line')) return problems;
+  if (!text.includes(SUPPRESSION_COMMENT)) return problems;
   for (const match of text.matchAll(SUPPRESSION)) {
     const position = sourceFile.getLineAndCharacterOfPosition(match.index + match[0].indexOf('//'));
     const line = position.line + 1;

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { analyzeSourceFile } from './analyze-file';
+import { SUPPRESSION_COMMENT, analyzeSourceFile } from './analyze-file';
 import { checkSyntax, parseSource, syntaxError } from './parse';
 import { AnalysisTimeout } from './evaluate';
 import { ModuleGraph, repositoryRoot } from './modules';
@@ -83,7 +83,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const outcome = guardStack(() => {
         // A file that neither names an SDK nor imports anything that does cannot send anything:
         // it is only checked for syntax errors (a lighter parse, no parent links, nothing kept).
-        if (!program && !problem.text.includes('piiflow-ignore-next-line') && !project.mayReachSdkByText(file.absolute, problem.text)) {
+        if (!program && !problem.text.includes(SUPPRESSION_COMMENT) && !project.mayReachSdkByText(file.absolute, problem.text)) {
           const error = syntaxError(checkSyntax(problem.text, file.absolute));
           return error ? { kind: 'syntax-error' as const, error } : { kind: 'analysed' as const, flows: [], removals: new Map(), problems: [] };
         }

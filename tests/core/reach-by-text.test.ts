@@ -1,8 +1,9 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, ModuleGraph, parseSource, Project } from '../../src/core/index';
+import { loadCatalog, ModuleGraph, parseSource, Project, scan } from '../../src/core/index';
 import { scanImports } from '../../src/core/project';
 
 /**
@@ -42,5 +43,19 @@ describe('deciding from the text alone which files need parsing', () => {
       expect(byText.mayReachSdkByText(file, text), join(file)).toBe(true);
     }
     expect(reaching).toBeGreaterThan(100);
+  });
+
+  it('files that cannot reach an SDK still have their syntax errors and unused suppressions reported', () => {
+    const root = mkdtempSync(join(tmpdir(), 'piiflow-reach-'));
+    try {
+      mkdirSync(join(root, '.git'));
+      writeFileSync(join(root, 'broken.ts'), 'export const x = {;\n');
+      writeFileSync(join(root, 'plain.ts'), '// piiflow-ignore-next-line reviewed by legal\nexport const y = 1;\n');
+      const result = scan({ paths: [root], noPolicy: true });
+      expect(result.skipped).toEqual([expect.objectContaining({ file: 'broken.ts', line: 1 })]);
+      expect(result.problems).toEqual([expect.objectContaining({ file: 'plain.ts', line: 1, message: expect.stringMatching(/suppresses nothing/) })]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,9 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { DEFAULT_MAX_FILE_MS, ModuleGraph, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../core/index';
+import { DEFAULT_MAX_FILE_MS, SUPPRESSION_COMMENT, ModuleGraph, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../core/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
-const SUPPRESSION_COMMENT = 'piiflow-ignore-next-line';
 
 /** One project per ESLint process: the app modules that linted files import are parsed once (and again when they change). */
 let shared: Project | undefined;
