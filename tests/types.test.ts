@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
@@ -43,5 +45,23 @@ describe('type-aware expansion for types declarations do not spell out (a genera
   it('ESLint with typed linting finds the same; without it, nothing (as the untyped scan)', async () => {
     expect((await lint(true)).sort()).toEqual(['email email', 'id user_id', 'name name', 'organizationId org_id']);
     expect(await lint(false)).toEqual([]);
+  });
+});
+
+describe('--types and global declarations', () => {
+  it('a global type declared in a .d.ts file that nothing imports is known to the checker', () => {
+    const root = mkdtempSync(join(tmpdir(), 'piiflow-global-types-'));
+    try {
+      mkdirSync(join(root, 'types'));
+      mkdirSync(join(root, 'src'));
+      writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true }, include: ['src', 'types'] }));
+      writeFileSync(join(root, 'types', 'customer.d.ts'), 'interface Customer {\n  email: string;\n  fullName: string;\n}\n');
+      writeFileSync(join(root, 'src', 'track.ts'), "import mixpanel from 'mixpanel-browser';\nexport function signup(customer: Customer) {\n  mixpanel.track('Signed up', customer);\n}\n");
+      const categories = (types: boolean) => scan({ paths: [root], types }).flows.flatMap((flow) => flow.data.map((item) => item.category)).sort();
+      expect(categories(false), 'without the checker the type is unknown').toEqual([]);
+      expect(categories(true)).toEqual(['email', 'name']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

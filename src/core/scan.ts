@@ -71,7 +71,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
   options.onDiscovered?.(files.map((file) => file.absolute));
   // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing.
   const contents = files.map((file) => readProblem(file.absolute, maxBytes));
-  const program = options.types ? createProgram(root, files.filter((_, index) => 'text' in contents[index]!).map((file) => file.absolute)) : undefined;
+  // The type checker needs only the files that can reach an SDK (it reads what they import itself).
+  const mayReach = (index: number): boolean => {
+    const content = contents[index]!;
+    return 'text' in content && (content.text.includes(SUPPRESSION_COMMENT) || project.mayReachSdkByText(files[index]!.absolute, content.text));
+  };
+  const program = options.types ? createProgram(root, files.filter((_, index) => mayReach(index)).map((file) => file.absolute)) : undefined;
   project.useProgram(program);
   files.forEach((file, index) => {
     const problem = contents[index]!;
@@ -83,7 +88,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const outcome = guardStack(() => {
         // A file that neither names an SDK nor imports anything that does cannot send anything:
         // it is only checked for syntax errors (a lighter parse, no parent links, nothing kept).
-        if (!program && !problem.text.includes(SUPPRESSION_COMMENT) && !project.mayReachSdkByText(file.absolute, problem.text)) {
+        if (!mayReach(index)) {
           const error = syntaxError(checkSyntax(problem.text, file.absolute));
           return error ? { kind: 'syntax-error' as const, error } : { kind: 'analysed' as const, flows: [], removals: new Map(), problems: [] };
         }
@@ -134,15 +139,24 @@ export function scan(options: ScanOptions = {}): ScanResult {
 }
 
 /** One program over the files to analyse, with the options of the nearest tsconfig.json (if any). */
+/**
+ * A program of the given files and the declaration files the tsconfig includes (they may declare
+ * global types that nothing imports); the compiler reads what the files import by itself.
+ */
 function createProgram(root: string, rootNames: string[]): ts.Program {
   let compilerOptions: ts.CompilerOptions = {};
+  let declarations: string[] = [];
   const config = ts.findConfigFile(root, ts.sys.fileExists);
   if (config) {
     const read = ts.readConfigFile(config, ts.sys.readFile);
-    if (!read.error) compilerOptions = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config).options;
+    if (!read.error) {
+      const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config);
+      compilerOptions = parsed.options;
+      declarations = parsed.fileNames.filter((name) => /\.d\.[mc]?ts$/.test(name));
+    }
   }
   const options: ts.CompilerOptions = { ...compilerOptions, allowJs: true, noEmit: true, skipLibCheck: true };
-  return ts.createProgram({ rootNames, options, host: ts.createCompilerHost(options, true) });
+  return ts.createProgram({ rootNames: [...rootNames, ...declarations], options, host: ts.createCompilerHost(options, true) });
 }
 
 export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';
