@@ -2,7 +2,7 @@ import { appliesToEntry, type Catalog } from './catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from './names';
-import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
+import { ScopeResolver, moduleExportNameText, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
   CONSTANT,
@@ -420,6 +420,8 @@ export class FileEvaluator {
     else values.push(this.withType({ opaque: [{ name: '', subject: false, trace: [] }] }, parameter.type));
     const handedBySdk = this.sdkCallbackParameter(fn, index);
     if (handedBySdk) values.push(handedBySdk);
+    const declaredSdk = this.sdkInstanceOfType(parameter.type);
+    if (declaredSdk) values.push(declaredSdk);
     const resolved = index === 0 ? this.promiseResult(fn) : undefined;
     if (resolved) values.push(resolved);
     if (parameter.initializer) values.push(this.evaluate(parameter.initializer));
@@ -510,6 +512,7 @@ export class FileEvaluator {
       }
       if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
       else if (ts.isPropertyDeclaration(member) && member.initializer) values.push(this.evaluate(member.initializer));
+      else if (ts.isPropertyDeclaration(member) && member.type) values.push(this.sdkInstanceOfType(member.type) ?? NOTHING);
       else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(this.returnValue(member, [], undefined));
     }
     return values.length ? join(values) : undefined;
@@ -531,8 +534,61 @@ export class FileEvaluator {
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(constructor, visit);
-    // Constructor parameter properties: constructor(private client: PostHog) are not known without callers.
+    // Constructor parameter properties, constructor(private client: PostHog): what callers pass is
+    // not followed, but a declared SDK class says what the property holds.
+    for (const parameter of constructor.parameters) {
+      if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, constructor)) {
+        const declared = this.sdkInstanceOfType(parameter.type);
+        if (declared) values.push(declared);
+      }
+    }
     return values;
+  }
+
+  /**
+   * An instance of an SDK class, from a declared type naming a class imported from the SDK's
+   * package (`client: PostHog`, `analytics: AnalyticsBrowser`): what `new` of that class gives.
+   * A local class or interface of the same name resolves to itself and gives nothing.
+   */
+  private sdkInstanceOfType(type: ts.TypeNode | undefined): Value | undefined {
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const typeName = type.typeName;
+    const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
+    if (!root) return undefined;
+    // Never a global: an interface of the app named like an SDK global is not the SDK.
+    const binding = this.scopes.resolve(root);
+    const rootValue = binding ? this.valueOfBinding(binding, undefined) : this.typeOnlyImport(root.text);
+    if (!rootValue) return undefined;
+    const named = ts.isIdentifier(typeName) ? rootValue : this.readProperty(rootValue, typeName.right.text, typeName);
+    const sdks: SdkRef[] = [];
+    for (const sdk of named.sdks ?? []) {
+      for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
+        if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+      }
+    }
+    return sdks.length ? { sdks } : undefined;
+  }
+
+  /** What a type-only import (`import type { PostHog } from 'posthog-node'`) names; scopes hold only value imports. */
+  private typeOnlyImport(name: string): Value | undefined {
+    for (const statement of this.sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
+      const clause = statement.importClause;
+      const module = (): Value => this.moduleValue((statement.moduleSpecifier as ts.StringLiteral).text);
+      if (clause.isTypeOnly && clause.name?.text === name) return this.readProperty(module(), 'default', statement);
+      const bindings = clause.namedBindings;
+      if (!bindings) continue;
+      if (ts.isNamespaceImport(bindings)) {
+        if (clause.isTypeOnly && bindings.name.text === name) return module();
+        continue;
+      }
+      for (const element of bindings.elements) {
+        if ((clause.isTypeOnly || element.isTypeOnly) && element.name.text === name) {
+          return this.readProperty(module(), element.propertyName ? moduleExportNameText(element.propertyName) : name, element);
+        }
+      }
+    }
+    return undefined;
   }
 
   /** What this file exports as `name` (`default` for the default export), following re-exports. */

@@ -212,6 +212,6 @@ export function propertyNameText(name: ts.PropertyName | ts.ModuleExportName): s
   return undefined;
 }
 
-function moduleExportNameText(name: ts.ModuleExportName): string {
+export function moduleExportNameText(name: ts.ModuleExportName): string {
   return name.text;
 }

@@ -6,7 +6,7 @@ export class GradeNotifier {
   constructor(private readonly analytics: AnalyticsBrowser) {}
 
   graded(student: Student, grade: number) {
-    this.analytics.track('Graded', { grade, student_email: student.email }); // todo-expect: segment email @class
+    this.analytics.track('Graded', { grade, student_email: student.email }); // expect: segment email @class
   }
 }
 
