@@ -57,6 +57,13 @@ const STRING_PRESERVING = new Set([
   'join', 'at', 'repeat', 'toJSON', 'bind', 'then', 'finally',
 ]);
 
+/** Array methods that pass each element to a callback: the result is what the callback returns. */
+const ELEMENT_MAPPING = new Set(['map', 'flatMap']);
+/** Array methods whose result holds the receiver's elements (some of them, or reordered). */
+const ELEMENT_PRESERVING = new Set(['filter', 'sort', 'toSorted', 'reverse', 'toReversed']);
+/** Array methods whose result is one of the receiver's elements. */
+const ELEMENT_PICKING = new Set(['find', 'findLast']);
+
 /** Methods and globals whose result is a boolean, number or other non-personal value. */
 const NON_PERSONAL_RESULT = new Set([
   'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'test', 'has', 'some', 'every', 'localeCompare',
@@ -684,7 +691,12 @@ export class FileEvaluator {
   private readAnyProperty(receiver: Value, node: ts.Node): Value {
     const values: Value[] = [];
     for (const property of receiver.props?.values() ?? []) values.push(seenAt(property.value, node));
-    for (const opaque of receiver.opaque ?? []) values.push({ opaque: [{ name: '', subject: opaque.subject, trace: extend(opaque.trace, node) }] });
+    for (const opaque of receiver.opaque ?? []) {
+      // An element of an array declared `Member[]` or `Array<Member>` is a Member.
+      const elementType = opaque.type && arrayElementType(opaque.type);
+      const subject = opaque.subject || this.personType(elementType);
+      values.push({ opaque: [{ name: '', subject, trace: extend(opaque.trace, node), ...(elementType ? { type: elementType } : {}) }] });
+    }
     return join(values);
   }
 
@@ -753,6 +765,14 @@ export class FileEvaluator {
       } else if (STRING_PRESERVING.has(method)) {
         const parts = [receiver, ...call.arguments.map((_, index) => argument(index))];
         results.push(method === 'bind' || method === 'then' || method === 'finally' ? receiver : asString(parts, call));
+      } else if (ELEMENT_MAPPING.has(method) && call.arguments[0]) {
+        // users.map((user) => user.email): the callback's parameter is an element of the receiver.
+        const element = this.readAnyProperty(receiver, callee);
+        for (const fn of argument(0).functions ?? []) results.push(seenAt(this.callWithValues(fn, [element], environment), call));
+      } else if (ELEMENT_PRESERVING.has(method)) {
+        results.push(seenAt(receiver, call));
+      } else if (ELEMENT_PICKING.has(method)) {
+        results.push(this.readAnyProperty(receiver, call));
       }
     }
 
@@ -802,8 +822,14 @@ export class FileEvaluator {
   /** What a function of the app returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */
   private returnValue(fn: ts.Node, args: readonly ts.Expression[], environment: Environment | undefined): Value {
     if (!ts.isFunctionLike(fn) || !(fn as ts.FunctionLikeDeclaration).body) return NOTHING;
-    const depth = environment?.depth ?? 0;
     const argumentValues = args.map((argument) => (ts.isSpreadElement(argument) ? NOTHING : seenAt(this.evaluate(argument, environment), argument)));
+    return this.callWithValues(fn, argumentValues, environment);
+  }
+
+  /** What a function of the app returns for arguments already evaluated (a callback handed array elements). */
+  private callWithValues(fn: ts.Node, argumentValues: readonly Value[], environment: Environment | undefined): Value {
+    if (!ts.isFunctionLike(fn) || !(fn as ts.FunctionLikeDeclaration).body) return NOTHING;
+    const depth = environment?.depth ?? 0;
     if (depth >= MAX_CALL_DEPTH) return compact({ taints: argumentValues.flatMap((value) => flatten(value)) });
     // A function declared in another file is evaluated by that file's evaluator, which knows its scopes.
     const home = fn.getSourceFile();
@@ -1111,5 +1137,13 @@ function calleeName(node: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isElementAccessExpression(node)) return literalText(node.argumentExpression);
   if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) return calleeName(node.expression);
+  return undefined;
+}
+
+/** The element type of `T[]`, `readonly T[]`, `Array<T>` and `ReadonlyArray<T>`. */
+function arrayElementType(type: ts.TypeNode): ts.TypeNode | undefined {
+  if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword) return arrayElementType(type.type);
+  if (ts.isArrayTypeNode(type)) return type.elementType;
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && (type.typeName.text === 'Array' || type.typeName.text === 'ReadonlyArray')) return type.typeArguments?.[0];
   return undefined;
 }

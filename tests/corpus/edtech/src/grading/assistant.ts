@@ -19,5 +19,5 @@ export async function gradeEssay(student: Student, essay: string) {
 }
 
 export async function embedClass(students: Student[]) {
-  return cohere.embed({ model: 'embed-v4.0', texts: students.map((student) => student.email), inputType: 'clustering' }); // todo-expect: cohere email @callback
+  return cohere.embed({ model: 'embed-v4.0', texts: students.map((student) => student.email), inputType: 'clustering' }); // expect: cohere email @callback
 }
