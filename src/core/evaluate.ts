@@ -172,7 +172,9 @@ export class FileEvaluator {
         const access = node as ts.ElementAccessExpression;
         const receiver = this.evaluate(access.expression, environment);
         const key = literalText(access.argumentExpression);
-        if (key !== undefined) return this.readProperty(receiver, key, access);
+        // members[0] of a value known only by name and type: an element, of the array's element type.
+        const elementOfOpaque = key !== undefined && /^\d+$/.test(key) && !receiver.props && (receiver.opaque?.length ?? 0) > 0;
+        if (key !== undefined && !elementOfOpaque) return this.readProperty(receiver, key, access);
         return this.readAnyProperty(receiver, access);
       }
       case ts.SyntaxKind.CallExpression:
@@ -542,11 +544,10 @@ export class FileEvaluator {
     };
     ts.forEachChild(constructor, visit);
     // Constructor parameter properties, constructor(private client: PostHog): what callers pass is
-    // not followed, but a declared SDK class says what the property holds.
+    // not followed, but the name and declared type say what the property holds (an SDK class, a Member).
     for (const parameter of constructor.parameters) {
       if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, constructor)) {
-        const declared = this.sdkInstanceOfType(parameter.type);
-        if (declared) values.push(declared);
+        values.push(this.parameterValue(parameter));
       }
     }
     return values;
@@ -730,6 +731,10 @@ export class FileEvaluator {
       return node && !ts.isSpreadElement(node) ? this.evaluate(node, environment) : NOTHING;
     };
     const results: Value[] = [];
+    // JSON.stringify(member): the text holds everything the value holds.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'stringify' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON' && !this.scopes.resolve(callee.expression)) {
+      return seenAt(argument(0), call);
+    }
 
     if (calleeValue.sdks) {
       const sdks: SdkRef[] = [];
@@ -765,6 +770,12 @@ export class FileEvaluator {
       } else if (STRING_PRESERVING.has(method)) {
         const parts = [receiver, ...call.arguments.map((_, index) => argument(index))];
         results.push(method === 'bind' || method === 'then' || method === 'finally' ? receiver : asString(parts, call));
+      } else if ((method === 'reduce' || method === 'reduceRight') && call.arguments[0]) {
+        // members.reduce((all, member) => ({ ...all, [member.id]: member.email }), {})
+        const initial = argument(1);
+        const element = this.readAnyProperty(receiver, callee);
+        for (const fn of argument(0).functions ?? []) results.push(seenAt(this.callWithValues(fn, [initial, element], environment), call));
+        if (initial !== NOTHING) results.push(initial);
       } else if (ELEMENT_MAPPING.has(method) && call.arguments[0]) {
         // users.map((user) => user.email): the callback's parameter is an element of the receiver.
         const element = this.readAnyProperty(receiver, callee);
@@ -902,7 +913,13 @@ export class FileEvaluator {
     for (const property of object.properties) {
       if (ts.isPropertyAssignment(property)) {
         const key = propertyNameText(property.name);
-        if (key !== undefined) props.set(key, { value: this.evaluate(property.initializer, environment), node: property });
+        if (key !== undefined) {
+          props.set(key, { value: this.evaluate(property.initializer, environment), node: property });
+        } else if (ts.isComputedPropertyName(property.name)) {
+          // { [member.id]: member.email }: the key and the value are both sent; what they carry is kept.
+          const taints = [...flatten(this.evaluate(property.name.expression, environment)), ...flatten(this.evaluate(property.initializer, environment))];
+          if (taints.length) spreads.push(seenAt({ taints }, property));
+        }
       } else if (ts.isShorthandPropertyAssignment(property)) {
         props.set(property.name.text, { value: this.evaluateIdentifier(property.name, environment), node: property });
       } else if (ts.isSpreadAssignment(property)) {
