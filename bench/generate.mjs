@@ -40,7 +40,9 @@ export function generate(targetLines, folder) {
   while (lines < targetLines) {
     const area = `area${module % 40}`;
     const name = `Module${module}`;
-    const sendsData = random() < 0.08;
+    // The first module always sends data, so that even a small corpus has a file that reaches SDKs through the wrappers.
+    const roll = random();
+    const sendsData = module === 0 || roll < 0.08;
     const body = [];
     body.push(`import { useMemo, useState } from 'react';`);
     if (sendsData) body.push(`import { track, identify } from '@/lib/analytics';`, `import type { User } from '@/lib/types';`);
