@@ -48,6 +48,9 @@ const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, { name: stri
   'hash-wasm': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false }, md5: { name: 'md5', weak: true } },
 };
 
+/** How many `extends` links a member is looked up through (a cycle in broken code stops here). */
+const MAX_CLASS_DEPTH = 8;
+
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global', 'top', 'parent']);
 
 /** String methods whose result still carries the receiver's data. */
@@ -510,9 +513,9 @@ export class FileEvaluator {
    * A member of an instance of the app's class: a method, a field's initializer, or what the
    * constructor assigns to `this.name` (`this.client = new PostHog(key)`).
    */
-  classMember(declaration: ts.ClassLikeDeclaration, name: string): Value | undefined {
+  classMember(declaration: ts.ClassLikeDeclaration, name: string, depth = 0): Value | undefined {
     const home = declaration.getSourceFile();
-    if (home !== this.sourceFile && this.project) return this.project.evaluatorFor(home).classMember(declaration, name);
+    if (home !== this.sourceFile && this.project) return this.project.evaluatorFor(home).classMember(declaration, name, depth);
     const values: Value[] = [];
     for (const member of declaration.members) {
       if (!member.name || propertyNameText(member.name) !== name) {
@@ -524,6 +527,30 @@ export class FileEvaluator {
       else if (ts.isPropertyDeclaration(member) && member.type) values.push(this.sdkInstanceOfType(member.type) ?? NOTHING);
       else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(this.returnValue(member, [], undefined));
     }
+    if (values.length === 0) {
+      const inherited = this.inheritedMember(declaration, name, depth);
+      if (inherited) values.push(inherited);
+    }
+    return values.length ? join(values) : undefined;
+  }
+
+  /**
+   * A member the class does not declare, from the class it extends: the app's base class
+   * (`class Billing extends BaseService`, `this.analytics` set there), or an SDK class itself.
+   */
+  private inheritedMember(declaration: ts.ClassLikeDeclaration, name: string, depth: number): Value | undefined {
+    if (depth >= MAX_CLASS_DEPTH) return undefined;
+    const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base) return undefined;
+    const value = this.evaluate(base);
+    const values: Value[] = [];
+    for (const builtin of value.builtins ?? []) {
+      if (builtin.kind !== 'class-instance') continue;
+      const member = this.classMember(builtin.declaration, name, depth + 1);
+      if (member) values.push(member);
+    }
+    const instance = this.sdkInstanceOf(value);
+    if (instance) values.push(this.readProperty(instance, name, base));
     return values.length ? join(values) : undefined;
   }
 
@@ -567,9 +594,13 @@ export class FileEvaluator {
     const binding = this.scopes.resolve(root);
     const rootValue = binding ? this.valueOfBinding(binding, undefined) : this.typeOnlyImport(root.text);
     if (!rootValue) return undefined;
-    const named = ts.isIdentifier(typeName) ? rootValue : this.readProperty(rootValue, typeName.right.text, typeName);
+    return this.sdkInstanceOf(ts.isIdentifier(typeName) ? rootValue : this.readProperty(rootValue, typeName.right.text, typeName));
+  }
+
+  /** What `new` of an SDK class gives (its `new: true` factories), or undefined when the value is no SDK class. */
+  private sdkInstanceOf(sdkClass: Value): Value | undefined {
     const sdks: SdkRef[] = [];
-    for (const sdk of named.sdks ?? []) {
+    for (const sdk of sdkClass.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
         if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
       }
@@ -870,13 +901,8 @@ export class FileEvaluator {
 
   private evaluateNew(expression: ts.NewExpression, environment: Environment | undefined): Value {
     const callee = this.evaluate(expression.expression, environment);
-    const sdks: SdkRef[] = [];
-    for (const sdk of callee.sdks ?? []) {
-      for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-        if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
-      }
-    }
-    if (sdks.length) return { sdks };
+    const instance = this.sdkInstanceOf(callee);
+    if (instance) return instance;
     for (const builtin of callee.builtins ?? []) if (builtin.kind === 'class-instance') return { builtins: [builtin] };
     const name = calleeName(expression.expression);
     if (name !== undefined && DATA_PRESERVING_CONSTRUCTORS.has(name)) {
