@@ -55,7 +55,7 @@ const MAX_OBJECT_DEPTH = 4;
  * at the cost of one regular expression.
  */
 export function mayReachSdk(sourceFile: ts.SourceFile, catalog: Catalog, project?: Project): boolean {
-  return project ? project.reachesSdk(sourceFile) : catalog.prefilter.test(sourceFile.text);
+  return project ? project.reachesSdk(sourceFile.fileName, sourceFile.text) : catalog.prefilter.test(sourceFile.text);
 }
 
 /** Every SDK call in the file, with the personal data each one receives or makes the SDK collect. */

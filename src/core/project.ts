@@ -100,25 +100,22 @@ export class Project {
     }
   }
 
-  private readonly reachesByText = new Map<string, boolean>();
-
   /**
    * Forgets which files were found unable to reach an SDK. A long-lived process (an editor's
    * ESLint) calls it before each file: an edit here or in an imported module can change that
    * answer. A "can reach" answer may stay: at worst a file is analysed and nothing is found.
    */
   forgetUnreached(): void {
-    for (const cache of [this.reaches, this.reachesByText]) {
-      for (const [path, reaches] of cache) if (!reaches) cache.delete(path);
-    }
+    for (const [path, reaches] of this.reaches) if (!reaches) this.reaches.delete(path);
   }
 
   /**
-   * The same question as reachesSdk, answered from texts alone (a scan of import specifiers, no
-   * parse): a file for which it is false cannot reach an SDK, and need not be parsed at all.
+   * Whether a file can reach an SDK: it names a catalog package or global, or imports (through
+   * any number of app modules) one that does. Answered from texts alone (a scan of import
+   * specifiers, no parse), so a file for which it is false need not be parsed at all.
    */
-  mayReachSdkByText(path: string, text: string, depth = 0, seen = new Set<string>()): boolean {
-    const cached = this.reachesByText.get(path);
+  reachesSdk(path: string, text: string, depth = 0, seen = new Set<string>()): boolean {
+    const cached = this.reaches.get(path);
     if (cached !== undefined) return cached;
     if (seen.has(path)) return false;
     seen.add(path);
@@ -127,38 +124,14 @@ export class Project {
       for (const specifier of scanImports(text)) {
         const target = this.graph.resolve(specifier, path);
         const imported = target && this.graph.text(target);
-        if (imported !== undefined && target && this.mayReachSdkByText(target, imported, depth + 1, seen)) {
-          result = true;
-          break;
-        }
-      }
-    }
-    if (depth === 0 || result) this.reachesByText.set(path, result);
-    return result;
-  }
-
-  /**
-   * Whether a file can reach an SDK: it names a catalog package or global, or imports (through
-   * any number of app modules) one that does. Everything else is not analysed further.
-   */
-  reachesSdk(sourceFile: ts.SourceFile, depth = 0, seen = new Set<string>()): boolean {
-    const cached = this.reaches.get(sourceFile.fileName);
-    if (cached !== undefined) return cached;
-    if (seen.has(sourceFile.fileName)) return false;
-    seen.add(sourceFile.fileName);
-    let result = this.catalog.prefilter.test(sourceFile.text);
-    if (!result && depth < MAX_REACH_DEPTH) {
-      for (const specifier of importedSpecifiers(sourceFile)) {
-        const target = this.graph.resolve(specifier, sourceFile.fileName);
-        const imported = target && this.graph.sourceFile(target);
-        if (imported && this.reachesSdk(imported, depth + 1, seen)) {
+        if (imported !== undefined && target && this.reachesSdk(target, imported, depth + 1, seen)) {
           result = true;
           break;
         }
       }
     }
     // Only a definite answer from the top of a search is cached; a cut-off inner one may be incomplete.
-    if (depth === 0 || result) this.reaches.set(sourceFile.fileName, result);
+    if (depth === 0 || result) this.reaches.set(path, result);
     return result;
   }
 }
@@ -172,17 +145,5 @@ export function scanImports(text: string): string[] {
   const specifiers: string[] = [];
   const pattern = /\b(?:from|import|require)\s*\(?\s*(['"])((?:(?!\1)[^\n])+)\1/g;
   for (const match of text.matchAll(pattern)) specifiers.push(match[2]!);
-  return specifiers;
-}
-
-/** Module specifiers a file imports or re-exports from, found without evaluating anything. */
-function importedSpecifiers(sourceFile: ts.SourceFile): string[] {
-  const specifiers: string[] = [];
-  for (const statement of sourceFile.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
-      if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly) continue;
-      specifiers.push(statement.moduleSpecifier.text);
-    }
-  }
   return specifiers;
 }

@@ -70,7 +70,7 @@ const rule: Rule.RuleModule = {
         project.forgetUnreached();
         // A file that neither names an SDK nor imports anything that does is left alone (and not
         // kept in memory), unless it has suppression comments to check.
-        if (!sourceCode.text.includes(SUPPRESSION_COMMENT) && !project.mayReachSdkByText(filename, sourceCode.text)) return;
+        if (!sourceCode.text.includes(SUPPRESSION_COMMENT) && !project.reachesSdk(filename, sourceCode.text)) return;
         const outcome = guardStack(() => {
           const sourceFile = sourceFileFor(sourceCode as never, filename);
           project.graph.register(sourceFile, filename);
