@@ -44,7 +44,15 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
 }
 
 /** The comment that accepts the violations of the next line; files that contain it are always analysed. */
-export const SUPPRESSION_COMMENT = 'piiflow-ignore-next-line';
+const SUPPRESSION_COMMENT = 'piiflow-ignore-next-line';
+
+/**
+ * Whether a file needs parsing and analysis at all: it can reach an SDK, or it has suppression
+ * comments to check. Both front-ends ask before building a tree; the rest is a syntax check at most.
+ */
+export function needsAnalysis(path: string, text: string, project: Project): boolean {
+  return text.includes(SUPPRESSION_COMMENT) || project.reachesSdk(path, text);
+}
 
 // A line comment on a line of its own (not a mention inside another comment or a string).
 const SUPPRESSION = /^[ \t]*\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;

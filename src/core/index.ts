@@ -1,5 +1,5 @@
 // The engine's only door: src/eslint, src/cli and src/report import from here and nowhere else.
-export { SUPPRESSION_COMMENT, analyzeSourceFile, type AnalyzeOptions, type FileAnalysis } from './analyze-file';
+export { analyzeSourceFile, needsAnalysis, type AnalyzeOptions, type FileAnalysis } from './analyze-file';
 export { parseSource, scriptKindOf, syntaxError } from './parse';
 export { Project } from './project';
 export { ModuleGraph, repositoryRoot } from './modules';

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { SUPPRESSION_COMMENT, analyzeSourceFile } from './analyze-file';
+import { analyzeSourceFile, needsAnalysis } from './analyze-file';
 import { checkSyntax, parseSource, syntaxError } from './parse';
 import { AnalysisTimeout } from './evaluate';
 import { ModuleGraph, repositoryRoot } from './modules';
@@ -74,7 +74,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   // The type checker needs only the files that can reach an SDK (it reads what they import itself).
   const mayReach = (index: number): boolean => {
     const content = contents[index]!;
-    return 'text' in content && (content.text.includes(SUPPRESSION_COMMENT) || project.reachesSdk(files[index]!.absolute, content.text));
+    return 'text' in content && needsAnalysis(files[index]!.absolute, content.text, project);
   };
   const program = options.types ? createProgram(root, files.filter((_, index) => mayReach(index)).map((file) => file.absolute)) : undefined;
   project.useProgram(program);

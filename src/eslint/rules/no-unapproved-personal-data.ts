@@ -1,6 +1,6 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { DEFAULT_MAX_FILE_MS, SUPPRESSION_COMMENT, ModuleGraph, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../core/index';
+import { DEFAULT_MAX_FILE_MS, ModuleGraph, needsAnalysis, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../core/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
@@ -68,9 +68,8 @@ const rule: Rule.RuleModule = {
         // Typed linting hands us a program: its checker answers what declarations alone cannot.
         project.useProgram((sourceCode as unknown as { parserServices?: { program?: import('typescript').Program | null } }).parserServices?.program ?? undefined);
         project.forgetUnreached();
-        // A file that neither names an SDK nor imports anything that does is left alone (and not
-        // kept in memory), unless it has suppression comments to check.
-        if (!sourceCode.text.includes(SUPPRESSION_COMMENT) && !project.reachesSdk(filename, sourceCode.text)) return;
+        // A file that needs no analysis is left alone, and no tree of it is built or kept.
+        if (!needsAnalysis(filename, sourceCode.text, project)) return;
         const outcome = guardStack(() => {
           const sourceFile = sourceFileFor(sourceCode as never, filename);
           project.graph.register(sourceFile, filename);
