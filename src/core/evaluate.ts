@@ -228,7 +228,8 @@ export class FileEvaluator {
     if (name === 'crypto') return { builtins: [{ kind: 'web-crypto' }] };
     // process.env.X and friends are deployment configuration, not anybody's personal data.
     if (name === 'process') return CONSTANT;
-    if (name === 'require' || name === 'console' || name === 'JSON' || name === 'Math' || name === 'Object') return NOTHING;
+    if (name === 'JSON') return { builtins: [{ kind: 'json' }] };
+    if (name === 'require' || name === 'console' || name === 'Math' || name === 'Object') return NOTHING;
     return this.named(name, node, false);
   }
 
@@ -762,10 +763,6 @@ export class FileEvaluator {
       return node && !ts.isSpreadElement(node) ? this.evaluate(node, environment) : NOTHING;
     };
     const results: Value[] = [];
-    // JSON.stringify(member): the text holds everything the value holds.
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'stringify' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON' && !this.scopes.resolve(callee.expression)) {
-      return seenAt(argument(0), call);
-    }
 
     if (calleeValue.sdks) {
       const sdks: SdkRef[] = [];
@@ -919,6 +916,9 @@ export class FileEvaluator {
       }
       case 'hash-function':
         return seenAt(anonymize(join(call.arguments.map((_, index) => argument(index))), { name: builtin.name, weak: builtin.weak }), call);
+      case 'json-stringify':
+        // JSON.stringify(member): the text holds everything the value holds.
+        return seenAt(argument(0), call);
       default:
         return undefined;
     }
@@ -1080,6 +1080,8 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
       if (name === 'subtle') return { builtins: [{ kind: 'subtle' }] };
       if (name === 'default') return { builtins: [builtin] };
       return undefined;
+    case 'json':
+      return name === 'stringify' ? { builtins: [{ kind: 'json-stringify' }] } : undefined;
     case 'web-crypto':
       return name === 'subtle' ? { builtins: [{ kind: 'subtle' }] } : undefined;
     case 'subtle':

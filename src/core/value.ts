@@ -69,6 +69,8 @@ export interface Hasher {
 export type Builtin =
   | { kind: 'node-crypto' }
   | { kind: 'web-crypto' }
+  | { kind: 'json' }
+  | { kind: 'json-stringify' }
   | { kind: 'subtle' }
   | { kind: 'create-hash'; keyed: boolean }
   | { kind: 'hash-function'; name: string; weak: boolean }
