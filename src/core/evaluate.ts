@@ -2,7 +2,7 @@ import { appliesToEntry, type Catalog } from './catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from './names';
-import { ScopeResolver, moduleExportNameText, propertyNameText, type Binding, type BindingStep } from './scope';
+import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
   CONSTANT,
@@ -592,9 +592,9 @@ export class FileEvaluator {
     const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
     if (!root) return undefined;
     // Never a global: an interface of the app named like an SDK global is not the SDK.
-    const binding = this.scopes.resolve(root);
-    const rootValue = binding ? this.valueOfBinding(binding, undefined) : this.typeOnlyImport(root.text);
-    if (!rootValue) return undefined;
+    const binding = this.scopes.resolve(root) ?? this.scopes.typeImport(this.sourceFile, root.text);
+    if (!binding) return undefined;
+    const rootValue = this.valueOfBinding(binding, undefined);
     return this.sdkInstanceOf(ts.isIdentifier(typeName) ? rootValue : this.readProperty(rootValue, typeName.right.text, typeName));
   }
 
@@ -607,28 +607,6 @@ export class FileEvaluator {
       }
     }
     return sdks.length ? { sdks } : undefined;
-  }
-
-  /** What a type-only import (`import type { PostHog } from 'posthog-node'`) names; scopes hold only value imports. */
-  private typeOnlyImport(name: string): Value | undefined {
-    for (const statement of this.sourceFile.statements) {
-      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
-      const clause = statement.importClause;
-      const module = (): Value => this.moduleValue((statement.moduleSpecifier as ts.StringLiteral).text);
-      if (clause.isTypeOnly && clause.name?.text === name) return this.readProperty(module(), 'default', statement);
-      const bindings = clause.namedBindings;
-      if (!bindings) continue;
-      if (ts.isNamespaceImport(bindings)) {
-        if (clause.isTypeOnly && bindings.name.text === name) return module();
-        continue;
-      }
-      for (const element of bindings.elements) {
-        if ((clause.isTypeOnly || element.isTypeOnly) && element.name.text === name) {
-          return this.readProperty(module(), element.propertyName ? moduleExportNameText(element.propertyName) : name, element);
-        }
-      }
-    }
-    return undefined;
   }
 
   /** What this file exports as `name` (`default` for the default export), following re-exports. */

@@ -48,6 +48,20 @@ export class ScopeResolver {
     return found;
   }
 
+  private typeImports: Map<string, Binding> | undefined;
+
+  /**
+   * A name `import type` brings into the file (`import type { PostHog } from 'posthog-node'`):
+   * not a value, so never what `resolve` finds, but what a declared type may name.
+   */
+  typeImport(sourceFile: ts.SourceFile, name: string): Binding | undefined {
+    if (!this.typeImports) {
+      this.typeImports = new Map();
+      for (const statement of sourceFile.statements) if (ts.isImportDeclaration(statement)) collectImport(statement, this.typeImports, true);
+    }
+    return this.typeImports.get(name);
+  }
+
   /** The names a scope-creating node declares (its own, not its children's). */
   declarationsOf(scope: ts.Node): ReadonlyMap<string, Binding> {
     let names = this.scopes.get(scope);
@@ -126,17 +140,19 @@ function collectStatements(statements: ts.NodeArray<ts.Statement>, into: Map<str
   }
 }
 
-function collectImport(statement: ts.ImportDeclaration, into: Map<string, Binding>): void {
+/** Value imports (what scopes hold), or with `typeOnly` the `import type` names only. */
+function collectImport(statement: ts.ImportDeclaration, into: Map<string, Binding>, typeOnly = false): void {
   const clause = statement.importClause;
-  if (!clause || clause.isTypeOnly) return;
-  if (clause.name) declare(into, clause.name, 'import', clause, [{ kind: 'property', name: 'default' }]);
+  if (!clause || (clause.isTypeOnly && !typeOnly)) return;
+  const wanted = (elementTypeOnly: boolean): boolean => (clause.isTypeOnly || elementTypeOnly) === typeOnly;
+  if (clause.name && wanted(false)) declare(into, clause.name, 'import', clause, [{ kind: 'property', name: 'default' }]);
   const bindings = clause.namedBindings;
   if (!bindings) return;
   if (ts.isNamespaceImport(bindings)) {
-    declare(into, bindings.name, 'import', bindings, []);
+    if (wanted(false)) declare(into, bindings.name, 'import', bindings, []);
   } else {
     for (const element of bindings.elements) {
-      if (element.isTypeOnly) continue;
+      if (!wanted(element.isTypeOnly)) continue;
       const imported = element.propertyName ? moduleExportNameText(element.propertyName) : element.name.text;
       declare(into, element.name, 'import', element, [{ kind: 'property', name: imported }]);
     }
@@ -212,6 +228,6 @@ export function propertyNameText(name: ts.PropertyName | ts.ModuleExportName): s
   return undefined;
 }
 
-export function moduleExportNameText(name: ts.ModuleExportName): string {
+function moduleExportNameText(name: ts.ModuleExportName): string {
   return name.text;
 }
