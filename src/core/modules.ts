@@ -53,8 +53,7 @@ export class ModuleGraph {
     const cached = this.files.get(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;
     let sourceFile: ts.SourceFile | undefined;
-    const inside = !this.boundary || !relative(this.boundary, absolutePath).startsWith('..');
-    if (inside && stat && stat.size <= MAX_IMPORTED_FILE_BYTES && SOURCE_FILE.test(absolutePath)) {
+    if (this.mayRead(absolutePath, stat) && SOURCE_FILE.test(absolutePath)) {
       try {
         sourceFile = parseSource(readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, ''), absolutePath);
       } catch {
@@ -69,18 +68,22 @@ export class ModuleGraph {
 
   /** A file's text (for the import scan that decides what needs parsing), read again when it changed on disk. */
   text(absolutePath: string): string | undefined {
-    const inside = !this.boundary || !relative(this.boundary, absolutePath).startsWith('..');
-    const stat = inside ? safeStat(absolutePath) : undefined;
+    const stat = safeStat(absolutePath);
     const cached = this.texts.get(absolutePath);
     if (cached && cached.mtimeMs === (stat?.mtimeMs ?? 0) && cached.size === (stat?.size ?? 0)) return cached.text ?? undefined;
     let text: string | null;
     try {
-      text = stat && stat.size <= MAX_IMPORTED_FILE_BYTES ? readFileSync(absolutePath, 'utf8') : null;
+      text = this.mayRead(absolutePath, stat) ? readFileSync(absolutePath, 'utf8') : null;
     } catch {
       text = null;
     }
     this.texts.set(absolutePath, { text, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0 });
     return text ?? undefined;
+  }
+
+  /** Imports are read only inside the boundary (the repository), and only up to a size. */
+  private mayRead(absolutePath: string, stat: { size: number } | undefined): stat is { size: number } {
+    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || !relative(this.boundary, absolutePath).startsWith('..'));
   }
 
   /** The app source file an import specifier refers to, or undefined for packages and unresolvable specifiers. */
