@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/index';
 import { runCli } from '../helpers/cli';
+import { CYCLES_TS, deeplyNested } from '../helpers/pathological';
 
 const repo = join(__dirname, '..', '..');
 const projects = join(repo, 'tests', 'fixtures', 'projects');
@@ -232,15 +233,9 @@ describe('piiflow scan: bad input gets a clear message and the documented exit c
       args: () => [
         'scan',
         project('pathological', {
-          'deep.ts': `export const x = ${'(\n'.repeat(20_000)}1${')\n'.repeat(20_000)};\n`,
+          'deep.ts': deeplyNested(20_000),
           'array.ts': `import mixpanel from 'mixpanel-browser';\nexport const big = [\n${Array.from({ length: 100_000 }, (_, index) => index).join(',\n')}];\nmixpanel.track('a', { big });\n`,
-          'cycles.ts': [
-            "import posthog from 'posthog-js';",
-            'function a(u: any): any { return b(u); }',
-            'function b(u: any): any { return a(u.email); }',
-            'function self(u: any): any { return self(u); }',
-            "export function f(user: any) { const o: any = { user }; o.self = o; posthog.capture('x', { v: a(user), w: self(user.phone), o }); }",
-          ].join('\n'),
+          'cycles.ts': CYCLES_TS,
           'empty.ts': '',
           'bom-crlf.ts': "\uFEFFimport * as Sentry from '@sentry/browser';\r\nexport const f = (user: { email: string }) =>\r\n  Sentry.setUser({ email: user.email });\r\n",
         }),

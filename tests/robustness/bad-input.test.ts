@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/core/index';
 import { plugin } from '../../src/eslint/plugin';
 import { runCli } from '../helpers/cli';
+import { CYCLES_TS, deeplyNested } from '../helpers/pathological';
 
 /**
  * Bad input, tried for real: each case must neither crash nor hang, must say what happened,
@@ -36,7 +37,7 @@ const cases: Case[] = [
   { name: 'a binary file named .js', files: () => ({ 'image.js': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]) }), expect: (r) => expect(r.skipped).toEqual([{ file: 'image.js', reason: 'binary content (NUL bytes), not source code' }]) },
   { name: 'a 50 MB file', files: () => ({ 'huge.js': Buffer.alloc(50 * 1024 * 1024, 'a') }), expect: (r) => expect(r.skipped[0]!.reason).toMatch(/^larger than 2.0 MiB \(50.0 MiB\)/) },
   { name: 'a 1 MB single-line minified bundle', files: () => ({ 'bundle.js': `var a=1;${'a.b(c,d);'.repeat(120_000)}` }), expect: (r) => expect(r.skipped[0]!.reason).toMatch(/^looks minified or generated \(1 line/) },
-  { name: 'an expression nested 20,000 deep', files: () => ({ 'deep.ts': `export const x = ${'(\n'.repeat(20_000)}1${')\n'.repeat(20_000)};\n` }), expect: (r) => expect(r.skipped[0]!.reason).toMatch(/nested too deeply to parse/) },
+  { name: 'an expression nested 20,000 deep', files: () => ({ 'deep.ts': deeplyNested(20_000) }), expect: (r) => expect(r.skipped[0]!.reason).toMatch(/nested too deeply to parse/) },
   { name: 'a 100,000-element array literal', files: () => ({ 'array.ts': `export const big = [\n${Array.from({ length: 100_000 }, (_, i) => i).join(',\n')}];\n` }), expect: (r) => expect(r.summary.filesScanned).toBe(2) },
   {
     name: 'a symbolic link loop and a link out of the folder',
@@ -58,13 +59,7 @@ const cases: Case[] = [
   {
     name: 'recursive, mutually recursive and self-referencing code',
     files: () => ({
-      'cycles.ts': [
-        "import posthog from 'posthog-js';",
-        'function a(u: any): any { return b(u); }',
-        'function b(u: any): any { return a(u.email); }',
-        'function self(u: any): any { return self(u); }',
-        "export function f(user: any) { const o: any = { user }; o.self = o; posthog.capture('x', { v: a(user), w: self(user.phone), o }); }",
-      ].join('\n'),
+      'cycles.ts': CYCLES_TS,
     }),
     expect: (r) => expect(r.flows.find((flow) => flow.sink.file === 'cycles.ts')!.data.map((item) => item.category).sort()).toEqual(['email', 'phone']),
     lint: 'cycles.ts',
