@@ -10,9 +10,16 @@ import { parseArgs } from 'node:util';
 import { generate } from './generate.mjs';
 
 const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'scan', 'scan-types', 'keystroke'];
-const { values } = parseArgs({
-  options: { lines: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, keep: { type: 'boolean', default: false } },
-});
+const USAGE = 'usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { lines: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, keep: { type: 'boolean', default: false } },
+  }));
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
 const tasks = values.tasks.split(',').filter(Boolean);
 const unknown = tasks.filter((task) => !ALL_TASKS.includes(task));
 if (unknown.length > 0 || !tasks.includes('parse')) {
@@ -22,7 +29,7 @@ if (unknown.length > 0 || !tasks.includes('parse')) {
 const lines = Number(values.lines);
 const rounds = Number(values.rounds);
 if (!(lines >= 1000) || !(rounds >= 1)) {
-  console.error('usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]');
+  console.error(USAGE);
   process.exit(2);
 }
 
