@@ -33,13 +33,61 @@ export interface AnalyzeOptions {
   displayPath?: (absolutePath: string) => string;
 }
 
+/** One personal-data item found at an SDK call, before any policy judged it. Plain data: the scan cache stores it. */
+export interface FoundItem {
+  category: DataItem['category'];
+  /** As written (the policy's `field` entries match it); reports show it redacted. */
+  field: string;
+  anonymizer?: { name: string; weak: boolean };
+  role: DataItem['role'];
+  origin: DataItem['origin'];
+  at: Span;
+  trace: TraceStep[];
+  /** The text range a fix deletes to drop the item (a property of an object literal written in the call). */
+  removal?: { start: number; end: number };
+}
+
+/** One SDK call site and what reaches it, before judgment. */
+export interface FoundCall {
+  vendor: string;
+  vendorName: string;
+  sink: Flow['sink'];
+  items: FoundItem[];
+}
+
+/** What a file sends, independent of any policy: the part of the analysis worth caching. */
+export interface FoundFile {
+  calls: FoundCall[];
+  /** `// piiflow-ignore-next-line` comments, with their reasons (judged against the verdicts). */
+  suppressions: { line: number; column: number; reason: string }[];
+}
+
 /** The one analysis both front-ends run on a file: SDK calls, the personal data reaching them, and the policy's verdicts. */
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): FileAnalysis {
-  const removals = new Map<DataItem, { start: number; end: number }>();
+  return judgeFile(findInSourceFile(sourceFile, options), { ...options, absolutePath: sourceFile.fileName });
+}
+
+/**
+ * The first half of the analysis: the SDK calls and the personal data reaching them. Depends on
+ * the file, the modules it imports, the catalog and the policy's declared anonymizers, never on
+ * the rest of the policy, so its result can be kept while the policy changes.
+ */
+export function findInSourceFile(sourceFile: ts.SourceFile, options: Omit<AnalyzeOptions, 'policy'> & { policy: Pick<LoadedPolicy, 'policy' | 'path'> }): FoundFile {
   options.project?.useAnonymizers(options.policy.policy.anonymizers, options.policy.path ? dirname(options.policy.path) : process.cwd());
-  const flows = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFlow(call, sourceFile, options, removals));
+  const calls = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFoundCall(call, sourceFile, options));
+  return { calls, suppressions: suppressionComments(sourceFile) };
+}
+
+/**
+ * The second half: the policy's verdict on every item, ignores and suppression comments applied.
+ * Cheap, and run on every scan even when the first half comes from the cache, because verdicts
+ * depend on the policy and on today's date (an ignore entry's `expires`).
+ */
+export function judgeFile(found: FoundFile, options: { policy: LoadedPolicy; file: string; absolutePath: string }): FileAnalysis {
+  const removals = new Map<DataItem, { start: number; end: number }>();
+  const flows = found.calls.map((call) => judgeCall(call, options, removals));
   flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || a.vendor.localeCompare(b.vendor));
-  const problems = applySuppressionComments(sourceFile, flows);
+  const problems = applySuppressionComments(found.suppressions, flows);
   return { flows, removals, problems };
 }
 
@@ -57,20 +105,23 @@ export function needsAnalysis(path: string, text: string, project: Project): boo
 // A line comment on a line of its own (not a mention inside another comment or a string).
 const SUPPRESSION = /^[ \t]*\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
 
+function suppressionComments(sourceFile: ts.SourceFile): FoundFile['suppressions'] {
+  const text = sourceFile.text;
+  if (!text.includes(SUPPRESSION_COMMENT)) return [];
+  return [...text.matchAll(SUPPRESSION)].map((match) => {
+    const position = sourceFile.getLineAndCharacterOfPosition(match.index + match[0].indexOf('//'));
+    return { line: position.line + 1, column: position.character + 1, reason: match[1]!.replace(/\*\/\s*$/, '').trim() };
+  });
+}
+
 /**
  * `// piiflow-ignore-next-line <reason>` accepts the violations on the next line: of a call that
  * starts there, or of items that enter a call there. A comment without a reason suppresses
  * nothing; one that suppresses nothing is reported too.
  */
-function applySuppressionComments(sourceFile: ts.SourceFile, flows: Flow[]): FileProblem[] {
+function applySuppressionComments(suppressions: FoundFile['suppressions'], flows: Flow[]): FileProblem[] {
   const problems: FileProblem[] = [];
-  const text = sourceFile.text;
-  if (!text.includes(SUPPRESSION_COMMENT)) return problems;
-  for (const match of text.matchAll(SUPPRESSION)) {
-    const position = sourceFile.getLineAndCharacterOfPosition(match.index + match[0].indexOf('//'));
-    const line = position.line + 1;
-    const column = position.character + 1;
-    const reason = match[1]!.replace(/\*\/\s*$/, '').trim();
+  for (const { line, column, reason } of suppressions) {
     if (reason.length < 3) {
       problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor' });
       continue;
@@ -94,15 +145,45 @@ function verdictOf(items: readonly DataItem[]): Flow['verdict'] {
   return items.some((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined) ? 'violation' : 'allowed';
 }
 
-function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptions, removals: FileAnalysis['removals']): Flow {
+function toFoundCall(call: SinkCall, sourceFile: ts.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): FoundCall {
+  const items = call.items.map((item): FoundItem => {
+    const removal = removalRange(item, sourceFile);
+    return {
+      category: item.category,
+      field: item.field,
+      ...(item.anonymizer ? { anonymizer: { name: item.anonymizer.name, weak: item.anonymizer.weak } } : {}),
+      role: item.role,
+      origin: item.origin,
+      at: spanOf(item.entry, sourceFile),
+      trace: item.trace.map((node) => traceStep(node, sourceFile, options)),
+      ...(removal ? { removal } : {}),
+    };
+  });
+  return {
+    vendor: call.vendor.id,
+    vendorName: call.vendor.name,
+    sink: {
+      file: options.file,
+      ...sinkSpan(call.call, sourceFile),
+      call: redact(call.callee),
+      method: call.method,
+      through: call.entry,
+      ...(call.via ? { via: viaOf(call.via, sourceFile, options) } : {}),
+    },
+    items,
+  };
+}
+
+function judgeCall(call: FoundCall, options: { policy: LoadedPolicy; file: string; absolutePath: string }, removals: FileAnalysis['removals']): Flow {
+  const sink = { ...call.sink, file: options.file };
   const data = call.items.map((item) => {
     const decision = decide(options.policy, {
-      vendorId: call.vendor.id,
-      vendorName: call.vendor.name,
+      vendorId: call.vendor,
+      vendorName: call.vendorName,
       category: item.category,
       field: item.field,
       anonymizer: item.anonymizer,
-      file: sourceFile.fileName,
+      file: options.absolutePath,
     });
     const dataItem: DataItem = {
       category: item.category,
@@ -116,28 +197,15 @@ function toFlow(call: SinkCall, sourceFile: ts.SourceFile, options: AnalyzeOptio
       reason: decision.reason,
       ...(decision.suppressed ? { suppressed: decision.suppressed } : {}),
       fingerprint: '',
-      at: spanOf(item.entry, sourceFile),
-      trace: item.trace.map((node) => traceStep(node, sourceFile, options)),
+      at: { ...item.at },
+      trace: item.trace.map((step) => ({ ...step })),
     };
-    dataItem.fingerprint = fingerprintOf({ vendor: call.vendor.id, sink: { file: options.file, call: redact(call.callee), method: call.method } as Flow['sink'] }, dataItem);
-    const removal = removalRange(item, sourceFile);
-    if (removal) removals.set(dataItem, removal);
+    dataItem.fingerprint = fingerprintOf({ vendor: call.vendor, sink }, dataItem);
+    if (item.removal) removals.set(dataItem, item.removal);
     return dataItem;
   });
   data.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || a.field.localeCompare(b.field) || a.category.localeCompare(b.category));
-  return {
-    vendor: call.vendor.id,
-    sink: {
-      file: options.file,
-      ...sinkSpan(call.call, sourceFile),
-      call: redact(call.callee),
-      method: call.method,
-      through: call.entry,
-      ...(call.via ? { via: viaOf(call.via, sourceFile, options) } : {}),
-    },
-    data,
-    verdict: verdictOf(data),
-  };
+  return { vendor: call.vendor, sink, data, verdict: verdictOf(data) };
 }
 
 /** A call's place; in a chain (`new Identify()\n  .set(a, b)`), the method name, where people look for it. */
