@@ -18,9 +18,13 @@ import {
   readBaseline,
   scan,
   scanAtRef,
+  type CacheStats,
   type ScanOptions,
   type ScanResult,
 } from '../core/index';
+
+/** Where --cache keeps its file, relative to the working folder (like ESLint's .eslintcache). */
+const DEFAULT_CACHE_FILE = '.piiflowcache';
 import { diffScans, parseScan, renderDiff } from '../report/diff';
 import { renderHtml } from '../report/html';
 import { renderInventoryCsv, renderInventoryJson } from '../report/inventory';
@@ -58,6 +62,9 @@ Options for scan:
       --baseline <file>      fail only on violations the baseline (from piiflow baseline) does not list
       --since <git-ref>      report only what changed against the ref: a new vendor, a new category for a vendor,
                              or data it received anonymized now sent in clear
+      --cache                keep what each file sends between scans and reuse it while the file and everything it
+                             imports are unchanged (verdicts are always recomputed); stored in .piiflowcache
+      --cache-location <f>   where the cache lives (implies --cache; default: .piiflowcache in the working folder)
       --follow-symlinks      read symbolic links to files inside the scanned folder (never to folders, never outside)
       --no-color             plain text even on a terminal (NO_COLOR is honoured too)
 
@@ -151,7 +158,13 @@ function scanCommand(argv: readonly string[], io: Io): number {
     ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
   };
   const progress = showsProgress(io) ? progressLine(io) : undefined;
-  const result = scan({ ...options, ...(progress ? { onDiscovered: progress.discovered, onFile: progress.file } : {}) });
+  const cache = values.cache || values['cache-location'] !== undefined ? resolve(io.cwd, values['cache-location'] ?? DEFAULT_CACHE_FILE) : undefined;
+  if (cache && /\.(?:[cm]?[jt]sx?)$/.test(cache)) throw new PiiflowUserError('refusing to use a JavaScript or TypeScript file as the cache', { file: values['cache-location']! });
+  const result = scan({
+    ...options,
+    ...(progress ? { onDiscovered: progress.discovered, onFile: progress.file } : {}),
+    ...(cache ? { cache, onCache: (stats: CacheStats) => io.stderr(`piiflow: cache ${relative(io.cwd, stats.location) || stats.location}: ${stats.reused} file${stats.reused === 1 ? '' : 's'} reused, ${stats.analysed} analysed${stats.reset ? ` (started afresh: ${stats.reset})` : ''}\n`) } : {}),
+  });
   progress?.done();
   if (values.since) {
     const ref = values.since;
@@ -358,6 +371,8 @@ function parseOptions(argv: readonly string[]) {
         since: { type: 'string' },
         force: { type: 'boolean' },
         'follow-symlinks': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

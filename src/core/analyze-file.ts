@@ -232,13 +232,13 @@ function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-function viaOf(node: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile, options: AnalyzeOptions): NonNullable<Flow['sink']['via']> {
+function viaOf(node: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): NonNullable<Flow['sink']['via']> {
   const { file, line, column } = traceStep(node, sourceFile, options);
   return { file, line, column, call: redact(oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.')) };
 }
 
 /** A place the value passed through, in this file or (when imports were followed) another one. */
-function traceStep(node: ts.Node, sourceFile: ts.SourceFile, options: AnalyzeOptions): TraceStep {
+function traceStep(node: ts.Node, sourceFile: ts.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): TraceStep {
   const home = node.getSourceFile();
   const file = home === sourceFile ? options.file : (options.displayPath?.(home.fileName) ?? home.fileName);
   const start = home.getLineAndCharacterOfPosition(node.getStart(home));

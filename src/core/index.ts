@@ -1,5 +1,6 @@
 // The engine's only door: src/eslint, src/cli and src/report import from here and nowhere else.
 export { analyzeSourceFile, needsAnalysis, type AnalyzeOptions, type FileAnalysis } from './analyze-file';
+export type { CacheStats } from './cache';
 export { parseSource, scriptKindOf, syntaxError } from './parse';
 export { Project } from './project';
 export { ModuleGraph, repositoryRoot } from './modules';

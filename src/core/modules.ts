@@ -26,6 +26,12 @@ export class ModuleGraph {
   private readonly options = new Map<string, ts.CompilerOptions>();
   private readonly resolutions = new Map<string, string | null>();
   private program: ts.Program | undefined;
+  /**
+   * Files besides the app's sources whose presence or content decided a resolution (tsconfig.json
+   * and what it extends, package.json with workspaces, candidate paths of workspace packages): a
+   * cache of resolutions is valid while these are unchanged.
+   */
+  readonly consulted = new Set<string>();
 
   /**
    * @param boundary Imports are followed only to files inside this folder (the repository being
@@ -86,6 +92,16 @@ export class ModuleGraph {
     return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || !relative(this.boundary, absolutePath).startsWith('..'));
   }
 
+  /** Every resolution made so far, for a cache: `${folder}\0${specifier}` to the file, or null for none. */
+  resolutionTable(): [string, string | null][] {
+    return [...this.resolutions];
+  }
+
+  /** Resolutions from a cache whose inputs (file list, `consulted` files) are unchanged. */
+  seedResolutions(entries: Iterable<[string, string | null]>): void {
+    for (const [key, target] of entries) this.resolutions.set(key, target);
+  }
+
   /** The app source file an import specifier refers to, or undefined for packages and unresolvable specifiers. */
   resolve(specifier: string, fromFile: string): string | undefined {
     const key = `${dirname(fromFile)}\u0000${specifier}`;
@@ -111,7 +127,7 @@ export class ModuleGraph {
     for (const [name, directory] of packages) {
       if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
       const subpath = specifier.slice(name.length + 1);
-      const manifest = readJson(join(directory, 'package.json'));
+      const manifest = this.readJson(join(directory, 'package.json'));
       const entries = subpath
         ? [subpath, `src/${subpath}`]
         : [manifest?.['source'], manifest?.['types'], manifest?.['typings'], manifest?.['module'], manifest?.['main'], 'src/index', 'index'].filter((entry): entry is string => typeof entry === 'string');
@@ -121,11 +137,18 @@ export class ModuleGraph {
           .flatMap((base) => [base, ...['.ts', '.tsx', '.mts', '.js', '.jsx', '.mjs', '/index.ts', '/index.tsx', '/index.js'].map((extension) => base + extension)]);
         for (const candidate of candidates) {
           const path = resolve(directory, candidate);
-          if (SOURCE_FILE.test(path) && !path.endsWith('.d.ts') && safeStat(path)) return path;
+          if (!SOURCE_FILE.test(path) || path.endsWith('.d.ts')) continue;
+          this.consulted.add(path);
+          if (safeStat(path)) return path;
         }
       }
     }
     return undefined;
+  }
+
+  private readJson(path: string): Record<string, unknown> | undefined {
+    this.consulted.add(path);
+    return readJson(path);
   }
 
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
@@ -136,7 +159,7 @@ export class ModuleGraph {
     if (cached) return cached;
     let packages: Map<string, string> = new Map();
     for (let directory = start; ; directory = dirname(directory)) {
-      const manifest = readJson(join(directory, 'package.json'));
+      const manifest = this.readJson(join(directory, 'package.json'));
       const declared = manifest?.['workspaces'];
       const patterns = Array.isArray(declared) ? declared : Array.isArray((declared as { packages?: unknown })?.packages) ? (declared as { packages: unknown[] }).packages : undefined;
       if (patterns) {
@@ -146,7 +169,7 @@ export class ModuleGraph {
           { cwd: directory, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true },
         );
         for (const path of manifests) {
-          const name = readJson(path)?.['name'];
+          const name = this.readJson(path)?.['name'];
           if (typeof name === 'string') packages.set(name, dirname(path));
         }
         break;
@@ -166,11 +189,15 @@ export class ModuleGraph {
     const cached = this.options.get(directory);
     if (cached) return cached;
     let options: ts.CompilerOptions = {};
-    const config = findConfig(directory);
+    const config = findConfig(directory, (candidate) => this.consulted.add(candidate));
     if (config) {
-      const read = ts.readConfigFile(config, ts.sys.readFile);
+      const readFile = (path: string): string | undefined => {
+        this.consulted.add(resolve(path));
+        return ts.sys.readFile(path);
+      };
+      const read = ts.readConfigFile(config, readFile);
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
-      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readDirectory: () => [] }, dirname(config), undefined, config).options;
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
     }
     const resolved: ts.CompilerOptions = {
       ...options,
@@ -197,13 +224,17 @@ export function repositoryRoot(start: string): string {
   }
 }
 
-function findConfig(start: string): string | undefined {
+function findConfig(start: string, probe: (path: string) => void): string | undefined {
+  const exists = (path: string): boolean => {
+    probe(path);
+    return existsSync(path);
+  };
   for (let directory = start; ; directory = dirname(directory)) {
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
       const candidate = join(directory, name);
-      if (existsSync(candidate)) return candidate;
+      if (exists(candidate)) return candidate;
     }
-    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'node_modules'))) return undefined;
+    if (exists(join(directory, 'package.json')) && exists(join(directory, 'node_modules'))) return undefined;
     if (dirname(directory) === directory) return undefined;
   }
 }

@@ -1,13 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
-import { analyzeSourceFile, needsAnalysis } from './analyze-file';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { findInSourceFile, judgeFile, needsAnalysis } from './analyze-file';
+import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
 import { checkSyntax, parseSource, syntaxError } from './parse';
 import { AnalysisTimeout } from './evaluate';
 import { ModuleGraph, repositoryRoot } from './modules';
-import { Project } from './project';
+import { Project, scanImports } from './project';
 import { ts } from './ts';
 import { loadCatalog, type Catalog } from './catalog';
 import { describeIoError } from './yaml-file';
+import { PiiflowUserError } from './errors';
 import { discoverFiles } from './files';
 import { NO_POLICY, policyProblems, resolvePolicy, type LoadedPolicy } from './policy';
 import type { Flow, Problem, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
@@ -28,6 +31,14 @@ export interface ScanOptions {
   onDiscovered?: (files: readonly string[]) => void;
   /** Called after each file, for progress displays. */
   onFile?: (done: number, total: number) => void;
+  /**
+   * A cache file (see cache.ts): what each file sends is kept between scans and reused while the
+   * file and everything it imports are unchanged. Created when missing; a file that is not a
+   * piiflow cache is never overwritten.
+   */
+  cache?: string;
+  /** With `cache`: how many files were reused and analysed. */
+  onCache?: (stats: CacheStats) => void;
   /**
    * Build a TypeScript program (nearest tsconfig) so that the type checker can list the fields of
    * values sent whole whose declared types piiflow cannot read by itself (generated ORM types).
@@ -69,49 +80,79 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const problems: Problem[] = [];
   let scanned = 0;
   options.onDiscovered?.(files.map((file) => file.absolute));
-  // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing.
-  const contents = files.map((file) => readProblem(file.absolute, maxBytes));
+  if (options.cache !== undefined && options.types) {
+    throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
+  }
+  const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(catalog, maxBytes)) : undefined;
+  const paths = files.map((file) => file.absolute);
+  if (cache) project.graph.seedResolutions(cache.validResolutions(paths));
+  // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing;
+  // with a cache, a file whose size and modification time are unchanged is not even read.
+  const sources = files.map((file) => observeSource(file.absolute, maxBytes, cache));
+  const textOf = (index: number): { text: string } | { reason: string } => {
+    const source = sources[index]!;
+    if (!source.content) source.content = readSource(files[index]!.absolute, maxBytes).content;
+    return source.content;
+  };
   // The type checker needs only the files that can reach an SDK (it reads what they import itself).
   const mayReach = (index: number): boolean => {
-    const content = contents[index]!;
+    const content = textOf(index);
     return 'text' in content && needsAnalysis(files[index]!.absolute, content.text, project);
   };
   const program = options.types ? createProgram(root, files.filter((_, index) => mayReach(index)).map((file) => file.absolute)) : undefined;
   project.useProgram(program);
+  const dependencies = cache ? new DependencyKeys(project.graph, cache, paths, sources.map((source) => source.record)) : undefined;
   files.forEach((file, index) => {
-    const problem = contents[index]!;
-    if ('reason' in problem) {
-      skipped.push({ file: file.display, reason: problem.reason });
-    } else {
-      const policy = policyFor(dirname(file.absolute));
+    const source = sources[index]!;
+    const policy = policyFor(dirname(file.absolute));
+    const key = dependencies && source.record ? dependencies.keyOf(index, findKey(policy)) : undefined;
+    let outcome = key !== undefined ? cache!.outcome(file.absolute, key) : undefined;
+    if (!outcome) {
+      const content = textOf(index);
       project.deadline = Date.now() + (options.maxFileMs ?? DEFAULT_MAX_FILE_MS);
-      const outcome = guardStack(() => {
-        // A file that neither names an SDK nor imports anything that does cannot send anything:
-        // it is only checked for syntax errors (a lighter parse, no parent links, nothing kept).
-        if (!mayReach(index)) {
-          const error = syntaxError(checkSyntax(problem.text, file.absolute));
-          return error ? { kind: 'syntax-error' as const, error } : { kind: 'analysed' as const, flows: [], removals: new Map(), problems: [] };
-        }
-        const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(problem.text, file.absolute);
-        const error = syntaxError(sourceFile);
-        if (error) return { kind: 'syntax-error' as const, error };
-        project.graph.register(sourceFile);
-        return { kind: 'analysed' as const, ...analyzeSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }) };
-      });
-      if ('tooDeep' in outcome) {
-        skipped.push({ file: file.display, reason: outcome.reason });
-      } else if (outcome.kind === 'syntax-error') {
-        const { error } = outcome;
-        skipped.push({ file: file.display, reason: `syntax error: ${error.message}`, line: error.line, column: error.column });
-      } else {
-        if (policy.path) used.add(policy.path);
-        flows.push(...outcome.flows);
-        for (const problem of outcome.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message });
-        scanned++;
+      const fresh: CachedOutcome | { transient: string } =
+        'reason' in content
+          ? source.notSource
+            ? { kind: 'not-source', reason: content.reason }
+            : { transient: content.reason }
+          : asOutcome(
+              guardStack((): CachedOutcome => {
+                // A file that neither names an SDK nor imports anything that does cannot send anything:
+                // it is only checked for syntax errors (a lighter parse, no parent links, nothing kept).
+                if (!mayReach(index)) {
+                  const error = syntaxError(checkSyntax(content.text, file.absolute));
+                  return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
+                }
+                const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(content.text, file.absolute);
+                const error = syntaxError(sourceFile);
+                if (error) return { kind: 'syntax-error', ...error };
+                project.graph.register(sourceFile);
+                return { kind: 'found', found: findInSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }) };
+              }),
+            );
+      if (key !== undefined) cache!.store(file.absolute, key, 'kind' in fresh ? fresh : undefined);
+      if ('transient' in fresh) skipped.push({ file: file.display, reason: fresh.transient });
+      else outcome = fresh;
+    }
+    if (outcome?.kind === 'not-source') {
+      skipped.push({ file: file.display, reason: outcome.reason });
+    } else if (outcome?.kind === 'syntax-error') {
+      skipped.push({ file: file.display, reason: `syntax error: ${outcome.message}`, line: outcome.line, column: outcome.column });
+    } else if (outcome) {
+      if (policy.path) used.add(policy.path);
+      if (outcome.kind === 'found') {
+        const judged = judgeFile(outcome.found, { policy, file: file.display, absolutePath: file.absolute });
+        flows.push(...judged.flows);
+        for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message });
       }
+      scanned++;
     }
     options.onFile?.(index + 1, files.length);
   });
+  if (cache) {
+    cache.save(paths, project.graph.resolutionTable(), project.graph.consulted, dependencies!.recorded());
+    options.onCache?.(cache.stats);
+  }
 
   flows.sort((a, b) => compareText(a.sink.file, b.sink.file) || a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
   // An unused ignore is reported only when the scan covered everything the policy governs: one
@@ -206,30 +247,157 @@ function displayPathOf(root: string, path: string): string {
 }
 
 /** The file's text, or why it is not analysed. Checks are cheap and come before any parse. */
-function readProblem(path: string, maxBytes: number): { text: string } | { reason: string } {
-  let size: number;
+function readSource(path: string, maxBytes: number): Source & { content: NonNullable<Source['content']> } {
+  let stat: ReturnType<typeof statSync>;
   try {
-    const stat = statSync(path);
+    stat = statSync(path);
     // A pipe or device named like a source file would block the read forever.
-    if (!stat.isFile()) return { reason: 'not a regular file (a pipe, socket or device): not read' };
-    size = stat.size;
+    if (!stat.isFile()) return { content: { reason: 'not a regular file (a pipe, socket or device): not read' } };
   } catch (error) {
-    return { reason: `cannot read: ${describeIoError(error)}` };
+    return { content: { reason: `cannot read: ${describeIoError(error)}` } };
   }
-  if (size > maxBytes) return { reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(size)}); raise --max-file-size to analyse it` };
+  if (stat.size > maxBytes) return { stat, content: { reason: `larger than ${formatBytes(maxBytes)} (${formatBytes(stat.size)}); raise --max-file-size to analyse it` } };
   let buffer: Buffer;
   try {
     buffer = readFileSync(path);
   } catch (error) {
-    return { reason: `cannot read: ${describeIoError(error)}` };
+    return { content: { reason: `cannot read: ${describeIoError(error)}` } };
   }
-  if (buffer.subarray(0, 8192).includes(0)) return { reason: 'binary content (NUL bytes), not source code' };
+  if (buffer.subarray(0, 8192).includes(0)) return { stat, buffer, notSource: true, content: { reason: 'binary content (NUL bytes), not source code' } };
   // A byte-order mark is not part of the code; ESLint drops it too, so both front-ends count columns alike.
   const decoded = buffer.toString('utf8');
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   const minified = looksMinified(text);
-  if (minified) return { reason: minified };
-  return { text };
+  if (minified) return { stat, buffer, notSource: true, content: { reason: minified } };
+  return { stat, buffer, content: { text } };
+}
+
+interface Source {
+  stat?: { size: number; mtimeMs: number };
+  buffer?: Buffer;
+  /** Read and checked; absent while a cache record stands for a file not read. */
+  content?: { text: string } | { reason: string };
+  /** Binary or minified: a property of the content, so the cache may keep it. */
+  notSource?: boolean;
+  /** The file's cache record. */
+  record?: ReturnType<ScanCache['observe']>;
+}
+
+/** Reads a file, unless the cache knows it by size and modification time. */
+function observeSource(path: string, maxBytes: number, cache: ScanCache | undefined): Source {
+  if (cache) {
+    let stat: ReturnType<typeof statSync> | undefined;
+    try {
+      stat = statSync(path);
+    } catch {
+      stat = undefined;
+    }
+    const record = stat?.isFile() && stat.size <= maxBytes ? cache.unchanged(path, stat) : undefined;
+    if (record) return { stat: stat!, record };
+  }
+  const source = readSource(path, maxBytes);
+  if (cache && source.buffer && source.stat) {
+    const text = source.content && 'text' in source.content ? source.content.text : undefined;
+    source.record = cache.observe(path, source.stat, contentHash(source.buffer), () => (text !== undefined ? scanImports(text) : []));
+  }
+  delete source.buffer;
+  return source;
+}
+
+function asOutcome(outcome: CachedOutcome | { tooDeep: true; reason: string }): CachedOutcome | { transient: string } {
+  return 'tooDeep' in outcome ? { transient: outcome.reason } : outcome;
+}
+
+/** What a file's findings depend on in its policy: only the declared anonymizers (the rest is judged afresh). */
+function findKey(policy: LoadedPolicy): string {
+  const anonymizers = policy.policy.anonymizers;
+  return anonymizers?.length ? `${JSON.stringify(anonymizers)}\u0000${policy.path ? dirname(policy.path) : ''}` : '';
+}
+
+/** The cache's key: piiflow's version and code, the catalog in use and the size limit. */
+function cacheKey(catalog: Catalog, maxBytes: number): string {
+  const hash = createHash('sha1').update(`${TOOL_VERSION}\u0000${maxBytes}\u0000${catalog.fingerprint}\u0000`);
+  // In a development checkout the version stays while the code changes: the engine's files are part of the key.
+  for (const name of readdirSync(__dirname).sort()) {
+    const stat = statSync(join(__dirname, name));
+    hash.update(`${name}:${stat.size}:${stat.mtimeMs}\n`);
+  }
+  return hash.digest('base64url');
+}
+
+/**
+ * The dependency key of each file: its content and the content of every module it imports,
+ * through any number of imports, with the paths they resolve to. A file's findings can change
+ * only if its key does.
+ */
+class DependencyKeys {
+  private readonly index = new Map<string, number>();
+  private readonly outside = new Map<string, { hash: string; imports: string[] } | null>();
+  private readonly targets = new Map<string, string[]>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly graph: ModuleGraph,
+    private readonly cache: ScanCache,
+    private readonly paths: readonly string[],
+    private readonly records: readonly (ReturnType<ScanCache['observe']> | undefined)[],
+  ) {
+    paths.forEach((path, index) => this.index.set(path, index));
+  }
+
+  keyOf(index: number, policyKey: string): string {
+    const start = this.paths[index]!;
+    const closure = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length > 0) {
+      for (const target of this.targetsOf(queue.pop()!)) {
+        if (closure.has(target)) continue;
+        closure.add(target);
+        queue.push(target);
+      }
+    }
+    const hash = createHash('sha1').update(policyKey);
+    for (const path of [...closure].sort()) hash.update(`\u0000${path}\u0001${this.recordOf(path)?.hash ?? '-'}`);
+    return hash.digest('base64url');
+  }
+
+  /** The files whose records this scan used: the cache keeps those. */
+  recorded(): ReadonlySet<string> {
+    return this.seen;
+  }
+
+  private recordOf(path: string): { hash: string; imports: string[] } | undefined {
+    this.seen.add(path);
+    const index = this.index.get(path);
+    if (index !== undefined) return this.records[index];
+    let record = this.outside.get(path);
+    if (record === undefined) {
+      // An imported file outside the scanned ones: known by its size and time, or read.
+      let stat: ReturnType<typeof statSync> | undefined;
+      try {
+        stat = statSync(path);
+      } catch {
+        stat = undefined;
+      }
+      const text = stat && !this.cache.unchanged(path, stat) ? this.graph.text(path) : undefined;
+      record = stat ? (this.cache.unchanged(path, stat) ?? (text !== undefined ? this.cache.observe(path, stat, contentHash(Buffer.from(text)), () => scanImports(text)) : null)) : null;
+      this.outside.set(path, record);
+    }
+    return record ?? undefined;
+  }
+
+  private targetsOf(path: string): string[] {
+    let targets = this.targets.get(path);
+    if (!targets) {
+      targets = [];
+      for (const specifier of this.recordOf(path)?.imports ?? []) {
+        const target = this.graph.resolve(specifier, path);
+        if (target && !targets.includes(target)) targets.push(target);
+      }
+      this.targets.set(path, targets);
+    }
+    return targets;
+  }
 }
 
 /** Bundles and generated code: long lines, few of them. Scanning them finds the vendor's own code, not the app's. */
