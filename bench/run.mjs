@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from './generate.mjs';
 
-const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'scan', 'scan-types', 'keystroke'];
+const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'scan', 'scan-types', 'scan-cache', 'scan-warm', 'scan-one-changed', 'keystroke'];
 const USAGE = 'usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]';
 let values;
 try {
@@ -38,17 +38,24 @@ const generated = generate(lines, folder);
 const taskScript = fileURLToPath(new URL('./task.mjs', import.meta.url));
 console.log(`piiflow bench: ${generated.lines} lines in ${generated.files} files (${folder}), ${rounds} round(s), Node ${process.version}\n`);
 
+function runTask(task) {
+  const child = spawnSync(process.execPath, [taskScript, task, folder], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (child.status !== 0) {
+    console.error(`bench task ${task} failed (exit ${child.status}):\n${child.stderr}`);
+    process.exit(1);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').pop());
+}
+
 const samples = Object.fromEntries(tasks.map((task) => [task, []]));
 for (let round = 0; round < rounds; round++) {
   for (const task of tasks) {
+    // The warm tasks need an up-to-date cache, made by a scan of its own (not measured).
+    if (task === 'scan-warm' || task === 'scan-one-changed') runTask('prime');
     const started = performance.now();
-    const child = spawnSync(process.execPath, [taskScript, task, folder], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const outcome = runTask(task);
     const wholeMs = performance.now() - started;
-    if (child.status !== 0) {
-      console.error(`bench task ${task} failed (exit ${child.status}):\n${child.stderr}`);
-      process.exit(1);
-    }
-    samples[task].push({ ...JSON.parse(child.stdout.trim().split('\n').pop()), wholeMs });
+    samples[task].push({ ...outcome, wholeMs });
   }
   process.stderr.write(`round ${round + 1}/${rounds} done\n`);
 }
@@ -67,6 +74,9 @@ const rows = [
   ['eslint-rules-piiflow', 'the same with piiflow recommended'],
   ['scan', 'piiflow scan (no type checker)'],
   ['scan-types', 'piiflow scan --types'],
+  ['scan-cache', 'piiflow scan --cache, cold (writes the cache)'],
+  ['scan-warm', 'piiflow scan --cache, warm (nothing changed)'],
+  ['scan-one-changed', 'piiflow scan --cache, one file changed'],
 ].filter(([task]) => tasks.includes(task));
 const floor = median('parse', 'wholeMs');
 console.log(`${'task'.padEnd(55)}      work   whole process  / floor   peak RSS    lines/s    files/s`);
@@ -86,6 +96,16 @@ if (both('scan', 'scan-types')) console.log(`  scan --types / scan              
 if (both('eslint', 'eslint-piiflow')) console.log(`  ESLint with piiflow / bare ESLint      ${ratio('eslint-piiflow', 'eslint')}   (a first rule also makes ESLint walk every tree)`);
 if (both('eslint-rules', 'eslint-rules-piiflow')) console.log(`  project config + piiflow / without     ${ratio('eslint-rules-piiflow', 'eslint-rules')}   (target: at most 1.10)`);
 if (both('scan', 'eslint')) console.log(`  peak RSS, scan / bare ESLint           ${ratio('scan', 'eslint', 'rssMiB')}`);
+if (both('scan', 'scan-cache')) console.log(`  scan --cache, cold / scan              ${ratio('scan-cache', 'scan')}   (the price of writing the cache)`);
+if (both('scan-cache', 'scan-warm')) {
+  console.log(`  warm rescan / cold scan                ${ratio('scan-warm', 'scan-cache')}   (target: at most 0.10; work only, without Node and module start-up: ${ratio('scan-warm', 'scan-cache', 'ms')})`);
+}
+if (both('scan-one-changed')) console.log(`  one file changed: ${median('scan-one-changed', 'wholeMs').toFixed(0)} ms whole process   (target: under 1000 ms at 500k lines)`);
+for (const task of ['scan-warm', 'scan-one-changed'].filter((name) => tasks.includes(name))) {
+  const expected = task === 'scan-warm' ? 0 : 1;
+  const analysed = median(task, 'analysed');
+  console.log(`  ${task}: ${median(task, 'reused')} files reused, ${analysed} analysed${analysed === expected ? '' : ` (expected ${expected}: the cache did not work as it should)`}`);
+}
 if (both('keystroke')) {
   console.log(`\none keystroke (re-lint of a file that reaches SDKs through wrappers, warm): ${median('keystroke', 'ms').toFixed(1)} ms with piiflow, ${median('keystroke', 'bareMs').toFixed(1)} ms bare (difference ${(median('keystroke', 'ms') - median('keystroke', 'bareMs')).toFixed(1)} ms)`);
 }
