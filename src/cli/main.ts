@@ -14,6 +14,7 @@ import {
   findPolicyFile,
   initialPolicy,
   keepChanges,
+  mergeShards,
   pathInTree,
   readBaseline,
   scan,
@@ -47,6 +48,8 @@ Usage:
   piiflow init [folder] [--force]     write a starting piiflow.policy.yaml that allows what the code sends today
   piiflow baseline [paths...] [-o f]  record today's violations (default: piiflow.baseline.json in the scanned folder)
   piiflow diff <old.json> <new.json>  what changed between two JSON scans [--format text|markdown]
+  piiflow merge <shard.json>...       one report from the JSON results of scan --shard 1/n ... n/n
+                                      [-f format] [-o file] [--baseline file]
   piiflow --version | --help
 
 Options for scan:
@@ -65,6 +68,8 @@ Options for scan:
       --cache                keep what each file sends between scans and reuse it while the file and everything it
                              imports are unchanged (verdicts are always recomputed); stored in .piiflowcache
       --cache-location <f>   where the cache lives (implies --cache; default: .piiflowcache in the working folder)
+      --shard <i>/<n>        scan part i of n (a stable split by path; imports are still followed into every file),
+                             for a CI matrix; write JSON and combine the parts with piiflow merge
       --follow-symlinks      read symbolic links to files inside the scanned folder (never to folders, never outside)
       --no-color             plain text even on a terminal (NO_COLOR is honoured too)
 
@@ -110,8 +115,9 @@ function dispatch(argv: readonly string[], io: Io): number {
   if (command === 'init') return initCommand(rest, io);
   if (command === 'baseline') return baselineCommand(rest, io);
   if (command === 'diff') return diffCommand(rest, io);
+  if (command === 'merge') return mergeCommand(rest, io);
   if (command !== 'scan') {
-    const hint = didYouMean(command, ['scan', 'explain', 'init', 'baseline', 'diff']);
+    const hint = didYouMean(command, ['scan', 'explain', 'init', 'baseline', 'diff', 'merge']);
     throw new PiiflowUserError(`unknown command "${command}"`, undefined, hint ? `did you mean "piiflow ${hint}"? See piiflow --help.` : 'see piiflow --help');
   }
   return scanCommand(rest, io);
@@ -123,17 +129,9 @@ function scanCommand(argv: readonly string[], io: Io): number {
     io.stdout(HELP);
     return EXIT.ok;
   }
-  const formats = listOption(values.format, ['text']) as Format[];
-  for (const format of formats) {
-    if (FORMATS.includes(format)) continue;
-    const hint = didYouMean(format, FORMATS);
-    throw new PiiflowUserError(`unknown format "${format}"`, undefined, `formats: ${FORMATS.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`);
-  }
+  const formats = checkedFormats(values.format);
   const outputs = listOption(values.output, []);
-  if (formats.length > 1 && outputs.length !== formats.length) {
-    throw new PiiflowUserError(`${formats.length} formats need ${formats.length} --output files, one each (${outputs.length} given)`, undefined, 'for example: -f sarif -o piiflow.sarif -f markdown -o summary.md');
-  }
-  if (formats.length === 1 && outputs.length > 1) throw new PiiflowUserError('one format, several --output files', undefined, 'give one --output per --format');
+  checkOutputs(formats, outputs);
   let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   if (values['max-file-size'] !== undefined) {
     const kib = Number(values['max-file-size']);
@@ -147,10 +145,14 @@ function scanCommand(argv: readonly string[], io: Io): number {
     if (!Number.isFinite(seconds) || seconds <= 0) throw new PiiflowUserError(`--max-file-time takes a positive number of seconds, not "${values['max-file-time']}"`);
     maxFileMs = Math.round(seconds * 1000);
   }
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  if (shard && values.baseline) throw new PiiflowUserError('--baseline applies to the whole tree, not to one shard', undefined, 'give it to piiflow merge --baseline <file> instead');
+  if (shard && values.since) throw new PiiflowUserError('--since cannot be combined with --shard', undefined, 'compare against a ref in one scan of the whole tree');
   const options: ScanOptions = {
     paths: positionals,
     cwd: io.cwd,
     maxFileBytes,
+    ...(shard ? { shard } : {}),
     maxFileMs,
     ...(values.types ? { types: true } : {}),
     ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
@@ -178,18 +180,40 @@ function scanCommand(argv: readonly string[], io: Io): number {
     );
     result.since = { ref, changes: keepChanges(result, old) };
   }
+  return report(result, formats, outputs, values, positionals.join(' ') || '.', scannedRoot(positionals, io.cwd), io);
+}
+
+/** Applies --baseline, writes every format asked for, and returns the exit code. */
+function report(result: ScanResult, formats: readonly Format[], outputs: readonly string[], values: ReturnType<typeof parseOptions>['values'], target: string, root: string, io: Io): number {
   if (values.baseline) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
   formats.forEach((format, index) => {
     const output = outputs[index];
     const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
-    const report = render(format, result, { color, target: positionals.join(' ') || '.', root: scannedRoot(positionals, io.cwd) });
-    if (output) writeReport(output, report, io);
-    else io.stdout(report);
+    const text = render(format, result, { color, target, root });
+    if (output) writeReport(output, text, io);
+    else io.stdout(text);
   });
   if (formats.some((format) => format !== 'text') || outputs.length) {
     for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
   }
   return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+}
+
+function checkedFormats(value: string | string[] | undefined): Format[] {
+  const formats = listOption(value, ['text']) as Format[];
+  for (const format of formats) {
+    if (FORMATS.includes(format)) continue;
+    const hint = didYouMean(format, FORMATS);
+    throw new PiiflowUserError(`unknown format "${format}"`, undefined, `formats: ${FORMATS.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`);
+  }
+  return formats;
+}
+
+function checkOutputs(formats: readonly Format[], outputs: readonly string[]): void {
+  if (formats.length > 1 && outputs.length !== formats.length) {
+    throw new PiiflowUserError(`${formats.length} formats need ${formats.length} --output files, one each (${outputs.length} given)`, undefined, 'for example: -f sarif -o piiflow.sarif -f markdown -o summary.md');
+  }
+  if (formats.length === 1 && outputs.length > 1) throw new PiiflowUserError('one format, several --output files', undefined, 'give one --output per --format');
 }
 
 /** The folder report paths are relative to: the one folder scanned, else the working directory. */
@@ -271,21 +295,44 @@ function progressLine(io: Io): { discovered: (files: readonly string[]) => void;
   };
 }
 
+/** `--shard 2/5`: part 2 of 5. */
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || index < 1 || count < 1 || index > count || count > 10_000) {
+    throw new PiiflowUserError(`--shard takes <i>/<n> with 1 <= i <= n, not "${value}"`, undefined, 'for example --shard 1/4 ... --shard 4/4');
+  }
+  return { index, count };
+}
+
+function mergeCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseOptions(argv);
+  if (positionals.length === 0) throw new PiiflowUserError('merge takes the JSON results of every shard', undefined, 'piiflow merge shard-1.json shard-2.json ... [-f format] [-o file]');
+  const formats = checkedFormats(values.format);
+  const outputs = listOption(values.output, []);
+  checkOutputs(formats, outputs);
+  const shards = positionals.map((file) => ({ result: readScan(file, io), file }));
+  return report(mergeShards(shards), formats, outputs, values, '.', io.cwd, io);
+}
+
+/** A JSON scan written by piiflow scan --format json. */
+function readScan(file: string, io: Io): ScanResult {
+  try {
+    return parseScan(readFileSync(resolve(io.cwd, file), 'utf8'), file);
+  } catch (error) {
+    if (error instanceof PiiflowUserError) throw error;
+    throw new PiiflowUserError(`cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message}`, { file });
+  }
+}
+
 function diffCommand(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseOptions(argv);
   if (positionals.length !== 2) throw new PiiflowUserError('diff takes two JSON scans: piiflow diff <old.json> <new.json>', undefined, 'write them with piiflow scan --format json --output <file>');
   const format = listOption(values.format, ['text'])[0]!;
   if (format !== 'text' && format !== 'markdown') throw new PiiflowUserError(`diff prints text or markdown, not "${format}"`);
   const [oldFile, newFile] = positionals as [string, string];
-  const read = (file: string) => {
-    try {
-      return parseScan(readFileSync(resolve(io.cwd, file), 'utf8'), file);
-    } catch (error) {
-      if (error instanceof PiiflowUserError) throw error;
-      throw new PiiflowUserError(`cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message}`, { file });
-    }
-  };
-  io.stdout(renderDiff(diffScans(read(oldFile), read(newFile)), format));
+  io.stdout(renderDiff(diffScans(readScan(oldFile, io), readScan(newFile, io)), format));
   return EXIT.ok;
 }
 
@@ -372,6 +419,7 @@ function parseOptions(argv: readonly string[]) {
         force: { type: 'boolean' },
         'follow-symlinks': { type: 'boolean' },
         cache: { type: 'boolean' },
+        shard: { type: 'string' },
         'cache-location': { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -9,6 +9,7 @@ export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from 
 export type { ArgumentRole, DataType, Vendor } from './catalog-types';
 export { PiiflowUserError, didYouMean } from './errors';
 export { explain, type Explanation } from './explain';
+export { mergeShards } from './merge';
 export { advice, trail, violationKind, violationMessage, type ViolationKind } from './messages';
 export { initialPolicy } from './init';
 export { keepChanges, pathInTree, scanAtRef, type SinceChange } from './since';

@@ -291,14 +291,14 @@ function filesMatch(patterns: readonly string[], file: string, loaded: LoadedPol
 }
 
 /** Ignore entries that are expired, or (after a scan of everything they could apply to) unused. */
-export function policyProblems(loaded: LoadedPolicy, options: { reportUnused: boolean }, today: string = todayIso()): { position: SourcePosition; message: string }[] {
-  const problems: { position: SourcePosition; message: string }[] = [];
+export function policyProblems(loaded: LoadedPolicy, options: { reportUnused: boolean }, today: string = todayIso()): { position: SourcePosition; message: string; kind: 'expired' | 'unused' }[] {
+  const problems: { position: SourcePosition; message: string; kind: 'expired' | 'unused' }[] = [];
   (loaded.policy.ignore ?? []).forEach((entry, index) => {
     const position = loaded.ignorePositions?.[index] ?? { file: loaded.path ?? POLICY_FILE_NAME };
     if (entry.expires !== undefined && entry.expires <= today) {
-      problems.push({ position, message: `ignore entry expired on ${entry.expires} (${entry.reason}): what it accepted is reported again; fix it, or extend the date with a reason` });
+      problems.push({ position, kind: 'expired', message: `ignore entry expired on ${entry.expires} (${entry.reason}): what it accepted is reported again; fix it, or extend the date with a reason` });
     } else if (options.reportUnused && !loaded.usedIgnores?.has(index)) {
-      problems.push({ position, message: `ignore entry matches nothing (${entry.reason}): remove it` });
+      problems.push({ position, kind: 'unused', message: `ignore entry matches nothing (${entry.reason}): remove it` });
     }
   });
   return problems;

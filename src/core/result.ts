@@ -126,6 +126,11 @@ export interface ScanResult {
   skipped: SkippedFile[];
   problems: Problem[];
   summary: ScanSummary;
+  /**
+   * With --shard: which part of the files this scan covered, and the policy's ignore entries it did
+   * not use (`piiflow merge` reports those that no shard used).
+   */
+  shard?: { index: number; count: number; unusedIgnores: Problem[] };
   /** With --since: the ref compared against, and what this tree starts sending. */
   since?: { ref: string; changes: { vendor: string; category: string; change: 'new-vendor' | 'new-category' | 'now-in-clear'; at: string[] }[] };
 }

@@ -40,6 +40,11 @@ export interface ScanOptions {
   /** With `cache`: how many files were reused and analysed. */
   onCache?: (stats: CacheStats) => void;
   /**
+   * Scan only shard `index` (1-based) of `count`: a stable part of the files, chosen by a hash of
+   * each path. Imports are still followed into every file; `piiflow merge` combines the shards.
+   */
+  shard?: { index: number; count: number };
+  /**
    * Build a TypeScript program (nearest tsconfig) so that the type checker can list the fields of
    * values sent whole whose declared types piiflow cannot read by itself (generated ORM types).
    * Slower: the checker binds what it is asked about.
@@ -63,7 +68,12 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 export function scan(options: ScanOptions = {}): ScanResult {
   const cwd = options.cwd ?? process.cwd();
   const bundled = loadCatalog(options.rulesDir);
-  const { root, files, passedOver } = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
+  const discovered = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
+  const { root } = discovered;
+  // A shard scans its part of the files; imports are still followed into every file of the repository.
+  const inShard = options.shard ? (display: string) => shardOf(display, options.shard!.count) === options.shard!.index - 1 : () => true;
+  const files = discovered.files.filter((file) => inShard(file.display));
+  const passedOver = discovered.passedOver.filter((entry) => inShard(entry.display));
   // The policy for the scanned folder may add names and vendors: they apply to the whole scan.
   const rootPolicy = options.noPolicy ? NO_POLICY : resolvePolicy(bundled, root, options.policy, cwd);
   const catalog = rootPolicy.catalog ?? bundled;
@@ -159,14 +169,19 @@ export function scan(options: ScanOptions = {}): ScanResult {
   // whole folder was scanned, and the policy sits in it or below (or was given with --policy).
   const wholeFolder = !options.paths?.length || (options.paths.length === 1 && resolve(cwd, options.paths[0]!) === root);
   const policies = options.policy !== undefined ? [rootPolicy] : [...new Set([rootPolicy, ...[...used].map((path) => policyFor(dirname(path)))])];
+  // A shard cannot tell an unused ignore alone: it lists those it did not use, and `piiflow merge`
+  // reports the ones no shard used.
+  const unusedInShard: Problem[] = [];
   for (const policy of policies) {
     if (!policy.path) continue;
     const governsOnlyScanned = options.policy !== undefined || !relative(root, dirname(policy.path)).startsWith('..');
     for (const problem of policyProblems(policy, { reportUnused: wholeFolder && governsOnlyScanned })) {
-      problems.push({ file: displayPathOf(root, policy.path), ...(problem.position.line ? { line: problem.position.line, column: problem.position.column } : {}), message: problem.message });
+      const entry = { file: displayPathOf(root, policy.path), ...(problem.position.line ? { line: problem.position.line, column: problem.position.column } : {}), message: problem.message };
+      (problem.kind === 'unused' && options.shard ? unusedInShard : problems).push(entry);
     }
   }
-  problems.sort((a, b) => compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+  problems.sort(compareProblems);
+  skipped.sort((a, b) => compareText(a.file, b.file));
   return {
     version: 1,
     tool: { name: 'piiflow', version: TOOL_VERSION },
@@ -175,7 +190,32 @@ export function scan(options: ScanOptions = {}): ScanResult {
     flows,
     skipped,
     problems,
-    summary: summarize(flows, scanned, skipped.length, catalog.vendors, rootPolicy),
+    summary: summarize(flows, scanned, skipped.length, vendorInfo(catalog.vendors, rootPolicy)),
+    ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
+  };
+}
+
+export function compareProblems(a: Problem, b: Problem): number {
+  return compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compareText(a.message, b.message);
+}
+
+/** Which of `count` shards a file belongs to: a hash of its path from the scanned folder, the same on every machine. */
+export function shardOf(display: string, count: number): number {
+  return createHash('sha1').update(display).digest().readUInt32BE(0) % count;
+}
+
+/** A vendor's name and the policy's descriptive fields for it, as the summary shows them. */
+function vendorInfo(vendors: ReadonlyMap<string, { name: string }>, policy: LoadedPolicy): (vendor: string) => Omit<VendorSummary, 'calls' | 'categories' | 'violations'> {
+  return (vendor) => {
+    const rule = policy.policy.vendors?.[vendor];
+    return {
+      vendor,
+      name: vendors.get(vendor)?.name ?? vendor,
+      ...(rule?.purpose ? { purpose: rule.purpose } : {}),
+      ...(rule?.legalBasis ? { legalBasis: rule.legalBasis } : {}),
+      ...(rule?.retention ? { retention: rule.retention } : {}),
+      ...(rule?.region ? { region: rule.region } : {}),
+    };
   };
 }
 
@@ -419,7 +459,8 @@ export function looksMinified(text: string): string | undefined {
   return undefined;
 }
 
-function summarize(flows: readonly Flow[], scanned: number, skipped: number, vendors: ReadonlyMap<string, { name: string }>, policy: LoadedPolicy): ScanSummary {
+/** The summary of a scan's flows; `info` gives each vendor's name and the policy's descriptive fields. */
+export function summarize(flows: readonly Flow[], scanned: number, skipped: number, info: (vendor: string) => Omit<VendorSummary, 'calls' | 'categories' | 'violations'>): ScanSummary {
   const byVendor = new Map<string, VendorSummary>();
   let dataItems = 0;
   let violations = 0;
@@ -427,18 +468,8 @@ function summarize(flows: readonly Flow[], scanned: number, skipped: number, ven
   for (const flow of flows) {
     let summary = byVendor.get(flow.vendor);
     if (!summary) {
-      const rule = policy.policy.vendors?.[flow.vendor];
-      summary = {
-        vendor: flow.vendor,
-        name: vendors.get(flow.vendor)?.name ?? flow.vendor,
-        calls: 0,
-        categories: [],
-        violations: 0,
-        ...(rule?.purpose ? { purpose: rule.purpose } : {}),
-        ...(rule?.legalBasis ? { legalBasis: rule.legalBasis } : {}),
-        ...(rule?.retention ? { retention: rule.retention } : {}),
-        ...(rule?.region ? { region: rule.region } : {}),
-      };
+      const { vendor, name, ...described } = info(flow.vendor);
+      summary = { vendor, name, calls: 0, categories: [], violations: 0, ...described };
       byVendor.set(flow.vendor, summary);
     }
     summary.calls++;

@@ -1,0 +1,60 @@
+import { PiiflowUserError } from './errors';
+import type { Problem, ScanResult, VendorSummary } from './result';
+import { compareProblems, compareText, summarize } from './scan';
+
+/**
+ * Combines the JSON results of `piiflow scan --shard i/n`, i = 1..n, into the result one scan of
+ * the whole tree gives: every shard followed imports into the files of the others, so the flows
+ * are the same; an ignore entry is unused only if no shard used it.
+ */
+export function mergeShards(shards: readonly { result: ScanResult; file: string }[]): ScanResult {
+  if (shards.length === 0) throw new PiiflowUserError('merge needs the JSON results of every shard', undefined, 'piiflow merge shard-1.json shard-2.json ...');
+  for (const { result, file } of shards) {
+    if (!result.shard) throw new PiiflowUserError('not the result of a shard (no "shard" field)', { file }, 'write each with piiflow scan --shard i/n --format json --output <file>');
+  }
+  const [first] = shards;
+  const count = first!.result.shard!.count;
+  const seen = new Map<number, string>();
+  for (const { result, file } of shards) {
+    const { index, count: theirs } = result.shard!;
+    if (theirs !== count) throw new PiiflowUserError(`shard ${index}/${theirs} does not belong with ${first!.file} (a shard of ${count})`, { file });
+    if (seen.has(index)) throw new PiiflowUserError(`shard ${index}/${count} is given twice`, { file }, `also in ${seen.get(index)}`);
+    if (result.tool.version !== first!.result.tool.version) {
+      throw new PiiflowUserError(`written by piiflow ${result.tool.version}, ${first!.file} by ${first!.result.tool.version}`, { file }, 'run every shard with the same piiflow');
+    }
+    if (result.policy !== first!.result.policy) throw new PiiflowUserError(`judged by policy ${String(result.policy)}, ${first!.file} by ${String(first!.result.policy)}`, { file }, 'scan every shard of the same folder with the same options');
+    if (result.since) throw new PiiflowUserError('a shard scanned with --since cannot be merged', { file }, 'give --since to one scan of the whole tree');
+    seen.set(index, file);
+  }
+  const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !seen.has(index));
+  if (missing.length > 0) {
+    throw new PiiflowUserError(`shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} missing`, undefined, 'merge the JSON results of all shards, each scanned with --shard i/n');
+  }
+
+  const flows = shards.flatMap(({ result }) => result.flows);
+  flows.sort((a, b) => compareText(a.sink.file, b.sink.file) || a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
+  const skipped = shards.flatMap(({ result }) => result.skipped).sort((a, b) => compareText(a.file, b.file));
+  // Policy problems (an expired ignore) are found by every shard: each is reported once.
+  const key = (problem: Problem): string => JSON.stringify([problem.file, problem.line, problem.column, problem.message]);
+  const problems = new Map<string, Problem>();
+  for (const { result } of shards) for (const problem of result.problems) problems.set(key(problem), problem);
+  const unusedByAll = shards.map(({ result }) => new Set(result.shard!.unusedIgnores.map(key)));
+  for (const problem of first!.result.shard!.unusedIgnores) {
+    if (unusedByAll.every((unused) => unused.has(key(problem)))) problems.set(key(problem), problem);
+  }
+  const described = new Map<string, Omit<VendorSummary, 'calls' | 'categories' | 'violations'>>();
+  for (const { result } of shards) {
+    for (const { calls: _calls, categories: _categories, violations: _violations, ...vendor } of result.summary.vendors) described.set(vendor.vendor, vendor);
+  }
+  const scanned = shards.reduce((sum, { result }) => sum + result.summary.filesScanned, 0);
+  return {
+    version: 1,
+    tool: first!.result.tool,
+    policy: first!.result.policy,
+    policies: [...new Set(shards.flatMap(({ result }) => result.policies))].sort(compareText),
+    flows,
+    skipped,
+    problems: [...problems.values()].sort(compareProblems),
+    summary: summarize(flows, scanned, skipped.length, (vendor) => described.get(vendor) ?? { vendor, name: vendor }),
+  };
+}
