@@ -66,6 +66,9 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  * files that cannot be analysed are listed in `skipped`, never dropped silently.
  */
 export function scan(options: ScanOptions = {}): ScanResult {
+  if (options.cache !== undefined && options.types) {
+    throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
+  }
   const cwd = options.cwd ?? process.cwd();
   const bundled = loadCatalog(options.rulesDir);
   const discovered = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
@@ -90,9 +93,6 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const problems: Problem[] = [];
   let scanned = 0;
   options.onDiscovered?.(files.map((file) => file.absolute));
-  if (options.cache !== undefined && options.types) {
-    throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
-  }
   const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(catalog, maxBytes)) : undefined;
   const paths = files.map((file) => file.absolute);
   if (cache) project.graph.seedResolutions(cache.validResolutions(paths));
@@ -111,7 +111,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   };
   const program = options.types ? createProgram(root, files.filter((_, index) => mayReach(index)).map((file) => file.absolute)) : undefined;
   project.useProgram(program);
-  const dependencies = cache ? new DependencyKeys(project.graph, cache, paths, sources.map((source) => source.record)) : undefined;
+  const dependencies = cache ? new DependencyKeys(root, project.graph, cache, paths, sources.map((source) => source.record)) : undefined;
   files.forEach((file, index) => {
     const source = sources[index]!;
     const policy = policyFor(dirname(file.absolute));
@@ -368,7 +368,7 @@ function cacheKey(catalog: Catalog, maxBytes: number): string {
 /**
  * The dependency key of each file: its content and the content of every module it imports,
  * through any number of imports, with the paths they resolve to. A file's findings can change
- * only if its key does.
+ * only if its key does. `seen` collects the files whose records were used.
  */
 class DependencyKeys {
   private readonly index = new Map<string, number>();
@@ -377,6 +377,7 @@ class DependencyKeys {
   private readonly seen = new Set<string>();
 
   constructor(
+    private readonly root: string,
     private readonly graph: ModuleGraph,
     private readonly cache: ScanCache,
     private readonly paths: readonly string[],
@@ -385,20 +386,65 @@ class DependencyKeys {
     paths.forEach((path, index) => this.index.set(path, index));
   }
 
+  /** The key of a file: its folder of display (traces name files relative to it), its policy's part, and its closure. */
   keyOf(index: number, policyKey: string): string {
     const start = this.paths[index]!;
-    const closure = new Set<string>([start]);
-    const queue = [start];
-    while (queue.length > 0) {
-      for (const target of this.targetsOf(queue.pop()!)) {
-        if (closure.has(target)) continue;
-        closure.add(target);
-        queue.push(target);
+    if (!this.closureKeys.has(start)) this.computeFrom(start);
+    return createHash('sha1').update(`${this.root}\u0000${policyKey}\u0000${this.closureKeys.get(start)!}`).digest('base64url');
+  }
+
+  private readonly closureKeys = new Map<string, string>();
+
+  /**
+   * Keys of everything reachable from `start`, in time linear in the import graph: the strongly
+   * connected components (import cycles, barrels importing their importers) are found with
+   * Tarjan's algorithm, iteratively, and each component's key hashes its members' paths and
+   * contents with the keys of the components it imports (a Merkle tree over the condensed graph).
+   */
+  private computeFrom(start: string): void {
+    const order = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const onStack = new Set<string>();
+    const frames: { node: string; targets: string[]; next: number }[] = [];
+    const enter = (node: string): void => {
+      order.set(node, order.size);
+      low.set(node, order.get(node)!);
+      stack.push(node);
+      onStack.add(node);
+      frames.push({ node, targets: this.targetsOf(node), next: 0 });
+    };
+    enter(start);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.next < frame.targets.length) {
+        const target = frame.targets[frame.next++]!;
+        if (this.closureKeys.has(target)) continue;
+        if (!order.has(target)) enter(target);
+        else if (onStack.has(target)) low.set(frame.node, Math.min(low.get(frame.node)!, order.get(target)!));
+        continue;
       }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) !== order.get(frame.node)) continue;
+      const members = new Set<string>();
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        members.add(member);
+      } while (member !== frame.node);
+      const hash = createHash('sha1');
+      const imported = new Set<string>();
+      for (const path of [...members].sort()) {
+        hash.update(`${path}\u0001${this.recordOf(path)?.hash ?? '-'}\u0000`);
+        for (const target of this.targetsOf(path)) if (!members.has(target)) imported.add(this.closureKeys.get(target)!);
+      }
+      for (const key of [...imported].sort()) hash.update(key);
+      const key = hash.digest('base64url');
+      for (const path of members) this.closureKeys.set(path, key);
     }
-    const hash = createHash('sha1').update(policyKey);
-    for (const path of [...closure].sort()) hash.update(`\u0000${path}\u0001${this.recordOf(path)?.hash ?? '-'}`);
-    return hash.digest('base64url');
   }
 
   /** The files whose records this scan used: the cache keeps those. */

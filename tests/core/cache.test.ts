@@ -86,6 +86,30 @@ describe('scan cache', () => {
     expect(expectSameAsFresh(root).analysed).toBe(3);
   });
 
+  it('follows changes inside an import cycle and through a barrel that every file imports', () => {
+    const root = project({
+      'index.ts': "export * from './a';\nexport * from './b';\nexport * from './c';\n",
+      'a.ts': "import { viaB } from './index';\nexport const go = (user: { email: string }) => viaB(user.email);\n",
+      'b.ts': "import { viaC } from './index';\nexport const viaB = (value: string) => viaC(value);\n",
+      'c.ts': "import mixpanel from 'mixpanel-browser';\nimport { go } from './index';\nexport const viaC = (value: string) => mixpanel.identify(value);\nexport const again = go;\n",
+    });
+    expect(scan({ paths: [root], cwd: root }).summary.dataItems).toBeGreaterThan(0);
+    expectSameAsFresh(root);
+    write(root, { 'c.ts': "import mixpanel from 'mixpanel-browser';\nimport { go } from './index';\nexport const viaC = (value: string) => mixpanel.track('x');\nexport const again = go;\n" });
+    expect(expectSameAsFresh(root).analysed).toBe(4);
+    expect(expectSameAsFresh(root).analysed).toBe(0);
+  });
+
+  it('keeps traces relative to the folder scanned, when one cache serves scans of different folders', () => {
+    const root = project({ 'src/lib/analytics.ts': WRAPPER, 'src/page.ts': PAGE });
+    const cache = join(root, '.piiflowcache');
+    const src = join(root, 'src');
+    scan({ paths: [root], cwd: root, cache });
+    const cached = scan({ paths: [src], cwd: src, cache });
+    expect(renderJson(cached)).toBe(renderJson(scan({ paths: [src], cwd: src })));
+    expect(cached.flows.flatMap((flow) => flow.data.flatMap((item) => item.trace.map((step) => step.file)))).toContain('lib/analytics.ts');
+  });
+
   it('notices a file that changes what an import resolves to, and a removed one', () => {
     const root = project({ 'lib/index.ts': WRAPPER, 'page.ts': PAGE.replace('./lib/analytics', './lib') });
     expectSameAsFresh(root);
