@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from './generate.mjs';
 
-const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'scan', 'scan-types', 'scan-cache', 'scan-warm', 'scan-one-changed', 'keystroke'];
+const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'eslint-typed', 'eslint-typed-piiflow', 'scan', 'scan-types', 'scan-cache', 'scan-warm', 'scan-one-changed', 'keystroke'];
 const USAGE = 'usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]';
 let values;
 try {
@@ -72,6 +72,8 @@ const rows = [
   ['eslint-piiflow', 'ESLint pass with piiflow recommended'],
   ['eslint-rules', 'ESLint with ten core rules (a project config)'],
   ['eslint-rules-piiflow', 'the same with piiflow recommended'],
+  ['eslint-typed', 'the project config with typed linting'],
+  ['eslint-typed-piiflow', 'the same with piiflow recommended'],
   ['scan', 'piiflow scan (no type checker)'],
   ['scan-types', 'piiflow scan --types'],
   ['scan-cache', 'piiflow scan --cache, cold (writes the cache)'],
@@ -95,6 +97,7 @@ if (both('scan')) console.log(`  piiflow scan / TypeScript parse floor  ${ratio(
 if (both('scan', 'scan-types')) console.log(`  scan --types / scan                    ${ratio('scan-types', 'scan')}   (target: at most 3)`);
 if (both('eslint', 'eslint-piiflow')) console.log(`  ESLint with piiflow / bare ESLint      ${ratio('eslint-piiflow', 'eslint')}   (a first rule also makes ESLint walk every tree)`);
 if (both('eslint-rules', 'eslint-rules-piiflow')) console.log(`  project config + piiflow / without     ${ratio('eslint-rules-piiflow', 'eslint-rules')}   (target: at most 1.10)`);
+if (both('eslint-typed', 'eslint-typed-piiflow')) console.log(`  typed linting + piiflow / without      ${ratio('eslint-typed-piiflow', 'eslint-typed')}   (target: at most 1.10)`);
 if (both('scan', 'eslint')) console.log(`  peak RSS, scan / bare ESLint           ${ratio('scan', 'eslint', 'rssMiB')}`);
 if (both('scan', 'scan-cache')) console.log(`  scan --cache, cold / scan              ${ratio('scan-cache', 'scan')}   (the price of writing the cache)`);
 if (both('scan-cache', 'scan-warm')) {

@@ -26,10 +26,12 @@ const PROJECT_RULES = {
   'no-unused-vars': 'error',
 };
 
-async function eslintPass(withPiiflow, withProjectRules = false) {
+async function eslintPass(withPiiflow, withProjectRules = false, typed = false) {
   const { Linter } = await import('eslint');
   const tsParser = (await import('@typescript-eslint/parser')).default;
-  const config = [{ files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser }, ...(withProjectRules ? { rules: PROJECT_RULES } : {}) }];
+  // Typed linting: the parser builds a program from the tsconfig (typescript-eslint's project service).
+  const parserOptions = typed ? { parserOptions: { projectService: true, tsconfigRootDir: root } } : {};
+  const config = [{ files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser, ...parserOptions }, ...(withProjectRules ? { rules: PROJECT_RULES } : {}) }];
   if (withPiiflow) config.push((await import(join(repo, 'dist/index.js'))).default.configs.recommended);
   const linter = new Linter({ cwd: root });
   let messages = 0;
@@ -70,6 +72,9 @@ const tasks = {
   /** A project's config: ten core rules, without and with piiflow (the rule's overhead in a real config). */
   'eslint-rules': () => eslintPass(false, true),
   'eslint-rules-piiflow': () => eslintPass(true, true),
+  /** The project config with type information (typed linting), without and with piiflow. */
+  'eslint-typed': () => eslintPass(false, true, true),
+  'eslint-typed-piiflow': () => eslintPass(true, true, true),
   async scan() {
     const { scan } = await import(join(repo, 'dist/core/index.js'));
     const started = performance.now();
