@@ -64,3 +64,24 @@ describe('a policy with every feature changes verdicts as written', () => {
     );
   });
 });
+
+describe('field entries', () => {
+  it('match the field as reports show it, a literal e-mail address redacted', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const folder = mkdtempSync(join(tmpdir(), 'piiflow-field-'));
+    try {
+      mkdirSync(join(folder, '.git'));
+      writeFileSync(join(folder, 'app.ts'), "import mixpanel from 'mixpanel-browser';\ndeclare const user: { email: string };\nmixpanel.identify(user.email || 'ops@shop.example');\n");
+      const policy = (field: string) => `version: 1\nvendors:\n  mixpanel:\n    allow: [{ field: "${field}" }]\n`;
+      writeFileSync(join(folder, 'piiflow.policy.yaml'), policy('nothing'));
+      const before = scan({ paths: [folder], cwd: folder });
+      const item = before.flows[0]!.data[0]!;
+      expect(item).toMatchObject({ field: "user.email || '<redacted-email>'", verdict: 'violation' });
+      writeFileSync(join(folder, 'piiflow.policy.yaml'), policy(item.field));
+      expect(scan({ paths: [folder], cwd: folder }).flows[0]!.data[0]!.verdict).toBe('allowed');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -36,7 +36,7 @@ export interface AnalyzeOptions {
 /** One personal-data item found at an SDK call, before any policy judged it. Plain data: the scan cache stores it. */
 export interface FoundItem {
   category: DataItem['category'];
-  /** As written (the policy's `field` entries match it); reports show it redacted. */
+  /** Redacted as reports show it (literal e-mail addresses and tokens masked); the policy's `field` entries match this. */
   field: string;
   anonymizer?: { name: string; weak: boolean };
   role: DataItem['role'];
@@ -150,7 +150,7 @@ function toFoundCall(call: SinkCall, sourceFile: ts.SourceFile, options: Pick<An
     const removal = removalRange(item, sourceFile);
     return {
       category: item.category,
-      field: item.field,
+      field: redact(item.field),
       ...(item.anonymizer ? { anonymizer: { name: item.anonymizer.name, weak: item.anonymizer.weak } } : {}),
       role: item.role,
       origin: item.origin,
@@ -187,7 +187,7 @@ function judgeCall(call: FoundCall, options: { policy: LoadedPolicy; file: strin
     });
     const dataItem: DataItem = {
       category: item.category,
-      field: redact(item.field),
+      field: item.field,
       anonymized: item.anonymizer !== undefined,
       ...(item.anonymizer ? { anonymizer: item.anonymizer.name } : {}),
       ...(item.anonymizer?.weak ? { weakAnonymizer: true } : {}),
