@@ -60,6 +60,8 @@ export interface CacheStats {
   analysed: number;
   /** Why the cache started empty, when it did and a cache file was there. */
   reset?: string;
+  /** Why the cache could not be written (the scan's result is complete all the same). */
+  notWritten?: string;
 }
 
 /** A content hash: fast and well distributed; not a security boundary (the cache is the user's own file). */
@@ -99,7 +101,8 @@ export class ScanCache {
     try {
       text = readFileSync(location, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new ScanCache(location, key, undefined, undefined);
+      // No cache yet (or its folder cannot exist: then writing it fails later, with a warning).
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return new ScanCache(location, key, undefined, undefined);
       throw new PiiflowUserError(`cannot read the cache: ${describeIoError(error)}`, { file: location }, 'choose another --cache-location');
     }
     if (!text.startsWith(`{"format":"${MAGIC}"`)) {
@@ -107,9 +110,8 @@ export class ScanCache {
     }
     try {
       const data = JSON.parse(text) as CacheData;
-      if (data.version !== FORMAT || typeof data.files !== 'object' || !Array.isArray(data.resolutions)) {
-        return new ScanCache(location, key, undefined, `written in another format (${String(data.version)})`);
-      }
+      if (data.version !== FORMAT) return new ScanCache(location, key, undefined, `written in another format (${String(data.version)})`);
+      if (!wellFormed(data)) return new ScanCache(location, key, undefined, 'the cache file was damaged (cut short or edited)');
       return new ScanCache(location, key, data, undefined);
     } catch {
       return new ScanCache(location, key, undefined, 'the cache file was damaged (cut short or edited)');
@@ -202,10 +204,29 @@ export class ScanCache {
       writeFileSync(temporary, JSON.stringify(data));
       renameSync(temporary, this.location);
     } catch (error) {
-      rmSync(temporary, { force: true });
-      throw new PiiflowUserError(`cannot write the cache: ${describeIoError(error)}`, { file: this.location }, 'choose another --cache-location, or scan without --cache');
+      // The scan's result stands; the next scan simply finds less to reuse.
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Its folder does not exist either: nothing was left behind.
+      }
+      this.stats.notWritten = describeIoError(error);
     }
   }
+}
+
+/** The shape the cache relies on (a hand-edited file must not crash the scan). */
+function wellFormed(data: CacheData): boolean {
+  const isStrings = (value: unknown): boolean => Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+  if (typeof data.key !== 'string' || typeof data.savedAt !== 'number' || typeof data.files !== 'object' || data.files === null) return false;
+  const resolution = data.resolution as Partial<CacheData['resolution']> | undefined;
+  if (typeof resolution?.environment !== 'string' || !isStrings(resolution.consulted) || !isStrings(resolution.outside)) return false;
+  if (!Array.isArray(data.resolutions) || !data.resolutions.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && (entry[1] === null || typeof entry[1] === 'string'))) return false;
+  return Object.values(data.files).every((record: Partial<FileRecord> | null) => {
+    if (typeof record !== 'object' || record === null) return false;
+    if (typeof record.size !== 'number' || typeof record.mtimeMs !== 'number' || typeof record.hash !== 'string' || !isStrings(record.imports)) return false;
+    return record.outcome === undefined || (typeof record.key === 'string' && typeof record.outcome === 'object' && record.outcome !== null && typeof record.outcome.kind === 'string');
+  });
 }
 
 /** A hash of everything resolutions depend on besides the files' contents. */

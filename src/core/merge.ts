@@ -10,7 +10,13 @@ import { compareProblems, compareText, summarize } from './scan';
 export function mergeShards(shards: readonly { result: ScanResult; file: string }[]): ScanResult {
   if (shards.length === 0) throw new PiiflowUserError('merge needs the JSON results of every shard', undefined, 'piiflow merge shard-1.json shard-2.json ...');
   for (const { result, file } of shards) {
-    if (!result.shard) throw new PiiflowUserError('not the result of a shard (no "shard" field)', { file }, 'write each with piiflow scan --shard i/n --format json --output <file>');
+    const shard = result.shard as Partial<NonNullable<ScanResult['shard']>> | undefined;
+    if (!shard) throw new PiiflowUserError('not the result of a shard (no "shard" field)', { file }, 'write each with piiflow scan --shard i/n --format json --output <file>');
+    const valid = Number.isInteger(shard.index) && Number.isInteger(shard.count) && shard.index! >= 1 && shard.index! <= shard.count! && Array.isArray(shard.unusedIgnores);
+    const flowsValid = result.flows.every((flow) => typeof flow?.sink?.file === 'string' && typeof flow.sink.line === 'number' && typeof flow.sink.column === 'number' && Array.isArray(flow.data));
+    if (!valid || !flowsValid || !Array.isArray(result.skipped) || !Array.isArray(result.problems) || !Array.isArray(result.summary?.vendors)) {
+      throw new PiiflowUserError('a damaged shard result (its "shard", "flows", "skipped", "problems" or "summary" is not what piiflow writes)', { file }, 'scan the shard again');
+    }
   }
   const [first] = shards;
   const count = first!.result.shard!.count;

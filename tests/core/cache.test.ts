@@ -198,6 +198,27 @@ describe('scan cache', () => {
     expect(expectSameAsFresh(root).reset).toMatch(/damaged/);
   });
 
+  it('starts afresh from a cache of the right format whose content was edited by hand', () => {
+    const root = project({ 'lib/analytics.ts': WRAPPER, 'page.ts': PAGE });
+    expectSameAsFresh(root);
+    const cache = join(root, '.piiflowcache');
+    const data = JSON.parse(readFileSync(cache, 'utf8')) as { files: Record<string, unknown> };
+    for (const path of Object.keys(data.files)) data.files[path] = null;
+    writeFileSync(cache, JSON.stringify(data));
+    expect(expectSameAsFresh(root).reset).toMatch(/damaged/);
+  });
+
+  it('reports the scan in full when the cache cannot be written, and says why on stderr', () => {
+    const root = project({ 'lib/analytics.ts': WRAPPER, 'page.ts': PAGE, 'notes.txt': 'my notes\n' });
+    const run = runCli(['scan', '--cache-location', 'notes.txt/cache', '-f', 'json'], root);
+    expect(run.stdout).toBe(runCli(['scan', '-f', 'json'], root).stdout);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/piiflow: warning: the cache could not be written \(.+\)/);
+    const folder = runCli(['scan', '--cache-location', 'lib'], root);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/cannot read the cache/);
+  });
+
   it('cannot be combined with --types, and says so', () => {
     const root = project({ 'page.ts': PAGE });
     expect(() => scan({ paths: [root], cwd: root, types: true, cache: join(root, '.piiflowcache') })).toThrow(/--cache and --types/);
