@@ -124,7 +124,7 @@ function dispatch(argv: readonly string[], io: Io): number {
 }
 
 function scanCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseOptions(argv);
+  const { values, positionals } = parseOptions(argv, 'scan');
   if (values.help) {
     io.stdout(HELP);
     return EXIT.ok;
@@ -314,7 +314,7 @@ function parseShard(value: string): { index: number; count: number } {
 }
 
 function mergeCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseOptions(argv);
+  const { values, positionals } = parseOptions(argv, 'merge');
   if (positionals.length === 0) throw new PiiflowUserError('merge takes the JSON results of every shard', undefined, 'piiflow merge shard-1.json shard-2.json ... [-f format] [-o file]');
   const formats = checkedFormats(values.format);
   const outputs = listOption(values.output, []);
@@ -334,7 +334,7 @@ function readScan(file: string, io: Io): ScanResult {
 }
 
 function diffCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseOptions(argv);
+  const { values, positionals } = parseOptions(argv, 'diff');
   if (positionals.length !== 2) throw new PiiflowUserError('diff takes two JSON scans: piiflow diff <old.json> <new.json>', undefined, 'write them with piiflow scan --format json --output <file>');
   const format = listOption(values.format, ['text'])[0]!;
   if (format !== 'text' && format !== 'markdown') throw new PiiflowUserError(`diff prints text or markdown, not "${format}"`);
@@ -344,7 +344,7 @@ function diffCommand(argv: readonly string[], io: Io): number {
 }
 
 function initCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseOptions(argv);
+  const { values, positionals } = parseOptions(argv, 'init');
   if (positionals.length > 1) throw new PiiflowUserError('init takes one folder', undefined, 'piiflow init [folder] [--force]');
   const folder = resolve(io.cwd, positionals[0] ?? '.');
   const target = join(folder, POLICY_FILE_NAME);
@@ -362,7 +362,7 @@ function initCommand(argv: readonly string[], io: Io): number {
 }
 
 function baselineCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseOptions(argv);
+  const { values, positionals } = parseOptions(argv, 'baseline');
   const options: ScanOptions = { paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.types ? { types: true } : {}) };
   const result = scan(options);
   const folder = positionals.length === 1 ? resolve(io.cwd, positionals[0]!) : io.cwd;
@@ -378,7 +378,7 @@ function baselineCommand(argv: readonly string[], io: Io): number {
 }
 
 function explainCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = parseOptions(argv);
+  const { values, positionals } = parseOptions(argv, 'explain');
   const target = positionals[0];
   const match = target ? /^(.+):(\d+)$/.exec(target) : null;
   if (!match || positionals.length > 1) {
@@ -407,7 +407,25 @@ function explainCommand(argv: readonly string[], io: Io): number {
   return EXIT.ok;
 }
 
-function parseOptions(argv: readonly string[]) {
+/** The options each command reads; any other is refused rather than silently ignored. */
+const COMMAND_OPTIONS = {
+  scan: ['format', 'output', 'policy', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'no-color'],
+  merge: ['format', 'output', 'baseline', 'no-color'],
+  diff: ['format'],
+  init: ['force'],
+  baseline: ['output', 'policy', 'types'],
+  explain: ['format', 'policy', 'rules'],
+} as const;
+
+function parseOptions(argv: readonly string[], command: keyof typeof COMMAND_OPTIONS) {
+  const parsed = parseAllOptions(argv);
+  const accepted: readonly string[] = COMMAND_OPTIONS[command];
+  const stray = Object.keys(parsed.values).find((name) => name !== 'help' && !accepted.includes(name));
+  if (stray) throw new PiiflowUserError(`--${stray} does not apply to piiflow ${command}`, undefined, `its options: ${accepted.map((name) => `--${name}`).join(', ')}`);
+  return parsed;
+}
+
+function parseAllOptions(argv: readonly string[]) {
   try {
     return parseArgs({
       args: [...argv],

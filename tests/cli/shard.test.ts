@@ -90,6 +90,21 @@ describe('scan --shard and merge', () => {
     expect(refused.stderr).toMatch(/give it to piiflow merge --baseline/);
   });
 
+  it('refuses options a command does not read, instead of ignoring them', () => {
+    const cases: [string[], RegExp][] = [
+      [['baseline', '--shard', '1/2'], /--shard does not apply to piiflow baseline/],
+      [['init', '--cache'], /--cache does not apply to piiflow init/],
+      [['merge', 'a.json', '--cache'], /--cache does not apply to piiflow merge/],
+      [['diff', 'a.json', 'b.json', '--policy', 'p.yaml'], /--policy does not apply to piiflow diff/],
+      [['explain', 'src/x.ts:1', '--types'], /--types does not apply to piiflow explain/],
+    ];
+    for (const [args, message] of cases) {
+      const run = runCli(args, root);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+
   it('says what is wrong with the shards given', () => {
     const files = shards(3);
     const cases: [string[], RegExp][] = [
