@@ -36,8 +36,13 @@ export class ModuleGraph {
   /**
    * @param boundary Imports are followed only to files inside this folder (the repository being
    *   analysed); nothing outside it is read.
+   * @param settled The files do not change while the graph lives (one scan): a file read once is
+   *   not checked on disk again. Without it (an editor's ESLint), every use checks the file's time.
    */
-  constructor(private readonly boundary?: string) {}
+  constructor(
+    private readonly boundary?: string,
+    private readonly settled = false,
+  ) {}
 
   /** With a program, its source files are used (so that its type checker can answer about them). */
   useProgram(program: ts.Program | undefined): void {
@@ -55,8 +60,9 @@ export class ModuleGraph {
   sourceFile(absolutePath: string): ts.SourceFile | undefined {
     const fromProgram = this.program?.getSourceFile(absolutePath);
     if (fromProgram) return fromProgram;
-    const stat = safeStat(absolutePath);
     const cached = this.files.get(absolutePath);
+    if (cached && this.settled) return cached.sourceFile;
+    const stat = safeStat(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;
     let sourceFile: ts.SourceFile | undefined;
     if (this.mayRead(absolutePath, stat) && SOURCE_FILE.test(absolutePath)) {
@@ -74,8 +80,9 @@ export class ModuleGraph {
 
   /** A file's text (for the import scan that decides what needs parsing), read again when it changed on disk. */
   text(absolutePath: string): string | undefined {
-    const stat = safeStat(absolutePath);
     const cached = this.texts.get(absolutePath);
+    if (cached && this.settled) return cached.text ?? undefined;
+    const stat = safeStat(absolutePath);
     if (cached && cached.mtimeMs === (stat?.mtimeMs ?? 0) && cached.size === (stat?.size ?? 0)) return cached.text ?? undefined;
     let text: string | null;
     try {

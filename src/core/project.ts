@@ -114,25 +114,38 @@ export class Project {
    * any number of app modules) one that does. Answered from texts alone (a scan of import
    * specifiers, no parse), so a file for which it is false need not be parsed at all.
    */
-  reachesSdk(path: string, text: string, depth = 0, seen = new Set<string>()): boolean {
+  reachesSdk(path: string, text: string): boolean {
+    return this.searchReach(path, text, 0, new Set()).reaches;
+  }
+
+  /**
+   * The search behind reachesSdk. A "cannot reach" answer is kept only when the search below the
+   * file was complete (not cut off by the depth limit or by a cycle back into the search), so that
+   * it holds for whoever asks next; the answer for the file asked about is kept as before.
+   */
+  private searchReach(path: string, text: string, depth: number, seen: Set<string>): { reaches: boolean; complete: boolean } {
     const cached = this.reaches.get(path);
-    if (cached !== undefined) return cached;
-    if (seen.has(path)) return false;
+    if (cached !== undefined) return { reaches: cached, complete: true };
+    if (seen.has(path)) return { reaches: false, complete: false };
     seen.add(path);
-    let result = this.catalog.prefilter.test(text);
-    if (!result && depth < MAX_REACH_DEPTH) {
+    let reaches = this.catalog.prefilter.test(text);
+    let complete = true;
+    if (!reaches && depth >= MAX_REACH_DEPTH) complete = false;
+    if (!reaches && depth < MAX_REACH_DEPTH) {
       for (const specifier of scanImports(text)) {
         const target = this.graph.resolve(specifier, path);
         const imported = target && this.graph.text(target);
-        if (imported !== undefined && target && this.reachesSdk(target, imported, depth + 1, seen)) {
-          result = true;
+        if (imported === undefined || !target) continue;
+        const below = this.searchReach(target, imported, depth + 1, seen);
+        if (below.reaches) {
+          reaches = true;
           break;
         }
+        complete &&= below.complete;
       }
     }
-    // Only a definite answer from the top of a search is cached; a cut-off inner one may be incomplete.
-    if (depth === 0 || result) this.reaches.set(path, result);
-    return result;
+    if (depth === 0 || reaches || complete) this.reaches.set(path, reaches);
+    return { reaches, complete: reaches || complete };
   }
 }
 

@@ -85,7 +85,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const used = new Set<string>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // One project for the scan: imports between the scanned files are parsed once and followed.
-  const project = new Project(catalog, new ModuleGraph(repositoryRoot(root)));
+  const project = new Project(catalog, new ModuleGraph(repositoryRoot(root), true));
   const displayPath = (absolute: string): string => displayPathOf(root, absolute);
 
   const flows: Flow[] = [];
