@@ -66,6 +66,27 @@ describe('deciding from the text alone which files can reach an SDK', () => {
     }
   });
 
+  it('a search cut off by the depth limit is not remembered as "cannot reach" for the modules it passed', () => {
+    const root = mkdtempSync(join(tmpdir(), 'piiflow-reach-'));
+    try {
+      mkdirSync(join(root, '.git'));
+      // a0 -> a1 -> ... -> a8, and only a8 imports the SDK: from a0 the search stops before a8.
+      const files: Record<string, string> = { 'a8.ts': "import mixpanel from 'mixpanel-browser';\nexport const m = mixpanel;\n" };
+      for (let index = 0; index < 8; index++) files[`a${index}.ts`] = `import { m } from './a${index + 1}';\nexport const m${index} = m;\n`;
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+      const project = new Project(loadCatalog(), new ModuleGraph(root));
+      expect(project.reachesSdk(join(root, 'a0.ts'), files['a0.ts']!)).toBe(false);
+      expect(project.reachesSdk(join(root, 'a3.ts'), files['a3.ts']!)).toBe(true);
+      // A complete search that finds nothing is remembered, and stays right.
+      writeFileSync(join(root, 'leaf.ts'), 'export const leaf = 1;\n');
+      writeFileSync(join(root, 'user.ts'), "import { leaf } from './leaf';\nexport const u = leaf;\n");
+      expect(project.reachesSdk(join(root, 'user.ts'), "import { leaf } from './leaf';\n")).toBe(false);
+      expect(project.reachesSdk(join(root, 'leaf.ts'), 'export const leaf = 1;\n')).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('files that cannot reach an SDK still have their syntax errors and unused suppressions reported', () => {
     const root = mkdtempSync(join(tmpdir(), 'piiflow-reach-'));
     try {
