@@ -28,7 +28,7 @@ function viaEslint(file: string, parser: 'typescript' | 'typescript-without-node
       files: ['**/*.ts', '**/*.tsx'],
       languageOptions: {
         // The second variant hides the parser's TypeScript nodes, so the rule parses the text itself.
-        parser: parser === 'typescript' ? tsParser : { ...tsParser, parseForESLint: (code: string, options: object) => ({ ...tsParser.parseForESLint(code, options), services: {} }) },
+        parser: parser === 'typescript' ? tsParser : { ...tsParser, parseForESLint: (code: string, options: Parameters<typeof tsParser.parseForESLint>[1]) => ({ ...tsParser.parseForESLint(code, options), services: {} }) },
         parserOptions: { ecmaFeatures: { jsx: true } },
       },
     },

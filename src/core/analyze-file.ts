@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { findSinkCalls, oneLine, type SinkCall, type SinkItem } from './analyze';
 import type { Catalog } from './catalog';
 import { decide, type LoadedPolicy } from './policy';
@@ -63,7 +64,7 @@ export interface FoundFile {
 }
 
 /** The one analysis both front-ends run on a file: SDK calls, the personal data reaching them, and the policy's verdicts. */
-export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): FileAnalysis {
+export function analyzeSourceFile(sourceFile: TS.SourceFile, options: AnalyzeOptions): FileAnalysis {
   return judgeFile(findInSourceFile(sourceFile, options), { ...options, absolutePath: sourceFile.fileName });
 }
 
@@ -72,7 +73,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
  * the file, the modules it imports, the catalog and the policy's declared anonymizers, never on
  * the rest of the policy, so its result can be kept while the policy changes.
  */
-export function findInSourceFile(sourceFile: ts.SourceFile, options: Omit<AnalyzeOptions, 'policy'> & { policy: Pick<LoadedPolicy, 'policy' | 'path'> }): FoundFile {
+export function findInSourceFile(sourceFile: TS.SourceFile, options: Omit<AnalyzeOptions, 'policy'> & { policy: Pick<LoadedPolicy, 'policy' | 'path'> }): FoundFile {
   options.project?.useAnonymizers(options.policy.policy.anonymizers, options.policy.path ? dirname(options.policy.path) : process.cwd());
   const calls = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFoundCall(call, sourceFile, options));
   return { calls, suppressions: suppressionComments(sourceFile) };
@@ -105,7 +106,7 @@ export function needsAnalysis(path: string, text: string, project: Project): boo
 // A line comment on a line of its own (not a mention inside another comment or a string).
 const SUPPRESSION = /^[ \t]*\/\/[ \t]*piiflow-ignore-next-line\b[ \t]*(.*)$/gm;
 
-function suppressionComments(sourceFile: ts.SourceFile): FoundFile['suppressions'] {
+function suppressionComments(sourceFile: TS.SourceFile): FoundFile['suppressions'] {
   const text = sourceFile.text;
   if (!text.includes(SUPPRESSION_COMMENT)) return [];
   return [...text.matchAll(SUPPRESSION)].map((match) => {
@@ -145,7 +146,7 @@ function verdictOf(items: readonly DataItem[]): Flow['verdict'] {
   return items.some((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined) ? 'violation' : 'allowed';
 }
 
-function toFoundCall(call: SinkCall, sourceFile: ts.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): FoundCall {
+function toFoundCall(call: SinkCall, sourceFile: TS.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): FoundCall {
   const items = call.items.map((item): FoundItem => {
     const removal = removalRange(item, sourceFile);
     return {
@@ -209,7 +210,7 @@ function judgeCall(call: FoundCall, options: { policy: LoadedPolicy; file: strin
 }
 
 /** A call's place; in a chain (`new Identify()\n  .set(a, b)`), the method name, where people look for it. */
-function sinkSpan(call: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile): Span {
+function sinkSpan(call: TS.CallExpression | TS.NewExpression, sourceFile: TS.SourceFile): Span {
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee) && ts.isCallOrNewExpression(skipParentheses(callee.expression))) {
     return { ...spanOf(callee.name, sourceFile), ...endOf(call, sourceFile) };
@@ -217,28 +218,28 @@ function sinkSpan(call: ts.CallExpression | ts.NewExpression, sourceFile: ts.Sou
   return spanOf(call, sourceFile);
 }
 
-function skipParentheses(node: ts.Expression): ts.Expression {
+function skipParentheses(node: TS.Expression): TS.Expression {
   return ts.isParenthesizedExpression(node) ? skipParentheses(node.expression) : node;
 }
 
-function endOf(node: ts.Node, sourceFile: ts.SourceFile): { endLine: number; endColumn: number } {
+function endOf(node: TS.Node, sourceFile: TS.SourceFile): { endLine: number; endColumn: number } {
   const end = sourceFile.getLineAndCharacterOfPosition(node.end);
   return { endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
+function spanOf(node: TS.Node, sourceFile: TS.SourceFile): Span {
   const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   const end = sourceFile.getLineAndCharacterOfPosition(node.end);
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-function viaOf(node: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): NonNullable<Flow['sink']['via']> {
+function viaOf(node: TS.CallExpression | TS.NewExpression, sourceFile: TS.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): NonNullable<Flow['sink']['via']> {
   const { file, line, column } = traceStep(node, sourceFile, options);
   return { file, line, column, call: redact(oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.')) };
 }
 
 /** A place the value passed through, in this file or (when imports were followed) another one. */
-function traceStep(node: ts.Node, sourceFile: ts.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): TraceStep {
+function traceStep(node: TS.Node, sourceFile: TS.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): TraceStep {
   const home = node.getSourceFile();
   const file = home === sourceFile ? options.file : (options.displayPath?.(home.fileName) ?? home.fileName);
   const start = home.getLineAndCharacterOfPosition(node.getStart(home));
@@ -246,7 +247,7 @@ function traceStep(node: ts.Node, sourceFile: ts.SourceFile, options: Pick<Analy
 }
 
 /** The text to delete to drop a property from the object literal in the call, with its comma. */
-function removalRange(item: SinkItem, sourceFile: ts.SourceFile): { start: number; end: number } | undefined {
+function removalRange(item: SinkItem, sourceFile: TS.SourceFile): { start: number; end: number } | undefined {
   const property = item.removable;
   if (!property || !ts.isObjectLiteralExpression(property.parent)) return undefined;
   const siblings = property.parent.properties;

@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import type { Category } from './categories';
 import { appliesToEntry, asList, type Catalog, type LoadedVendor } from './catalog';
 import type { ArgumentRole, ArgumentSpec, VendorCollection, VendorSink } from './catalog-types';
@@ -17,20 +18,20 @@ export interface SinkItem {
   origin: Taint['origin'];
   anonymizer?: Anonymizer;
   /** Source first; the last hop is inside the call's arguments. */
-  trace: readonly ts.Node[];
+  trace: readonly TS.Node[];
   /** The innermost node inside the call's arguments through which the item enters it. */
-  entry: ts.Node;
+  entry: TS.Node;
   /** Set when `entry` is a property of an object literal written in the call, which a fix can remove. */
-  removable?: ts.ObjectLiteralElementLike;
+  removable?: TS.ObjectLiteralElementLike;
 }
 
 /** One SDK call site with everything personal that reaches it. */
 export interface SinkCall {
   vendor: LoadedVendor;
   /** The SDK call; for data passed through the app's own function, the call of that function. */
-  call: ts.CallExpression | ts.NewExpression;
+  call: TS.CallExpression | TS.NewExpression;
   /** When `call` is a call of the app's own function: the SDK call inside it that the data reaches. */
-  via?: ts.CallExpression | ts.NewExpression;
+  via?: TS.CallExpression | TS.NewExpression;
   /** The callee as written, normalized (`window.mixpanel?.people.set` becomes `window.mixpanel.people.set`). */
   callee: string;
   /** The catalog path of the call (`people.set`; `(call)` for the SDK called directly). */
@@ -54,17 +55,17 @@ const MAX_OBJECT_DEPTH = 4;
  * project) imports an app module that does. Checking that first keeps files that touch no vendor
  * at the cost of one regular expression.
  */
-export function mayReachSdk(sourceFile: ts.SourceFile, catalog: Catalog, project?: Project): boolean {
+export function mayReachSdk(sourceFile: TS.SourceFile, catalog: Catalog, project?: Project): boolean {
   return project ? project.reachesSdk(sourceFile.fileName, sourceFile.text) : catalog.prefilter.test(sourceFile.text);
 }
 
 /** Every SDK call in the file, with the personal data each one receives or makes the SDK collect. */
-export function findSinkCalls(sourceFile: ts.SourceFile, catalog: Catalog, project?: Project): SinkCall[] {
+export function findSinkCalls(sourceFile: TS.SourceFile, catalog: Catalog, project?: Project): SinkCall[] {
   if (!mayReachSdk(sourceFile, catalog, project)) return [];
   const evaluator = project ? project.evaluatorFor(sourceFile) : new FileEvaluator(sourceFile, catalog);
   const calls: SinkCall[] = [];
   const lastSegments = sinkLastSegments(catalog);
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       if (couldBeSink(node.expression, lastSegments)) calls.push(...matchSinks(node, evaluator));
       calls.push(...throughFunctions(node, evaluator));
@@ -95,15 +96,15 @@ interface SummaryEntry {
   /** The SDK call the value reaches. */
   sink: CallLike;
   /** The calls between the caller's argument and the SDK call, outermost first, ending with the SDK call. */
-  hops: readonly ts.Node[];
+  hops: readonly TS.Node[];
   known: ReadonlySet<Category>;
 }
 
-const summaries = new WeakMap<ts.Node, readonly SummaryEntry[]>();
-const summarizing = new Set<ts.Node>();
+const summaries = new WeakMap<TS.Node, readonly SummaryEntry[]>();
+const summarizing = new Set<TS.Node>();
 
 /** The summary of one of the app's functions (computed once; recursion gives an empty summary for the inner call). */
-function summaryOf(fn: ts.FunctionLikeDeclaration, caller: FileEvaluator): readonly SummaryEntry[] {
+function summaryOf(fn: TS.FunctionLikeDeclaration, caller: FileEvaluator): readonly SummaryEntry[] {
   const cached = summaries.get(fn);
   if (cached) return cached;
   if (summarizing.has(fn) || !fn.body) return [];
@@ -113,7 +114,7 @@ function summaryOf(fn: ts.FunctionLikeDeclaration, caller: FileEvaluator): reado
     const home = fn.getSourceFile();
     const evaluator = home === caller.sourceFile || !caller.project ? caller : caller.project.evaluatorFor(home);
     const environment = evaluator.summaryEnvironment(fn);
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       // A nested function declaration or class is summarized on its own; callbacks (arrows) share the parameters.
       if (node !== fn && (ts.isFunctionDeclaration(node) || ts.isClassLike(node) || ts.isMethodDeclaration(node))) return;
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
@@ -148,7 +149,7 @@ function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: Summa
   const byVendor = new Map<string, SinkCall>();
   for (const fn of callee.functions) {
     if (!ts.isFunctionLike(fn)) continue;
-    for (const entry of summaryOf(fn as ts.FunctionLikeDeclaration, evaluator)) {
+    for (const entry of summaryOf(fn as TS.FunctionLikeDeclaration, evaluator)) {
       const argument = call.arguments?.[entry.index];
       if (!argument || ts.isSpreadElement(argument)) continue;
       let value = evaluator.evaluateIn(argument, mode?.environment);
@@ -177,7 +178,7 @@ function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: Summa
   return flows.filter((flow) => flow.items.length > 0);
 }
 
-function applyEntry(context: EnumerationContext, entry: SummaryEntry, value: Value, argument: ts.Expression): void {
+function applyEntry(context: EnumerationContext, entry: SummaryEntry, value: Value, argument: TS.Expression): void {
   if (typeof entry.spec === 'object') {
     enumerateCategory(context, value, entry.spec.is, argument);
     return;
@@ -239,7 +240,7 @@ function sinkLastSegments(catalog: Catalog): ReadonlySet<string> {
 }
 
 /** Cheap shape test before evaluating a callee: identifiers always (imports can be renamed), member calls by name. */
-function couldBeSink(callee: ts.Expression, lastSegments: ReadonlySet<string>): boolean {
+function couldBeSink(callee: TS.Expression, lastSegments: ReadonlySet<string>): boolean {
   if (ts.isIdentifier(callee)) return true;
   if (ts.isPropertyAccessExpression(callee)) return lastSegments.has(callee.name.text);
   if (ts.isElementAccessExpression(callee)) {
@@ -250,7 +251,7 @@ function couldBeSink(callee: ts.Expression, lastSegments: ReadonlySet<string>): 
   return false;
 }
 
-type CallLike = ts.CallExpression | ts.NewExpression;
+type CallLike = TS.CallExpression | TS.NewExpression;
 
 function matchSinks(call: CallLike, evaluator: FileEvaluator, mode?: SummaryMode): SinkCall[] {
   const callee = evaluator.evaluateIn(call.expression, mode?.environment);
@@ -304,7 +305,7 @@ function commandMatches(item: { command?: Record<string, string[]> }, call: Call
  * The node for an argument path: `1` is the second argument, `0.1` the second element of an
  * array literal in the first (`_hsq.push(['identify', { email }])`).
  */
-function argumentNode(call: CallLike, path: string): { node: ts.Expression; element?: number } | undefined {
+function argumentNode(call: CallLike, path: string): { node: TS.Expression; element?: number } | undefined {
   const [index, element] = path.split('.').map(Number);
   const argument = call.arguments?.[index!];
   if (!argument || ts.isSpreadElement(argument)) return undefined;
@@ -315,7 +316,7 @@ function argumentNode(call: CallLike, path: string): { node: ts.Expression; elem
   return item && !ts.isSpreadElement(item) && !ts.isOmittedExpression(item) ? { node: item } : undefined;
 }
 
-function skipWrappers(node: ts.Expression): ts.Expression {
+function skipWrappers(node: TS.Expression): TS.Expression {
   return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) ? skipWrappers(node.expression) : node;
 }
 
@@ -353,7 +354,7 @@ function nextArgumentPath(path: string): string {
 }
 
 /** `braze.getUser().setEmail(x)`: the argument is this category whatever it is called; its own data counts first. */
-function enumerateCategory(context: EnumerationContext, value: Value, category: Category, argument: ts.Expression): void {
+function enumerateCategory(context: EnumerationContext, value: Value, category: Category, argument: TS.Expression): void {
   const field = fieldText(argument, context.evaluator.sourceFile);
   const taints = flatten(value);
   reportParameters(context, value, '', { is: category }, true, [category, ...taints.map((taint) => taint.category)]);
@@ -366,7 +367,7 @@ function enumerateCategory(context: EnumerationContext, value: Value, category: 
 /** What the SDK collects on its own under the options passed at this call. */
 function collectedItems(collection: VendorCollection, call: CallLike, evaluator: FileEvaluator): SinkItem[] {
   const options = optionsArgument(collection, call, evaluator);
-  let decisive: ts.Node | undefined;
+  let decisive: TS.Node | undefined;
   for (const [path, expected] of Object.entries(collection.unless ?? {})) {
     const option = optionValue(options, path, evaluator);
     if (option.kind === 'literal' && option.value === expected) return [];
@@ -387,23 +388,23 @@ function collectedItems(collection: VendorCollection, call: CallLike, evaluator:
   }));
 }
 
-function optionsArgument(collection: VendorCollection, call: CallLike, evaluator: FileEvaluator): ts.Expression | undefined {
+function optionsArgument(collection: VendorCollection, call: CallLike, evaluator: FileEvaluator): TS.Expression | undefined {
   if (collection.options === undefined) return undefined;
   const candidates = asList(collection.options)
     .map((index) => call.arguments?.[index])
-    .filter((argument): argument is ts.Expression => argument !== undefined && !ts.isSpreadElement(argument));
+    .filter((argument): argument is TS.Expression => argument !== undefined && !ts.isSpreadElement(argument));
   return candidates.find((argument) => objectLiteralOf(argument, evaluator)) ?? candidates.find((argument) => !literalText(argument));
 }
 
-type OptionValue = { kind: 'absent' } | { kind: 'unknown'; node: ts.Node } | { kind: 'literal'; value: boolean | string | number; node: ts.Node };
+type OptionValue = { kind: 'absent' } | { kind: 'unknown'; node: TS.Node } | { kind: 'literal'; value: boolean | string | number; node: TS.Node };
 
 /**
  * The literal value of a dotted option in an options object written in the code (directly, or in
  * a const it names). Anything computed at run time is `unknown`, which counts as collecting.
  */
-function optionValue(options: ts.Expression | undefined, path: string, evaluator: FileEvaluator): OptionValue {
-  let current: ts.Expression | undefined = options;
-  let node: ts.Node | undefined = options;
+function optionValue(options: TS.Expression | undefined, path: string, evaluator: FileEvaluator): OptionValue {
+  let current: TS.Expression | undefined = options;
+  let node: TS.Node | undefined = options;
   for (const key of path.split('.')) {
     const object = current && objectLiteralOf(current, evaluator);
     if (!object) return current ? { kind: 'unknown', node: node! } : { kind: 'absent' };
@@ -421,7 +422,7 @@ function optionValue(options: ts.Expression | undefined, path: string, evaluator
   return { kind: 'unknown', node: node! };
 }
 
-function objectLiteralOf(expression: ts.Expression, evaluator: FileEvaluator): ts.ObjectLiteralExpression | undefined {
+function objectLiteralOf(expression: TS.Expression, evaluator: FileEvaluator): TS.ObjectLiteralExpression | undefined {
   const node = skipWrappers(expression);
   if (ts.isObjectLiteralExpression(node)) return node;
   if (ts.isIdentifier(node)) {
@@ -442,12 +443,12 @@ interface EnumerationContext {
   /** Categories the called function already reports by itself: not repeated at its callers. */
   exclude?: ReadonlySet<Category>;
   /** Hops after the caller's argument: the calls down to the SDK call. */
-  after?: readonly ts.Node[];
+  after?: readonly TS.Node[];
   /** While a function is summarized: where its parameters reach the SDK. */
   summary?: { mode: SummaryMode; entry: Omit<SummaryEntry, 'index' | 'path' | 'spec'> & { spec: ArgumentSpec | undefined } };
 }
 
-function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: ts.Expression): void {
+function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: TS.Expression): void {
   const subject = SUBJECT_ROLES.has(role);
   // A typed object sent whole (`Sentry.setUser(user)` with `user: User`): its declared fields.
   if (!SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, argument, true) ?? value;
@@ -464,7 +465,7 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
   reportParameters(context, value, '', role, subject, byRole ? [fallback] : taints.map((taint) => taint.category));
 }
 
-function enumerateObject(context: EnumerationContext, value: Value, role: ArgumentRole, prefix: string, subject: boolean, argument: ts.Expression, depth: number): void {
+function enumerateObject(context: EnumerationContext, value: Value, role: ArgumentRole, prefix: string, subject: boolean, argument: TS.Expression, depth: number): void {
   for (const taint of value.taints ?? []) addItem(context, taint, prefix || fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
   // `{ ...props, source: 'web' }` with `props` a parameter: its fields are the caller's to tell.
   reportParameters(context, value, prefix, role, subject, []);
@@ -481,8 +482,8 @@ function enumerateProperty(
   role: ArgumentRole,
   prefix: string,
   subject: boolean,
-  argument: ts.Expression,
-  propertyNode: ts.Node,
+  argument: TS.Expression,
+  propertyNode: TS.Node,
   depth: number,
 ): void {
   const field = prefix ? `${prefix}.${key}` : key;
@@ -516,7 +517,7 @@ function enumerateProperty(
   );
 }
 
-function addItem(context: EnumerationContext, taint: Taint, field: string, role: ArgumentRole, entry: ts.Node, removable: ts.ObjectLiteralElementLike | undefined): void {
+function addItem(context: EnumerationContext, taint: Taint, field: string, role: ArgumentRole, entry: TS.Node, removable: TS.ObjectLiteralElementLike | undefined): void {
   if (context.exclude?.has(taint.category)) return;
   const last = taint.trace[taint.trace.length - 1];
   const trace = [...(last && isWithin(last, context.call) ? taint.trace : [...taint.trace, entry]), ...(context.after ?? [])];
@@ -542,15 +543,15 @@ function dedupeItems(items: readonly SinkItem[]): SinkItem[] {
   return [...seen.values()];
 }
 
-function isWithin(node: ts.Node, container: ts.Node): boolean {
+function isWithin(node: TS.Node, container: TS.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
 }
 
-function calleeText(node: ts.Expression, sourceFile: ts.SourceFile): string {
+function calleeText(node: TS.Expression, sourceFile: TS.SourceFile): string {
   return oneLine(node.getText(sourceFile)).replace(/\?\./g, '.').replace(/!\./g, '.').replace(/\s+/g, '');
 }
 
-function fieldText(node: ts.Node, sourceFile: ts.SourceFile): string {
+function fieldText(node: TS.Node, sourceFile: TS.SourceFile): string {
   if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
     const key = propertyNameText(node.name);
     if (key !== undefined) return key;

@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { appliesToEntry, type Catalog } from './catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
@@ -94,7 +95,7 @@ export class AnalysisTimeout extends Error {
 
 /** Parameters bound to argument values while a same-file function's return value is computed. */
 export interface Environment {
-  readonly parameters: ReadonlyMap<ts.Node, Value>;
+  readonly parameters: ReadonlyMap<TS.Node, Value>;
   /** How many same-file calls deep this evaluation is. */
   readonly depth: number;
 }
@@ -109,17 +110,17 @@ export class FileEvaluator {
   private readonly bindingValues = new Map<Binding, Value>();
   private typeFieldsCache: TypeFields | undefined;
   private readonly inProgress = new Set<Binding>();
-  private assignmentsIndex: Map<Binding, { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[]> | undefined;
+  private assignmentsIndex: Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]> | undefined;
   private depth = 0;
 
   constructor(
-    readonly sourceFile: ts.SourceFile,
+    readonly sourceFile: TS.SourceFile,
     readonly catalog: Catalog,
     /** The other files, when the analysis may follow imports of the app's own modules. */
     readonly project?: Project,
   ) {}
 
-  evaluate(node: ts.Expression, environment?: Environment): Value {
+  evaluate(node: TS.Expression, environment?: Environment): Value {
     if ((++evaluations & 0xfff) === 0 && Date.now() > (this.project?.deadline ?? Infinity)) throw new AnalysisTimeout();
     if (++this.depth > 400) {
       // A pathological nesting depth: stop rather than overflow the stack.
@@ -133,18 +134,18 @@ export class FileEvaluator {
     }
   }
 
-  private evaluateInner(node: ts.Expression, environment: Environment | undefined): Value {
+  private evaluateInner(node: TS.Expression, environment: Environment | undefined): Value {
     switch (node.kind) {
       case ts.SyntaxKind.AsExpression:
       case ts.SyntaxKind.SatisfiesExpression:
       case ts.SyntaxKind.TypeAssertionExpression: {
-        const cast = node as ts.AsExpression;
+        const cast = node as TS.AsExpression;
         return this.withType(this.evaluate(cast.expression, environment), cast.type);
       }
       case ts.SyntaxKind.ParenthesizedExpression:
       case ts.SyntaxKind.NonNullExpression:
       case ts.SyntaxKind.AwaitExpression:
-        return this.evaluate((node as ts.ParenthesizedExpression).expression, environment);
+        return this.evaluate((node as TS.ParenthesizedExpression).expression, environment);
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NumericLiteral:
       case ts.SyntaxKind.BigIntLiteral:
@@ -160,7 +161,7 @@ export class FileEvaluator {
       case ts.SyntaxKind.PrefixUnaryExpression:
         return CONSTANT;
       case ts.SyntaxKind.Identifier:
-        return this.evaluateIdentifier(node as ts.Identifier, environment);
+        return this.evaluateIdentifier(node as TS.Identifier, environment);
       case ts.SyntaxKind.MetaProperty: // import.meta.env.X
         return CONSTANT;
       case ts.SyntaxKind.ThisKeyword: {
@@ -168,11 +169,11 @@ export class FileEvaluator {
         return declaration ? { builtins: [{ kind: 'class-instance', declaration }] } : { opaque: [{ name: 'this', subject: false, trace: [node] }] };
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
-        const access = node as ts.PropertyAccessExpression;
+        const access = node as TS.PropertyAccessExpression;
         return this.readProperty(this.evaluate(access.expression, environment), access.name.text, access);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
-        const access = node as ts.ElementAccessExpression;
+        const access = node as TS.ElementAccessExpression;
         const receiver = this.evaluate(access.expression, environment);
         const key = literalText(access.argumentExpression);
         // members[0] of a value known only by name and type: an element, of the array's element type.
@@ -181,27 +182,27 @@ export class FileEvaluator {
         return this.readAnyProperty(receiver, access);
       }
       case ts.SyntaxKind.CallExpression:
-        return this.evaluateCall(node as ts.CallExpression, environment);
+        return this.evaluateCall(node as TS.CallExpression, environment);
       case ts.SyntaxKind.NewExpression:
-        return this.evaluateNew(node as ts.NewExpression, environment);
+        return this.evaluateNew(node as TS.NewExpression, environment);
       case ts.SyntaxKind.ObjectLiteralExpression:
-        return this.evaluateObject(node as ts.ObjectLiteralExpression, environment);
+        return this.evaluateObject(node as TS.ObjectLiteralExpression, environment);
       case ts.SyntaxKind.ArrayLiteralExpression:
-        return this.evaluateArray(node as ts.ArrayLiteralExpression, environment);
+        return this.evaluateArray(node as TS.ArrayLiteralExpression, environment);
       case ts.SyntaxKind.TemplateExpression: {
-        const template = node as ts.TemplateExpression;
+        const template = node as TS.TemplateExpression;
         const parts = template.templateSpans.map((span) => this.evaluate(span.expression, environment));
         return asString(parts, node);
       }
       case ts.SyntaxKind.TaggedTemplateExpression: {
-        const template = (node as ts.TaggedTemplateExpression).template;
+        const template = (node as TS.TaggedTemplateExpression).template;
         if (ts.isNoSubstitutionTemplateLiteral(template)) return CONSTANT;
         return asString(template.templateSpans.map((span) => this.evaluate(span.expression, environment)), node);
       }
       case ts.SyntaxKind.BinaryExpression:
-        return this.evaluateBinary(node as ts.BinaryExpression, environment);
+        return this.evaluateBinary(node as TS.BinaryExpression, environment);
       case ts.SyntaxKind.ConditionalExpression: {
-        const conditional = node as ts.ConditionalExpression;
+        const conditional = node as TS.ConditionalExpression;
         return join([this.evaluate(conditional.whenTrue, environment), this.evaluate(conditional.whenFalse, environment)]);
       }
       case ts.SyntaxKind.ArrowFunction:
@@ -212,7 +213,7 @@ export class FileEvaluator {
     }
   }
 
-  private evaluateIdentifier(identifier: ts.Identifier, environment: Environment | undefined): Value {
+  private evaluateIdentifier(identifier: TS.Identifier, environment: Environment | undefined): Value {
     const name = identifier.text;
     if (name === 'undefined' || name === 'NaN' || name === 'Infinity') return CONSTANT;
     const binding = this.scopes.resolve(identifier);
@@ -221,7 +222,7 @@ export class FileEvaluator {
   }
 
   /** A name no declaration in this file binds: a browser or runtime global. */
-  private globalValue(name: string, node: ts.Node): Value {
+  private globalValue(name: string, node: TS.Node): Value {
     if (GLOBAL_OBJECTS.has(name)) return { builtins: [{ kind: 'global-object' }] };
     const vendors = this.catalog.globals.get(name);
     if (vendors) return { sdks: vendors.map((vendor) => ({ vendor, entry: `global:${name}`, path: '' })) };
@@ -239,13 +240,13 @@ export class FileEvaluator {
   }
 
   /** Whether a declared type describes a person (`User`, `CustomerProfile`). */
-  private personType(type: ts.TypeNode | undefined): boolean {
+  private personType(type: TS.TypeNode | undefined): boolean {
     const name = type && this.typeFields.typeName(type);
     return name !== undefined && isSubjectName(name);
   }
 
   /** The same value, with a declared type for the parts of it known only by name. */
-  private withType(value: Value, type: ts.TypeNode | undefined): Value {
+  private withType(value: Value, type: TS.TypeNode | undefined): Value {
     if (!type || !value.opaque || ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'const') return value;
     const aboutPerson = this.personType(type);
     return { ...value, opaque: value.opaque.map((opaque) => (opaque.type ? opaque : { ...opaque, type, subject: opaque.subject || aboutPerson })) };
@@ -255,7 +256,7 @@ export class FileEvaluator {
    * A value known only by name and declared type, sent whole or spread: its fields, from the
    * type (less those a rest pattern removed). Undefined when there is nothing to expand.
    */
-  expandTyped(value: Value, node: ts.Node, atNode = false): Value | undefined {
+  expandTyped(value: Value, node: TS.Node, atNode = false): Value | undefined {
     if (value.props) return undefined;
     const props = new Map<string, PropertyValue>();
     const kept: Opaque[] = [];
@@ -285,12 +286,12 @@ export class FileEvaluator {
    * The fields of an expression's type as the type checker sees it (generated ORM types, mapped
    * and conditional types). Only with a program; only properties, not methods.
    */
-  private checkedType(node: ts.Node): ts.Type | undefined {
+  private checkedType(node: TS.Node): TS.Type | undefined {
     const checker = this.project?.checkerFor(node);
     return checker && ts.isExpression(node) ? checker.getTypeAtLocation(node) : undefined;
   }
 
-  private checkedFields(type: ts.Type): readonly { name: string }[] {
+  private checkedFields(type: TS.Type): readonly { name: string }[] {
     const checker = this.project?.typeChecker();
     if (!checker) return [];
     const apparent = checker.getApparentType(type);
@@ -303,13 +304,13 @@ export class FileEvaluator {
   }
 
   /** The checker's type of a field of a checked type. */
-  private checkedFieldType(type: ts.Type, name: string): ts.Type | undefined {
+  private checkedFieldType(type: TS.Type, name: string): TS.Type | undefined {
     const checker = this.project?.typeChecker();
     const symbol = checker?.getPropertyOfType(checker.getApparentType(type), name);
     return symbol && checker ? checker.getTypeOfSymbol(symbol) : undefined;
   }
 
-  private named(name: string, node: ts.Node, subject: boolean, without?: ReadonlySet<string>): Value {
+  private named(name: string, node: TS.Node, subject: boolean, without?: ReadonlySet<string>): Value {
     const match = this.catalog.names.classify(name, false);
     const taints: Taint[] = match
       ? [{ category: match.category, trace: [node], origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
@@ -357,14 +358,14 @@ export class FileEvaluator {
       case 'catch':
         return this.named(binding.name, binding.identifier, false);
       case 'param':
-        return this.applyPath(this.parameterValue(declaration as ts.ParameterDeclaration), binding.path, binding.identifier);
+        return this.applyPath(this.parameterValue(declaration as TS.ParameterDeclaration), binding.path, binding.identifier);
       default:
         return this.variableValue(binding, environment);
     }
   }
 
   private variableValue(binding: Binding, environment: Environment | undefined): Value {
-    const declaration = binding.declaration as ts.VariableDeclaration;
+    const declaration = binding.declaration as TS.VariableDeclaration;
     let value: Value;
     if (declaration.initializer) {
       value = this.evaluate(declaration.initializer, environment);
@@ -384,7 +385,7 @@ export class FileEvaluator {
   private withAssignments(
     initial: Value,
     binding: Binding,
-    assignments: readonly { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[],
+    assignments: readonly { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[],
     environment: Environment | undefined,
   ): Value {
     let value = initial;
@@ -401,7 +402,7 @@ export class FileEvaluator {
     return value;
   }
 
-  private applyPath(value: Value, path: readonly BindingStep[], node: ts.Node): Value {
+  private applyPath(value: Value, path: readonly BindingStep[], node: TS.Node): Value {
     let current = value;
     for (const step of path) {
       switch (step.kind) {
@@ -425,7 +426,7 @@ export class FileEvaluator {
    * A parameter without a bound argument: known by its name (and by what an SDK hands it). What
    * callers pass is not joined in here: function summaries report it at each call, where it is chosen.
    */
-  private parameterValue(parameter: ts.ParameterDeclaration): Value {
+  private parameterValue(parameter: TS.ParameterDeclaration): Value {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     const values: Value[] = [];
@@ -442,9 +443,9 @@ export class FileEvaluator {
   }
 
   /** `promise.then((value) => ...)`: the callback's first parameter is what the promise resolves to. */
-  private promiseResult(fn: ts.SignatureDeclaration): Value | undefined {
+  private promiseResult(fn: TS.SignatureDeclaration): Value | undefined {
     const call = fn.parent;
-    if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (fn as unknown as ts.Expression)) return undefined;
+    if (!call || !ts.isCallExpression(call) || call.arguments[0] !== (fn as unknown as TS.Expression)) return undefined;
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'then') return undefined;
     const value = this.evaluate(callee.expression);
@@ -455,8 +456,8 @@ export class FileEvaluator {
    * The environment in which a function's summary is computed: each parameter is known by its
    * name, and marked as that parameter so that what reaches a sink can be traced back to it.
    */
-  summaryEnvironment(fn: ts.SignatureDeclaration): Environment {
-    const parameters = new Map<ts.Node, Value>();
+  summaryEnvironment(fn: TS.SignatureDeclaration): Environment {
+    const parameters = new Map<TS.Node, Value>();
     fn.parameters.forEach((parameter, index) => {
       const name = ts.isIdentifier(parameter.name) ? parameter.name.text : '';
       const match = name ? this.catalog.names.classify(name, false) : undefined;
@@ -472,15 +473,15 @@ export class FileEvaluator {
   }
 
   /** Evaluates in an environment from summaryEnvironment (analysis of a function's body). */
-  evaluateIn(node: ts.Expression, environment: Environment | undefined): Value {
+  evaluateIn(node: TS.Expression, environment: Environment | undefined): Value {
     return this.evaluate(node, environment);
   }
 
   /** `Sentry.withScope((scope) => ...)`: the SDK hands its object to a callback. */
-  private sdkCallbackParameter(fn: ts.SignatureDeclaration, parameterIndex: number): Value | undefined {
+  private sdkCallbackParameter(fn: TS.SignatureDeclaration, parameterIndex: number): Value | undefined {
     const call = fn.parent;
     if (!call || !ts.isCallExpression(call)) return undefined;
-    const argumentIndex = call.arguments.indexOf(fn as unknown as ts.Expression);
+    const argumentIndex = call.arguments.indexOf(fn as unknown as TS.Expression);
     if (argumentIndex < 0) return undefined;
     const callee = this.evaluate(call.expression);
     const sdks: SdkRef[] = [];
@@ -501,7 +502,7 @@ export class FileEvaluator {
       const reference = declaration.moduleReference;
       if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) specifier = reference.expression.text;
     } else {
-      let node: ts.Node = declaration;
+      let node: TS.Node = declaration;
       while (!ts.isImportDeclaration(node)) node = node.parent;
       if (ts.isStringLiteral(node.moduleSpecifier)) specifier = node.moduleSpecifier.text;
     }
@@ -514,7 +515,7 @@ export class FileEvaluator {
    * A member of an instance of the app's class: a method, a field's initializer, or what the
    * constructor assigns to `this.name` (`this.client = new PostHog(key)`).
    */
-  classMember(declaration: ts.ClassLikeDeclaration, name: string, depth = 0): Value | undefined {
+  classMember(declaration: TS.ClassLikeDeclaration, name: string, depth = 0): Value | undefined {
     const home = declaration.getSourceFile();
     if (home !== this.sourceFile && this.project) return this.project.evaluatorFor(home).classMember(declaration, name, depth);
     const values: Value[] = [];
@@ -539,7 +540,7 @@ export class FileEvaluator {
    * A member the class does not declare, from the class it extends: the app's base class
    * (`class Billing extends BaseService`, `this.analytics` set there), or an SDK class itself.
    */
-  private inheritedMember(declaration: ts.ClassLikeDeclaration, name: string, depth: number): Value | undefined {
+  private inheritedMember(declaration: TS.ClassLikeDeclaration, name: string, depth: number): Value | undefined {
     if (depth >= MAX_CLASS_DEPTH) return undefined;
     const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     if (!base) return undefined;
@@ -555,9 +556,9 @@ export class FileEvaluator {
     return values.length ? join(values) : undefined;
   }
 
-  private constructorAssignments(constructor: ts.ConstructorDeclaration, name: string): Value[] {
+  private constructorAssignments(constructor: TS.ConstructorDeclaration, name: string): Value[] {
     const values: Value[] = [];
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isFunctionLike(node) && node !== constructor && !ts.isArrowFunction(node)) return;
       if (
         ts.isBinaryExpression(node) &&
@@ -586,7 +587,7 @@ export class FileEvaluator {
    * package (`client: PostHog`, `analytics: AnalyticsBrowser`): what `new` of that class gives.
    * A local class or interface of the same name resolves to itself and gives nothing.
    */
-  private sdkInstanceOfType(type: ts.TypeNode | undefined): Value | undefined {
+  private sdkInstanceOfType(type: TS.TypeNode | undefined): Value | undefined {
     if (!type || !ts.isTypeReferenceNode(type)) return undefined;
     const typeName = type.typeName;
     const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
@@ -667,7 +668,7 @@ export class FileEvaluator {
 
   // ---------------------------------------------------------------- properties
 
-  readProperty(receiver: Value, name: string, node: ts.Node): Value {
+  readProperty(receiver: Value, name: string, node: TS.Node): Value {
     const source = this.sourceAt(node, name);
     if (source) return source;
     const results: Value[] = [];
@@ -699,7 +700,7 @@ export class FileEvaluator {
   }
 
   /** `obj[key]` with a key we cannot know: any of its properties. */
-  private readAnyProperty(receiver: Value, node: ts.Node): Value {
+  private readAnyProperty(receiver: Value, node: TS.Node): Value {
     const values: Value[] = [];
     for (const property of receiver.props?.values() ?? []) values.push(seenAt(property.value, node));
     for (const opaque of receiver.opaque ?? []) {
@@ -712,7 +713,7 @@ export class FileEvaluator {
   }
 
   /** `document.referrer`, `req.ip`, `navigator.userAgent`: expressions that are personal data wherever they appear. */
-  private sourceAt(node: ts.Node, name: string): Value | undefined {
+  private sourceAt(node: TS.Node, name: string): Value | undefined {
     if (!this.catalog.sourceTails.has(name)) return undefined;
     const chain = accessChain(node);
     if (!chain) return undefined;
@@ -725,7 +726,7 @@ export class FileEvaluator {
 
   // ---------------------------------------------------------------- calls
 
-  private evaluateCall(call: ts.CallExpression, environment: Environment | undefined): Value {
+  private evaluateCall(call: TS.CallExpression, environment: Environment | undefined): Value {
     const callee = call.expression;
     if (callee.kind === ts.SyntaxKind.ImportKeyword) {
       const specifier = call.arguments[0] && literalText(call.arguments[0]);
@@ -802,7 +803,7 @@ export class FileEvaluator {
    * carries its arguments' data (`encodeURIComponent(email)`), and a getter's name says what it
    * returns (`user.getEmail()`, `useCurrentUser()`).
    */
-  private unknownCall(call: ts.CallExpression, calleeValue: Value, argument: (index: number) => Value): Value {
+  private unknownCall(call: TS.CallExpression, calleeValue: Value, argument: (index: number) => Value): Value {
     const name = calleeName(call.expression);
     const words = name ? tokenize(name) : [];
     if (words.length > 1 && (NON_PERSONAL_RESULT.has(name!) || /^(is|has|should|can|validate|check|count|compare|verify|log|track|send|emit|dispatch|set|update|delete|remove|save|post|put)$/.test(words[0]!))) {
@@ -822,7 +823,7 @@ export class FileEvaluator {
     return join(parts);
   }
 
-  private declaredAnonymizer(callee: ts.Expression, calleeValue: Value) {
+  private declaredAnonymizer(callee: TS.Expression, calleeValue: Value) {
     const name = calleeName(callee);
     if (!name || !this.project) return undefined;
     const fn = calleeValue.functions?.[0];
@@ -830,42 +831,42 @@ export class FileEvaluator {
     const root = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
     const binding = root && this.scopes.resolve(root);
     let importedFrom: string | undefined;
-    for (let node: ts.Node | undefined = binding?.kind === 'import' ? binding.declaration : undefined; node; node = node.parent) {
+    for (let node: TS.Node | undefined = binding?.kind === 'import' ? binding.declaration : undefined; node; node = node.parent) {
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) importedFrom = node.moduleSpecifier.text;
     }
     return this.project.declaredAnonymizer(name, declaredIn, importedFrom);
   }
 
   /** What a function of the app returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */
-  private returnValue(fn: ts.Node, args: readonly ts.Expression[], environment: Environment | undefined): Value {
-    if (!ts.isFunctionLike(fn) || !(fn as ts.FunctionLikeDeclaration).body) return NOTHING;
+  private returnValue(fn: TS.Node, args: readonly TS.Expression[], environment: Environment | undefined): Value {
+    if (!ts.isFunctionLike(fn) || !(fn as TS.FunctionLikeDeclaration).body) return NOTHING;
     const argumentValues = args.map((argument) => (ts.isSpreadElement(argument) ? NOTHING : seenAt(this.evaluate(argument, environment), argument)));
     return this.callWithValues(fn, argumentValues, environment);
   }
 
   /** What a function of the app returns for arguments already evaluated (a callback handed array elements). */
-  private callWithValues(fn: ts.Node, argumentValues: readonly Value[], environment: Environment | undefined): Value {
-    if (!ts.isFunctionLike(fn) || !(fn as ts.FunctionLikeDeclaration).body) return NOTHING;
+  private callWithValues(fn: TS.Node, argumentValues: readonly Value[], environment: Environment | undefined): Value {
+    if (!ts.isFunctionLike(fn) || !(fn as TS.FunctionLikeDeclaration).body) return NOTHING;
     const depth = environment?.depth ?? 0;
     if (depth >= MAX_CALL_DEPTH) return compact({ taints: argumentValues.flatMap((value) => flatten(value)) });
     // A function declared in another file is evaluated by that file's evaluator, which knows its scopes.
     const home = fn.getSourceFile();
     const evaluator = home === this.sourceFile || !this.project ? this : this.project.evaluatorFor(home);
-    return evaluator.returnWith(fn as ts.FunctionLikeDeclaration, argumentValues, depth);
+    return evaluator.returnWith(fn as TS.FunctionLikeDeclaration, argumentValues, depth);
   }
 
-  private returnWith(fn: ts.FunctionLikeDeclaration, argumentValues: readonly Value[], depth: number): Value {
+  private returnWith(fn: TS.FunctionLikeDeclaration, argumentValues: readonly Value[], depth: number): Value {
     const body = fn.body!;
-    const parameters = new Map<ts.Node, Value>();
+    const parameters = new Map<TS.Node, Value>();
     fn.parameters.forEach((parameter, index) => {
       let value: Value = argumentValues[index] ?? NOTHING;
       if (value === NOTHING && parameter.initializer) value = this.evaluate(parameter.initializer);
       parameters.set(parameter, value === NOTHING ? this.named(ts.isIdentifier(parameter.name) ? parameter.name.text : '', parameter, false) : value);
     });
     const bound: Environment = { parameters, depth: depth + 1 };
-    if (!ts.isBlock(body)) return this.evaluate(body as ts.Expression, bound);
+    if (!ts.isBlock(body)) return this.evaluate(body as TS.Expression, bound);
     const returns: Value[] = [];
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
       if (ts.isReturnStatement(node) && node.expression) returns.push(this.evaluate(node.expression, bound));
       ts.forEachChild(node, visit);
@@ -874,7 +875,7 @@ export class FileEvaluator {
     return join(returns);
   }
 
-  private evaluateNew(expression: ts.NewExpression, environment: Environment | undefined): Value {
+  private evaluateNew(expression: TS.NewExpression, environment: Environment | undefined): Value {
     const callee = this.evaluate(expression.expression, environment);
     const instance = this.sdkInstanceOf(callee);
     if (instance) return instance;
@@ -886,7 +887,7 @@ export class FileEvaluator {
     return NOTHING;
   }
 
-  private callBuiltin(builtin: Builtin, call: ts.CallExpression, argument: (index: number) => Value): Value | undefined {
+  private callBuiltin(builtin: Builtin, call: TS.CallExpression, argument: (index: number) => Value): Value | undefined {
     switch (builtin.kind) {
       case 'create-hash': {
         const algorithm = (call.arguments[0] && literalText(call.arguments[0])) ?? 'unknown';
@@ -902,7 +903,7 @@ export class FileEvaluator {
     }
   }
 
-  private callHasher(hasher: { algorithm: string; keyed: boolean; input: Value }, node: ts.Node, argument: (index: number) => Value, method?: string): Value {
+  private callHasher(hasher: { algorithm: string; keyed: boolean; input: Value }, node: TS.Node, argument: (index: number) => Value, method?: string): Value {
     if (method === 'update') return { hasher: { ...hasher, input: join([hasher.input, argument(0)]) } };
     const weak = !hasher.keyed && /^(md5|sha1|md4|ripemd160)$/.test(hasher.algorithm);
     const name = hasher.keyed ? `hmac-${hasher.algorithm}` : hasher.algorithm;
@@ -911,7 +912,7 @@ export class FileEvaluator {
 
   // ---------------------------------------------------------------- literals
 
-  private evaluateObject(object: ts.ObjectLiteralExpression, environment: Environment | undefined): Value {
+  private evaluateObject(object: TS.ObjectLiteralExpression, environment: Environment | undefined): Value {
     const props = new Map<string, PropertyValue>();
     const spreads: Value[] = [];
     for (const property of object.properties) {
@@ -944,7 +945,7 @@ export class FileEvaluator {
     return spreads.length ? join([known, ...spreads]) : known;
   }
 
-  private evaluateArray(array: ts.ArrayLiteralExpression, environment: Environment | undefined): Value {
+  private evaluateArray(array: TS.ArrayLiteralExpression, environment: Environment | undefined): Value {
     const props = new Map<string, PropertyValue>();
     const spreads: Value[] = [];
     array.elements.forEach((element, index) => {
@@ -960,7 +961,7 @@ export class FileEvaluator {
     return join([...elements, compact({ opaque, taints: value.taints ?? [] })]);
   }
 
-  private evaluateBinary(binary: ts.BinaryExpression, environment: Environment | undefined): Value {
+  private evaluateBinary(binary: TS.BinaryExpression, environment: Environment | undefined): Value {
     const operator = binary.operatorToken.kind;
     switch (operator) {
       case ts.SyntaxKind.PlusToken:
@@ -982,14 +983,14 @@ export class FileEvaluator {
   // ---------------------------------------------------------------- indexes
 
   /** Assignments to a variable or to its properties (`props.email = x`, `Object.assign(props, {...})`). */
-  private assignmentsTo(binding: Binding): readonly { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[] {
+  private assignmentsTo(binding: Binding): readonly { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[] {
     if (!this.assignmentsIndex) {
-      const index = new Map<Binding, { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }[]>();
-      const add = (root: ts.Identifier, entry: { path: string[]; value: ts.Expression; node: ts.Node; whole: boolean }): void => {
+      const index = new Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]>();
+      const add = (root: TS.Identifier, entry: { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }): void => {
         const target = this.scopes.resolve(root);
         if (target) index.set(target, [...(index.get(target) ?? []), entry]);
       };
-      const visit = (node: ts.Node): void => {
+      const visit = (node: TS.Node): void => {
         if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
           const target = assignmentTarget(node.left);
           if (target) add(target.root, { path: target.path, value: node.right, node, whole: target.path.length === 0 });
@@ -1012,7 +1013,7 @@ export class FileEvaluator {
 }
 
 /** The class whose instance `this` is at a node: arrow functions keep the outer `this`, other functions end it. */
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+function enclosingClass(node: TS.Node): TS.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isClassLike(current)) return current;
     if (ts.isFunctionLike(current) && !ts.isArrowFunction(current) && !ts.isMethodDeclaration(current) && !ts.isConstructorDeclaration(current) && !ts.isGetAccessor(current) && !ts.isSetAccessor(current) && !ts.isPropertyDeclaration(current.parent)) return undefined;
@@ -1021,11 +1022,11 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   return undefined;
 }
 
-function isExported(statement: ts.Statement): boolean {
-  return (ts.getModifiers(statement as ts.HasModifiers) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+function isExported(statement: TS.Statement): boolean {
+  return (ts.getModifiers(statement as TS.HasModifiers) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-function bindsName(name: ts.BindingName, wanted: string): boolean {
+function bindsName(name: TS.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;
   return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, wanted));
 }
@@ -1079,7 +1080,7 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
 }
 
 /** The result of turning values into one string: their data, no shape. */
-function asString(parts: readonly Value[], node: ts.Node): Value {
+function asString(parts: readonly Value[], node: TS.Node): Value {
   const taints = parts.flatMap((part) => flatten(part));
   if (taints.length === 0) return parts.every((part) => part.constant) ? CONSTANT : NOTHING;
   return seenAt({ taints }, node);
@@ -1092,7 +1093,7 @@ function withoutKeys(value: Value, keys: readonly string[]): Value {
   return compact({ ...value, ...(props ? { props } : {}), ...(opaque ? { opaque } : {}), taints: [] });
 }
 
-function setPath(value: Value, path: readonly string[], assigned: Value, node: ts.Node): Value {
+function setPath(value: Value, path: readonly string[], assigned: Value, node: TS.Node): Value {
   const [key, ...rest] = path;
   if (key === undefined) return join([value, assigned]);
   const props = new Map(value.props ?? []);
@@ -1102,16 +1103,16 @@ function setPath(value: Value, path: readonly string[], assigned: Value, node: t
   return compact({ ...value, props, constant: false });
 }
 
-function assignmentTarget(node: ts.Expression): { root: ts.Identifier; path: string[] } | undefined {
+function assignmentTarget(node: TS.Expression): { root: TS.Identifier; path: string[] } | undefined {
   const chain = memberChain(node);
   return chain && ts.isIdentifier(chain.root) ? { root: chain.root, path: chain.steps.map((step) => step.name) } : undefined;
 }
 
-function isAssignment(kind: ts.SyntaxKind): boolean {
+function isAssignment(kind: TS.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
 }
 
-function isObjectAssign(node: ts.Expression): boolean {
+function isObjectAssign(node: TS.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && node.name.text === 'assign' && ts.isIdentifier(node.expression) && node.expression.text === 'Object';
 }
 
@@ -1119,9 +1120,9 @@ function isObjectAssign(node: ts.Expression): boolean {
  * `a.b['c'].d` as its root (an identifier or `this`) and the property names read from it, each
  * marked when it was an element access; undefined when a step is not known without running code.
  */
-function memberChain(node: ts.Expression): { root: ts.Expression; steps: { name: string; element: boolean }[] } | undefined {
+function memberChain(node: TS.Expression): { root: TS.Expression; steps: { name: string; element: boolean }[] } | undefined {
   const steps: { name: string; element: boolean }[] = [];
-  let current: ts.Expression = node;
+  let current: TS.Expression = node;
   for (;;) {
     if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) return { root: current, steps: steps.reverse() };
     if (ts.isPropertyAccessExpression(current)) {
@@ -1141,7 +1142,7 @@ function memberChain(node: ts.Expression): { root: ts.Expression; steps: { name:
 }
 
 /** `req.headers['User-Agent']` as ['req', 'headers', 'user-agent']: element keys (header names) in lower case, as sources are written. */
-export function accessChain(node: ts.Node): string[] | undefined {
+export function accessChain(node: TS.Node): string[] | undefined {
   const chain = ts.isExpression(node) ? memberChain(node) : undefined;
   if (!chain) return undefined;
   const root = ts.isIdentifier(chain.root) ? chain.root.text : 'this';
@@ -1149,13 +1150,13 @@ export function accessChain(node: ts.Node): string[] | undefined {
 }
 
 /** The text of a string or numeric literal (or a template without substitutions). */
-export function literalText(node: ts.Node): string | undefined {
+export function literalText(node: TS.Node): string | undefined {
   if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node)) return node.text;
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) return literalText(node.expression);
   return undefined;
 }
 
-function calleeName(node: ts.Expression): string | undefined {
+function calleeName(node: TS.Expression): string | undefined {
   if (ts.isIdentifier(node)) return node.text;
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isElementAccessExpression(node)) return literalText(node.argumentExpression);
@@ -1164,7 +1165,7 @@ function calleeName(node: ts.Expression): string | undefined {
 }
 
 /** The element type of `T[]`, `readonly T[]`, `Array<T>` and `ReadonlyArray<T>`. */
-function arrayElementType(type: ts.TypeNode): ts.TypeNode | undefined {
+function arrayElementType(type: TS.TypeNode): TS.TypeNode | undefined {
   if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword) return arrayElementType(type.type);
   if (ts.isArrayTypeNode(type)) return type.elementType;
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && (type.typeName.text === 'Array' || type.typeName.text === 'ReadonlyArray')) return type.typeArguments?.[0];

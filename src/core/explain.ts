@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { dirname, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { analyzeSourceFile } from './analyze-file';
@@ -48,7 +49,7 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
   const reportedVendors = new Set(onLine.map((flow) => flow.vendor));
   const notSinks: Explanation['notSinks'] = [];
   const evaluator = project.evaluatorFor(sourceFile);
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && lineOf(node, sourceFile) === line) {
       const reason = whyNot(node, evaluator, display, reportedVendors);
       if (reason) notSinks.push({ call: redact(node.expression.getText(sourceFile).replace(/\s+/g, ' ')), reason });
@@ -59,13 +60,13 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
   return { flows: onLine, notSinks };
 }
 
-function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+function lineOf(node: TS.Node, sourceFile: TS.SourceFile): number {
   return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
 }
 
 /** Why a call is not reported as an SDK call, or undefined for calls nobody would mistake for one. */
 function whyNot(
-  call: ts.CallExpression | ts.NewExpression,
+  call: TS.CallExpression | TS.NewExpression,
   evaluator: ReturnType<Project['evaluatorFor']>,
   display: (path: string) => string,
   reportedVendors: ReadonlySet<string>,
@@ -114,8 +115,8 @@ function whyNot(
   return undefined;
 }
 
-function rootIdentifier(node: ts.Expression): ts.Identifier | undefined {
-  let current: ts.Expression = node;
+function rootIdentifier(node: TS.Expression): TS.Identifier | undefined {
+  let current: TS.Expression = node;
   for (;;) {
     if (ts.isIdentifier(current)) return current;
     if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = current.expression;
@@ -124,14 +125,14 @@ function rootIdentifier(node: ts.Expression): ts.Identifier | undefined {
   }
 }
 
-function importSpecifier(declaration: ts.Node): string | undefined {
-  for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
+function importSpecifier(declaration: TS.Node): string | undefined {
+  for (let node: TS.Node | undefined = declaration; node; node = node.parent) {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) return node.moduleSpecifier.text;
   }
   return undefined;
 }
 
-function describeInitializer(node: ts.Expression): string {
+function describeInitializer(node: TS.Expression): string {
   if (ts.isObjectLiteralExpression(node)) {
     const keys = node.properties.flatMap((property) => (property.name ? [propertyNameText(property.name) ?? '?'] : []));
     return `an object literal with ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', ...' : ''}`;

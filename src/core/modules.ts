@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
@@ -10,7 +11,7 @@ const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;
 const SOURCE_FILE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 
 interface CachedFile {
-  sourceFile: ts.SourceFile | undefined;
+  sourceFile: TS.SourceFile | undefined;
   mtimeMs: number;
   size: number;
 }
@@ -23,9 +24,9 @@ interface CachedFile {
  */
 export class ModuleGraph {
   private readonly files = new Map<string, CachedFile>();
-  private readonly options = new Map<string, ts.CompilerOptions>();
+  private readonly options = new Map<string, TS.CompilerOptions>();
   private readonly resolutions = new Map<string, string | null>();
-  private program: ts.Program | undefined;
+  private program: TS.Program | undefined;
   /**
    * Files besides the app's sources whose presence or content decided a resolution (tsconfig.json
    * and what it extends, package.json with workspaces, candidate paths of workspace packages): a
@@ -45,26 +46,26 @@ export class ModuleGraph {
   ) {}
 
   /** With a program, its source files are used (so that its type checker can answer about them). */
-  useProgram(program: ts.Program | undefined): void {
+  useProgram(program: TS.Program | undefined): void {
     this.program = program;
     this.files.clear();
   }
 
   /** Hands the graph a file already parsed (the scanner's or ESLint's), so it is not parsed twice. */
-  register(sourceFile: ts.SourceFile, absolutePath: string = sourceFile.fileName): void {
+  register(sourceFile: TS.SourceFile, absolutePath: string = sourceFile.fileName): void {
     const stat = safeStat(absolutePath);
     this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? sourceFile.text.length });
   }
 
   /** The parsed file, re-read when it changed on disk (an editor session lints while files change). */
-  sourceFile(absolutePath: string): ts.SourceFile | undefined {
+  sourceFile(absolutePath: string): TS.SourceFile | undefined {
     const fromProgram = this.program?.getSourceFile(absolutePath);
     if (fromProgram) return fromProgram;
     const cached = this.files.get(absolutePath);
     if (cached && this.settled) return cached.sourceFile;
     const stat = safeStat(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;
-    let sourceFile: ts.SourceFile | undefined;
+    let sourceFile: TS.SourceFile | undefined;
     if (this.mayRead(absolutePath, stat) && SOURCE_FILE.test(absolutePath)) {
       try {
         sourceFile = parseSource(readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, ''), absolutePath);
@@ -191,11 +192,11 @@ export class ModuleGraph {
    * Compiler options for resolving imports of a file: the nearest tsconfig.json or jsconfig.json
    * (with its `extends`), resolved in Bundler mode, which accepts what app code writes.
    */
-  private compilerOptionsFor(file: string): ts.CompilerOptions {
+  private compilerOptionsFor(file: string): TS.CompilerOptions {
     const directory = dirname(file);
     const cached = this.options.get(directory);
     if (cached) return cached;
-    let options: ts.CompilerOptions = {};
+    let options: TS.CompilerOptions = {};
     const config = findConfig(directory, (candidate) => this.consulted.add(candidate));
     if (config) {
       const readFile = (path: string): string | undefined => {
@@ -206,7 +207,7 @@ export class ModuleGraph {
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
       if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
     }
-    const resolved: ts.CompilerOptions = {
+    const resolved: TS.CompilerOptions = {
       ...options,
       allowJs: true,
       module: ts.ModuleKind.ESNext,

@@ -1,16 +1,17 @@
+import type * as TS from 'typescript';
 import { ts } from './ts';
 
 /** Parses text the way both front-ends do when no tree is handed in. */
-export function parseSource(text: string, fileName: string): ts.SourceFile {
+export function parseSource(text: string, fileName: string): TS.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
 }
 
 /** A parse kept only for its syntax errors: no parent links, so cheaper, and nothing holds on to it. */
-export function checkSyntax(text: string, fileName: string): ts.SourceFile {
+export function checkSyntax(text: string, fileName: string): TS.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
 }
 
-export function scriptKindOf(fileName: string): ts.ScriptKind {
+export function scriptKindOf(fileName: string): TS.ScriptKind {
   const extension = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
   switch (extension) {
     case '.tsx':
@@ -27,8 +28,8 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
 }
 
 /** The first syntax error of a parsed file, if it has one. */
-export function syntaxError(sourceFile: ts.SourceFile): { line: number; column: number; message: string } | undefined {
-  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+export function syntaxError(sourceFile: TS.SourceFile): { line: number; column: number; message: string } | undefined {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   if (!first) return undefined;
   const position = sourceFile.getLineAndCharacterOfPosition(first.start);

@@ -1,9 +1,9 @@
+import type * as TS from 'typescript';
 import { resolve } from 'node:path';
 import type { Catalog } from './catalog';
 import type { DeclaredAnonymizer } from './policy';
 import { FileEvaluator } from './evaluate';
 import { ModuleGraph } from './modules';
-import { ts } from './ts';
 import { NOTHING, type Value } from './value';
 
 /** How many imports deep the prefilter looks for a module that names an SDK. */
@@ -21,7 +21,7 @@ export class Project {
    * A type checker, when a whole program is at hand (typed linting, `piiflow scan --types`): asked
    * only for values sent whole whose declared type does not list their fields.
    */
-  private program: ts.Program | undefined;
+  private program: TS.Program | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -59,26 +59,26 @@ export class Project {
   }
 
   /** Uses a program's files and type checker (or stops using one, with undefined). */
-  useProgram(program: ts.Program | undefined): void {
+  useProgram(program: TS.Program | undefined): void {
     if (program === this.program) return;
     this.program = program;
     this.graph.useProgram(program);
   }
 
   /** The checker of the program in use, for types it already computed. */
-  typeChecker(): ts.TypeChecker | undefined {
+  typeChecker(): TS.TypeChecker | undefined {
     return this.program?.getTypeChecker();
   }
 
   /** The checker, for nodes of the program's own files only (never a node of another parse). */
-  checkerFor(node: ts.Node): ts.TypeChecker | undefined {
+  checkerFor(node: TS.Node): TS.TypeChecker | undefined {
     if (!this.program) return undefined;
     const home = node.getSourceFile();
     return this.program.getSourceFile(home.fileName) === home ? this.program.getTypeChecker() : undefined;
   }
 
   /** The evaluator of a parsed file; a file that changed gets a fresh one. */
-  evaluatorFor(sourceFile: ts.SourceFile): FileEvaluator {
+  evaluatorFor(sourceFile: TS.SourceFile): FileEvaluator {
     const existing = this.evaluators.get(sourceFile.fileName);
     if (existing && existing.sourceFile === sourceFile) return existing;
     const evaluator = new FileEvaluator(sourceFile, this.catalog, this);

@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -224,8 +225,8 @@ function vendorInfo(vendors: ReadonlyMap<string, { name: string }>, policy: Load
  * A program of the given files and the declaration files the tsconfig includes (they may declare
  * global types that nothing imports); the compiler reads what the files import by itself.
  */
-function createProgram(root: string, rootNames: string[]): ts.Program {
-  let compilerOptions: ts.CompilerOptions = {};
+function createProgram(root: string, rootNames: string[]): TS.Program {
+  let compilerOptions: TS.CompilerOptions = {};
   let declarations: string[] = [];
   const config = ts.findConfigFile(root, ts.sys.fileExists);
   if (config) {
@@ -236,7 +237,7 @@ function createProgram(root: string, rootNames: string[]): ts.Program {
       declarations = parsed.fileNames.filter((name) => /\.d\.[mc]?ts$/.test(name));
     }
   }
-  const options: ts.CompilerOptions = { ...compilerOptions, allowJs: true, noEmit: true, skipLibCheck: true };
+  const options: TS.CompilerOptions = { ...compilerOptions, allowJs: true, noEmit: true, skipLibCheck: true };
   return ts.createProgram({ rootNames: [...rootNames, ...declarations], options, host: ts.createCompilerHost(options, true) });
 }
 

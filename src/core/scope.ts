@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { ts } from './ts';
 
 /** One step from a destructured value to the bound name. */
@@ -15,9 +16,9 @@ export interface Binding {
   name: string;
   kind: BindingKind;
   /** The declaring node: VariableDeclaration, ParameterDeclaration, ImportClause/Specifier, FunctionDeclaration, ... */
-  declaration: ts.Node;
+  declaration: TS.Node;
   /** The identifier that introduces the name. */
-  identifier: ts.Identifier;
+  identifier: TS.Identifier;
   /** Steps from the declared value (initializer, argument, module) to this name. */
   path: readonly BindingStep[];
 }
@@ -28,15 +29,15 @@ export interface Binding {
  * `declare const gtag: Gtag` still means the global.
  */
 export class ScopeResolver {
-  private readonly scopes = new Map<ts.Node, Map<string, Binding>>();
-  private readonly resolved = new Map<ts.Identifier, Binding | null>();
+  private readonly scopes = new Map<TS.Node, Map<string, Binding>>();
+  private readonly resolved = new Map<TS.Identifier, Binding | null>();
 
-  resolve(identifier: ts.Identifier): Binding | undefined {
+  resolve(identifier: TS.Identifier): Binding | undefined {
     const cached = this.resolved.get(identifier);
     if (cached !== undefined) return cached ?? undefined;
     const name = identifier.text;
     let found: Binding | undefined;
-    for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    for (let node: TS.Node | undefined = identifier.parent; node; node = node.parent) {
       if (!createsScope(node)) continue;
       const binding = this.declarationsOf(node).get(name);
       if (binding) {
@@ -54,7 +55,7 @@ export class ScopeResolver {
    * A name `import type` brings into the file (`import type { PostHog } from 'posthog-node'`):
    * not a value, so never what `resolve` finds, but what a declared type may name.
    */
-  typeImport(sourceFile: ts.SourceFile, name: string): Binding | undefined {
+  typeImport(sourceFile: TS.SourceFile, name: string): Binding | undefined {
     if (!this.typeImports) {
       this.typeImports = new Map();
       for (const statement of sourceFile.statements) if (ts.isImportDeclaration(statement)) collectImport(statement, this.typeImports, true);
@@ -63,7 +64,7 @@ export class ScopeResolver {
   }
 
   /** The names a scope-creating node declares (its own, not its children's). */
-  declarationsOf(scope: ts.Node): ReadonlyMap<string, Binding> {
+  declarationsOf(scope: TS.Node): ReadonlyMap<string, Binding> {
     let names = this.scopes.get(scope);
     if (!names) {
       names = new Map();
@@ -74,7 +75,7 @@ export class ScopeResolver {
   }
 }
 
-export function createsScope(node: ts.Node): boolean {
+export function createsScope(node: TS.Node): boolean {
   switch (node.kind) {
     case ts.SyntaxKind.SourceFile:
     case ts.SyntaxKind.Block:
@@ -92,7 +93,7 @@ export function createsScope(node: ts.Node): boolean {
   }
 }
 
-function collectScope(scope: ts.Node, into: Map<string, Binding>): void {
+function collectScope(scope: TS.Node, into: Map<string, Binding>): void {
   if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) {
     collectStatements(scope.statements, into);
   } else if (ts.isCaseBlock(scope)) {
@@ -111,13 +112,13 @@ function collectScope(scope: ts.Node, into: Map<string, Binding>): void {
     // A function expression's own name is visible only inside it.
     if (ts.isFunctionExpression(scope) && scope.name) declare(into, scope.name, 'function', scope, []);
     for (const parameter of scope.parameters) declarePattern(parameter.name, 'param', parameter, [], into);
-    const body = (scope as ts.FunctionLikeDeclaration).body;
+    const body = (scope as TS.FunctionLikeDeclaration).body;
     if (body && ts.isBlock(body)) collectHoistedVars(body, into);
   }
   if (ts.isSourceFile(scope) || ts.isModuleBlock(scope)) collectHoistedVars(scope, into);
 }
 
-function collectStatements(statements: ts.NodeArray<ts.Statement>, into: Map<string, Binding>): void {
+function collectStatements(statements: TS.NodeArray<TS.Statement>, into: Map<string, Binding>): void {
   for (const statement of statements) {
     if (isAmbient(statement)) continue;
     if (ts.isVariableStatement(statement)) {
@@ -141,7 +142,7 @@ function collectStatements(statements: ts.NodeArray<ts.Statement>, into: Map<str
 }
 
 /** Value imports (what scopes hold), or with `typeOnly` the `import type` names only. */
-function collectImport(statement: ts.ImportDeclaration, into: Map<string, Binding>, typeOnly = false): void {
+function collectImport(statement: TS.ImportDeclaration, into: Map<string, Binding>, typeOnly = false): void {
   const clause = statement.importClause;
   if (!clause || (clause.isTypeOnly && !typeOnly)) return;
   const wanted = (elementTypeOnly: boolean): boolean => (clause.isTypeOnly || elementTypeOnly) === typeOnly;
@@ -160,8 +161,8 @@ function collectImport(statement: ts.ImportDeclaration, into: Map<string, Bindin
 }
 
 /** `var` declarations anywhere in a function body (not in nested functions) belong to the function. */
-function collectHoistedVars(root: ts.Node, into: Map<string, Binding>): void {
-  const visit = (node: ts.Node): void => {
+function collectHoistedVars(root: TS.Node, into: Map<string, Binding>): void {
+  const visit = (node: TS.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
     if (ts.isVariableDeclarationList(node) && !isLexical(node) && !isAmbient(node.parent)) {
       for (const declaration of node.declarations) declareVariable(declaration, 'var', into);
@@ -171,11 +172,11 @@ function collectHoistedVars(root: ts.Node, into: Map<string, Binding>): void {
   ts.forEachChild(root, visit);
 }
 
-function declareVariable(declaration: ts.VariableDeclaration, kind: BindingKind, into: Map<string, Binding>): void {
+function declareVariable(declaration: TS.VariableDeclaration, kind: BindingKind, into: Map<string, Binding>): void {
   declarePattern(declaration.name, kind, declaration, [], into);
 }
 
-function declarePattern(name: ts.BindingName, kind: BindingKind, declaration: ts.Node, path: BindingStep[], into: Map<string, Binding>): void {
+function declarePattern(name: TS.BindingName, kind: BindingKind, declaration: TS.Node, path: BindingStep[], into: Map<string, Binding>): void {
   if (ts.isIdentifier(name)) {
     declare(into, name, kind, declaration, path);
     return;
@@ -200,25 +201,25 @@ function declarePattern(name: ts.BindingName, kind: BindingKind, declaration: ts
   });
 }
 
-function declare(into: Map<string, Binding>, identifier: ts.Identifier, kind: BindingKind, declaration: ts.Node, path: readonly BindingStep[]): void {
+function declare(into: Map<string, Binding>, identifier: TS.Identifier, kind: BindingKind, declaration: TS.Node, path: readonly BindingStep[]): void {
   // The first declaration wins, as a later `var x` re-declares the same binding.
   if (!into.has(identifier.text)) into.set(identifier.text, { name: identifier.text, kind, declaration, identifier, path });
 }
 
-function isLexical(list: ts.VariableDeclarationList): boolean {
+function isLexical(list: TS.VariableDeclarationList): boolean {
   return (list.flags & ts.NodeFlags.BlockScoped) !== 0;
 }
 
-function kindOfList(list: ts.VariableDeclarationList): BindingKind {
+function kindOfList(list: TS.VariableDeclarationList): BindingKind {
   return list.flags & ts.NodeFlags.Const ? 'const' : list.flags & ts.NodeFlags.BlockScoped ? 'let' : 'var';
 }
 
-function isAmbient(node: ts.Node): boolean {
+function isAmbient(node: TS.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword);
 }
 
 /** The text of a property name that is known without running code. */
-export function propertyNameText(name: ts.PropertyName | ts.ModuleExportName): string | undefined {
+export function propertyNameText(name: TS.PropertyName | TS.ModuleExportName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
   if (ts.isComputedPropertyName(name)) {
@@ -228,6 +229,6 @@ export function propertyNameText(name: ts.PropertyName | ts.ModuleExportName): s
   return undefined;
 }
 
-function moduleExportNameText(name: ts.ModuleExportName): string {
+function moduleExportNameText(name: TS.ModuleExportName): string {
   return name.text;
 }

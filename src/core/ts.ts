@@ -2,6 +2,21 @@
 // `typescript` package too; tests/core/typescript-tables.test.ts checks that ts-morph's bundled
 // compiler (used for project loading) has the same SyntaxKind table, so no node is ever read
 // against a table of another version.
-import ts = require('typescript');
+//
+// Loaded on first use, not with the engine: a scan whose every file comes from the cache, and
+// `piiflow merge`, `diff` or `--help`, never need the compiler, which takes a fifth of a second to
+// load. The getter replaces itself with the module on first use, so later reads are plain property
+// reads. Types come from `import type * as TS from 'typescript'` where they are used.
+import type * as TypeScript from 'typescript';
 
-export { ts };
+export declare const ts: typeof TypeScript;
+
+Object.defineProperty(exports, 'ts', {
+  configurable: true,
+  enumerable: true,
+  get(): typeof TypeScript {
+    const loaded = require('typescript') as typeof TypeScript;
+    Object.defineProperty(exports, 'ts', { value: loaded, enumerable: true, writable: false, configurable: false });
+    return loaded;
+  },
+});

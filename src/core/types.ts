@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import type { Project } from './project';
 import { propertyNameText } from './scope';
 import { ts } from './ts';
@@ -5,7 +6,7 @@ import { ts } from './ts';
 /** A field of a declared type, with its own declared type when written. */
 export interface TypedField {
   name: string;
-  type: ts.TypeNode | undefined;
+  type: TS.TypeNode | undefined;
 }
 
 /** How deep declared types are followed (`User.address.geo.city` is three levels). */
@@ -20,11 +21,11 @@ const KEEPS_FIELDS = new Set(['Partial', 'Required', 'Readonly', 'NonNullable', 
  * Types it cannot see (a package's .d.ts, conditional or mapped types) give no fields.
  */
 export class TypeFields {
-  private readonly cache = new Map<ts.TypeNode, readonly TypedField[]>();
+  private readonly cache = new Map<TS.TypeNode, readonly TypedField[]>();
 
   constructor(private readonly project: Project | undefined) {}
 
-  fieldsOf(type: ts.TypeNode, depth = 0): readonly TypedField[] {
+  fieldsOf(type: TS.TypeNode, depth = 0): readonly TypedField[] {
     const cached = this.cache.get(type);
     if (cached) return cached;
     this.cache.set(type, []); // recursive types stop here
@@ -34,12 +35,12 @@ export class TypeFields {
   }
 
   /** The declared type of one field of a type, if written. */
-  fieldType(type: ts.TypeNode, name: string): ts.TypeNode | undefined {
+  fieldType(type: TS.TypeNode, name: string): TS.TypeNode | undefined {
     return this.fieldsOf(type).find((field) => field.name === name)?.type;
   }
 
   /** The name a type is declared under (`User` for `user: User`, `Pick<User, 'id'>`), to tell whether it describes a person. */
-  typeName(type: ts.TypeNode): string | undefined {
+  typeName(type: TS.TypeNode): string | undefined {
     if (ts.isTypeReferenceNode(type)) {
       const name = entityName(type.typeName);
       const first = type.typeArguments?.[0];
@@ -49,7 +50,7 @@ export class TypeFields {
     return undefined;
   }
 
-  private compute(type: ts.TypeNode, depth: number): TypedField[] {
+  private compute(type: TS.TypeNode, depth: number): TypedField[] {
     if (ts.isTypeLiteralNode(type)) return membersOf(type.members);
     if (ts.isParenthesizedTypeNode(type) || ts.isTypeOperatorNode(type)) return [...this.fieldsOf(type.type, depth + 1)];
     if (ts.isIntersectionTypeNode(type) || ts.isUnionTypeNode(type)) {
@@ -69,7 +70,7 @@ export class TypeFields {
     return declaration ? this.fieldsOfDeclaration(declaration, depth) : [];
   }
 
-  private fieldsOfDeclaration(declaration: ts.Node, depth: number): TypedField[] {
+  private fieldsOfDeclaration(declaration: TS.Node, depth: number): TypedField[] {
     if (ts.isTypeAliasDeclaration(declaration)) return [...this.fieldsOf(declaration.type, depth + 1)];
     if (ts.isInterfaceDeclaration(declaration)) {
       const fields = membersOf(declaration.members);
@@ -99,10 +100,10 @@ export class TypeFields {
   }
 
   /** The interface, type alias or class a type name refers to: in scope, or imported from an app module. */
-  private declarationOf(name: ts.EntityName, from: ts.Node): ts.Node | undefined {
+  private declarationOf(name: TS.EntityName, from: TS.Node): TS.Node | undefined {
     if (!ts.isIdentifier(name)) return undefined;
     const text = name.text;
-    for (let node: ts.Node | undefined = from.parent; node; node = node.parent) {
+    for (let node: TS.Node | undefined = from.parent; node; node = node.parent) {
       const statements = ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) ? node.statements : undefined;
       if (!statements) continue;
       const local = statements.find((statement) => isTypeDeclaration(statement) && statement.name?.text === text);
@@ -112,7 +113,7 @@ export class TypeFields {
     return undefined;
   }
 
-  private importedDeclaration(sourceFile: ts.SourceFile, localName: string): ts.Node | undefined {
+  private importedDeclaration(sourceFile: TS.SourceFile, localName: string): TS.Node | undefined {
     for (const statement of sourceFile.statements) {
       if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
       const bindings = statement.importClause?.namedBindings;
@@ -126,7 +127,7 @@ export class TypeFields {
   }
 
   /** An exported type declaration of a module, following `export { X } from` and `export * from`. */
-  private exportedDeclaration(path: string, name: string, seen: Set<string>): ts.Node | undefined {
+  private exportedDeclaration(path: string, name: string, seen: Set<string>): TS.Node | undefined {
     if (seen.has(path)) return undefined;
     seen.add(path);
     const sourceFile = this.project?.graph.sourceFile(path);
@@ -152,11 +153,11 @@ export class TypeFields {
   }
 }
 
-function isTypeDeclaration(statement: ts.Statement): statement is ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.ClassDeclaration {
+function isTypeDeclaration(statement: TS.Statement): statement is TS.InterfaceDeclaration | TS.TypeAliasDeclaration | TS.ClassDeclaration {
   return ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isClassDeclaration(statement);
 }
 
-function membersOf(members: ts.NodeArray<ts.TypeElement>): TypedField[] {
+function membersOf(members: TS.NodeArray<TS.TypeElement>): TypedField[] {
   const fields: TypedField[] = [];
   for (const member of members) {
     if (!ts.isPropertySignature(member) || !member.name) continue;
@@ -166,12 +167,12 @@ function membersOf(members: ts.NodeArray<ts.TypeElement>): TypedField[] {
   return fields;
 }
 
-function literalKeys(type: ts.TypeNode): string[] {
+function literalKeys(type: TS.TypeNode): string[] {
   if (ts.isUnionTypeNode(type)) return type.types.flatMap(literalKeys);
   if (ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal)) return [type.literal.text];
   return [];
 }
 
-function entityName(name: ts.EntityName): string {
+function entityName(name: TS.EntityName): string {
   return ts.isIdentifier(name) ? name.text : name.right.text;
 }

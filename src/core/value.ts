@@ -1,6 +1,6 @@
+import type * as TS from 'typescript';
 import type { Category } from './categories';
 import type { EntryId, LoadedVendor } from './catalog';
-import type { ts } from './ts';
 
 /** How a value was made unreadable before it left. */
 export interface Anonymizer {
@@ -14,7 +14,7 @@ export interface Anonymizer {
 export interface Taint {
   category: Category;
   /** Source first; the last node is the latest place the value was seen. */
-  trace: readonly ts.Node[];
+  trace: readonly TS.Node[];
   anonymizer?: Anonymizer;
   /**
    * What told us the category: a field or variable name, a known source expression, the SDK
@@ -28,15 +28,15 @@ export interface Opaque {
   name: string;
   /** Known to describe a person (its name or an enclosing name says user, customer, ...). */
   subject: boolean;
-  trace: readonly ts.Node[];
+  trace: readonly TS.Node[];
   /** Fields removed by a rest pattern: `const { email, ...rest } = user`. */
   without?: ReadonlySet<string>;
   /** While a function's summary is computed: this value is (a field of) the function's parameter `index`. */
   param?: ParameterRef;
   /** Its declared type (`user: User`), whose fields say what it holds when it is sent whole. */
-  type?: ts.TypeNode;
+  type?: TS.TypeNode;
   /** Its type as the type checker computed it, when one is at hand and the declaration did not tell. */
-  checked?: ts.Type;
+  checked?: TS.Type;
 }
 
 /** A parameter of the function being summarized, and the property path read from it. */
@@ -55,7 +55,7 @@ export interface SdkRef {
 export interface PropertyValue {
   value: Value;
   /** The property assignment (or assignment expression) that set it. */
-  node: ts.Node;
+  node: TS.Node;
 }
 
 /** node:crypto's createHash/createHmac chain, while it is being fed. */
@@ -79,7 +79,7 @@ export type Builtin =
   /** A module of the app itself (resolved from an import); its members are its exports. */
   | { kind: 'app-module'; path: string }
   /** An instance of a class of the app (`this` in its methods, or `new Service()`): its fields and methods. */
-  | { kind: 'class-instance'; declaration: ts.ClassLikeDeclaration };
+  | { kind: 'class-instance'; declaration: TS.ClassLikeDeclaration };
 
 /** What the engine knows about an expression's value. Every field is optional; {} knows nothing. */
 export interface Value {
@@ -87,7 +87,7 @@ export interface Value {
   props?: ReadonlyMap<string, PropertyValue>;
   opaque?: readonly Opaque[];
   sdks?: readonly SdkRef[];
-  functions?: readonly ts.Node[];
+  functions?: readonly TS.Node[];
   hasher?: Hasher;
   builtins?: readonly Builtin[];
   /** A literal, or a value made of literals only: carries no personal data. */
@@ -109,7 +109,7 @@ export function join(values: readonly Value[]): Value {
     props: Map<string, PropertyValue>;
     opaque: Opaque[];
     sdks: SdkRef[];
-    functions: ts.Node[];
+    functions: TS.Node[];
     builtins: Builtin[];
     hasher?: Hasher;
   } = { taints: [], props: new Map(), opaque: [], sdks: [], functions: [], builtins: [] };
@@ -136,7 +136,7 @@ export function compact(value: {
   props?: ReadonlyMap<string, PropertyValue>;
   opaque?: readonly Opaque[];
   sdks?: readonly SdkRef[];
-  functions?: readonly ts.Node[];
+  functions?: readonly TS.Node[];
   builtins?: readonly Builtin[];
   hasher?: Hasher;
   constant?: boolean;
@@ -154,7 +154,7 @@ export function compact(value: {
 }
 
 /** The same value, seen again at `node`: every trace inside it gets one more hop. */
-export function seenAt(value: Value, node: ts.Node, depth = 0): Value {
+export function seenAt(value: Value, node: TS.Node, depth = 0): Value {
   if (value === NOTHING || value === CONSTANT) return value;
   if (!value.taints && !value.opaque && !value.props) return value;
   const out: { -readonly [K in keyof Value]: Value[K] } = { ...value };
@@ -168,7 +168,7 @@ export function seenAt(value: Value, node: ts.Node, depth = 0): Value {
   return out;
 }
 
-export function extend(trace: readonly ts.Node[], node: ts.Node): readonly ts.Node[] {
+export function extend(trace: readonly TS.Node[], node: TS.Node): readonly TS.Node[] {
   const last = trace[trace.length - 1];
   if (last === node) return trace;
   // `user` then `user.email`: the wider expression says all the narrower one did.

@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { dirname } from 'node:path';
 import { parseSource, ts } from '../core/index';
 
@@ -15,10 +16,10 @@ let parserCompilerMatches: boolean | undefined;
  * is parsed once more with the engine's compiler. Nodes of one compiler are never read against
  * another's table.
  */
-export function sourceFileFor(sourceCode: EslintSourceCode, filename: string): ts.SourceFile {
+export function sourceFileFor(sourceCode: EslintSourceCode, filename: string): TS.SourceFile {
   const map = sourceCode.parserServices?.esTreeNodeToTSNodeMap;
   if (map && compilerMatches()) {
-    const node = map.get(sourceCode.ast) as ts.SourceFile | undefined;
+    const node = map.get(sourceCode.ast) as TS.SourceFile | undefined;
     if (node && node.kind === ts.SyntaxKind.SourceFile && node.text === sourceCode.text && node.statements.every((statement) => statement.parent === node)) {
       return node;
     }
