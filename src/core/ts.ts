@@ -5,18 +5,13 @@
 //
 // Loaded on first use, not with the engine: a scan whose every file comes from the cache, and
 // `piiflow merge`, `diff` or `--help`, never need the compiler, which takes a fifth of a second to
-// load. The getter replaces itself with the module on first use, so later reads are plain property
-// reads. Types come from `import type * as TS from 'typescript'` where they are used.
+// load. Types come from `import type * as TS from 'typescript'` where they are used.
 import type * as TypeScript from 'typescript';
 
 export declare const ts: typeof TypeScript;
 
+let loaded: typeof TypeScript | undefined;
 Object.defineProperty(exports, 'ts', {
-  configurable: true,
   enumerable: true,
-  get(): typeof TypeScript {
-    const loaded = require('typescript') as typeof TypeScript;
-    Object.defineProperty(exports, 'ts', { value: loaded, enumerable: true, writable: false, configurable: false });
-    return loaded;
-  },
+  get: (): typeof TypeScript => (loaded ??= require('typescript') as typeof TypeScript),
 });
