@@ -3,6 +3,7 @@
 // The time is from just before the work starts (modules loaded) to its end; the process start-up
 // and module loading are timed by the parent (run.mjs) as part of the whole-process figure.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
@@ -48,8 +49,12 @@ async function eslintPass(withPiiflow, withProjectRules = false, typed = false) 
 
 const cacheFile = join(root, '.piiflowcache');
 
+// The engine as the CLI loads it (require): an ESM import of a CommonJS module reads every export
+// up front, which would load the TypeScript compiler even for a scan the cache answers.
+const engine = () => createRequire(import.meta.url)(join(repo, 'dist/core/index.js'));
+
 async function cachedScan() {
-  const { scan } = await import(join(repo, 'dist/core/index.js'));
+  const { scan } = engine();
   let stats;
   const started = performance.now();
   const result = scan({ paths: [root], noPolicy: true, cache: cacheFile, onCache: (value) => (stats = value) });
@@ -59,7 +64,9 @@ async function cachedScan() {
 const tasks = {
   /** The floor: TypeScript's parser over every file, nothing else. */
   async parse() {
-    const { ts } = await import(join(repo, 'dist/core/index.js'));
+    // The compiler loaded before the clock starts: the work is the parse alone.
+    const { ts } = engine();
+    void ts.version;
     const started = performance.now();
     let nodes = 0;
     for (const file of files()) nodes += ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true).statements.length;
@@ -76,7 +83,7 @@ const tasks = {
   'eslint-typed': () => eslintPass(false, true, true),
   'eslint-typed-piiflow': () => eslintPass(true, true, true),
   async scan() {
-    const { scan } = await import(join(repo, 'dist/core/index.js'));
+    const { scan } = engine();
     const started = performance.now();
     const result = scan({ paths: [root], noPolicy: true });
     return { ms: performance.now() - started, flows: result.flows.length };
@@ -102,7 +109,7 @@ const tasks = {
     }
   },
   async 'scan-types'() {
-    const { scan } = await import(join(repo, 'dist/core/index.js'));
+    const { scan } = engine();
     const started = performance.now();
     const result = scan({ paths: [root], noPolicy: true, types: true });
     return { ms: performance.now() - started, flows: result.flows.length };
