@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { temporaryRepository } from './helpers/repository';
 
 const repo = join(__dirname, '..');
 
@@ -36,21 +35,16 @@ describe('the published package', () => {
   });
 
   it('loads the TypeScript compiler only when a file needs analysis: not for a scan the cache answers', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'piiflow-lazy-'));
-    try {
-      cpSync(join(repo, 'examples', 'webshop'), folder, { recursive: true });
-      const script = (cache: string) => `
-        const { scan } = require('eslint-plugin-piiflow');
-        let stats;
-        const result = scan({ paths: [${JSON.stringify(folder)}], cache: ${JSON.stringify(cache)}, onCache: (value) => (stats = value) });
-        const loaded = Object.keys(require.cache).some((path) => /[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(path));
-        console.log(JSON.stringify({ violations: result.summary.violations, analysed: stats.analysed, loaded }));`;
-      const run = () => JSON.parse(execFileSync(process.execPath, ['-e', script(join(folder, '.piiflowcache'))], { cwd: repo, encoding: 'utf8' })) as object;
-      expect(run()).toEqual({ violations: 7, analysed: 9, loaded: true });
-      expect(run()).toEqual({ violations: 7, analysed: 0, loaded: false });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const folder = temporaryRepository({}, join(repo, 'examples', 'webshop'));
+    const script = (cache: string) => `
+      const { scan } = require('eslint-plugin-piiflow');
+      let stats;
+      const result = scan({ paths: [${JSON.stringify(folder)}], cache: ${JSON.stringify(cache)}, onCache: (value) => (stats = value) });
+      const loaded = Object.keys(require.cache).some((path) => /[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(path));
+      console.log(JSON.stringify({ violations: result.summary.violations, analysed: stats.analysed, loaded }));`;
+    const run = () => JSON.parse(execFileSync(process.execPath, ['-e', script(join(folder, '.piiflowcache'))], { cwd: repo, encoding: 'utf8' })) as object;
+    expect(run()).toEqual({ violations: 7, analysed: 9, loaded: true });
+    expect(run()).toEqual({ violations: 7, analysed: 0, loaded: false });
   });
 
   it('scan() works from the built package', () => {

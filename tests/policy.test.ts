@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../src/core/index';
 import { plugin } from '../src/eslint/plugin';
+import { temporaryRepository, writeFiles } from './helpers/repository';
 
 const root = join(__dirname, 'fixtures', 'projects', 'policy-features');
 
@@ -66,22 +67,15 @@ describe('a policy with every feature changes verdicts as written', () => {
 });
 
 describe('field entries', () => {
-  it('match the field as reports show it, a literal e-mail address redacted', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const folder = mkdtempSync(join(tmpdir(), 'piiflow-field-'));
-    try {
-      mkdirSync(join(folder, '.git'));
-      writeFileSync(join(folder, 'app.ts'), "import mixpanel from 'mixpanel-browser';\ndeclare const user: { email: string };\nmixpanel.identify(user.email || 'ops@shop.example');\n");
-      const policy = (field: string) => `version: 1\nvendors:\n  mixpanel:\n    allow: [{ field: "${field}" }]\n`;
-      writeFileSync(join(folder, 'piiflow.policy.yaml'), policy('nothing'));
-      const before = scan({ paths: [folder], cwd: folder });
-      const item = before.flows[0]!.data[0]!;
-      expect(item).toMatchObject({ field: "user.email || '<redacted-email>'", verdict: 'violation' });
-      writeFileSync(join(folder, 'piiflow.policy.yaml'), policy(item.field));
-      expect(scan({ paths: [folder], cwd: folder }).flows[0]!.data[0]!.verdict).toBe('allowed');
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+  it('match the field as reports show it, a literal e-mail address redacted', () => {
+    const policy = (field: string) => `version: 1\nvendors:\n  mixpanel:\n    allow: [{ field: "${field}" }]\n`;
+    const folder = temporaryRepository({
+      'app.ts': "import mixpanel from 'mixpanel-browser';\ndeclare const user: { email: string };\nmixpanel.identify(user.email || 'ops@shop.example');\n",
+      'piiflow.policy.yaml': policy('nothing'),
+    });
+    const item = scan({ paths: [folder], cwd: folder }).flows[0]!.data[0]!;
+    expect(item).toMatchObject({ field: "user.email || '<redacted-email>'", verdict: 'violation' });
+    writeFiles(folder, { 'piiflow.policy.yaml': policy(item.field) });
+    expect(scan({ paths: [folder], cwd: folder }).flows[0]!.data[0]!.verdict).toBe('allowed');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../../src/core/scan';
 import { runCli } from '../helpers/cli';
+import { temporaryRepository } from '../helpers/repository';
 
 const root = mkdtempSync(join(tmpdir(), 'piiflow-shard-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -55,28 +56,23 @@ describe('scan --shard and merge', () => {
   });
 
   it('keeps cross-file flows whose wrapper lives in another shard', () => {
-    // edtech routes data through wrappers in other files; with 3 shards, some caller and its wrapper are apart.
-    const app = mkdtempSync(join(tmpdir(), 'piiflow-shard-edtech-'));
-    try {
-      cpSync(join(__dirname, '../corpus/edtech'), app, { recursive: true });
-      mkdirSync(join(app, '.git'));
-      const whole = runCli(['scan', '-f', 'json'], app).stdout;
-      const wrapped = (JSON.parse(whole) as { flows: { sink: { file: string; via?: { file: string } } }[] }).flows.filter((flow) => flow.sink.via && flow.sink.via.file !== flow.sink.file);
-      expect(wrapped.length).toBeGreaterThan(0);
-      // The smallest split that puts a caller and its wrapper in different shards.
-      const count = [2, 3, 4, 5, 6, 7, 8].find((n) => wrapped.some((flow) => shardOf(flow.sink.file, n) !== shardOf(flow.sink.via!.file, n)))!;
-      const files = Array.from({ length: count }, (_, index) => {
-        const file = `shard-${index + 1}.json`;
-        runCli(['scan', '--shard', `${index + 1}/${count}`, '-f', 'json', '-o', file], app);
-        return file;
-      });
-      const parts = files.map((file) => JSON.parse(readFileSync(join(app, file), 'utf8')) as { flows: { sink: { file: string; via?: { file: string } } }[] });
-      const apart = wrapped.filter((flow) => shardOf(flow.sink.file, count) !== shardOf(flow.sink.via!.file, count));
-      for (const flow of apart) expect(parts[shardOf(flow.sink.file, count)]!.flows).toContainEqual(flow);
-      expect(runCli(['merge', ...files, '-f', 'json'], app).stdout).toBe(whole);
-    } finally {
-      rmSync(app, { recursive: true, force: true });
-    }
+    // edtech routes data through wrappers in other files.
+    const app = temporaryRepository({}, join(__dirname, '../corpus/edtech'));
+    const whole = runCli(['scan', '-f', 'json'], app).stdout;
+    const wrapped = (JSON.parse(whole) as { flows: { sink: { file: string; via?: { file: string } } }[] }).flows.filter((flow) => flow.sink.via && flow.sink.via.file !== flow.sink.file);
+    expect(wrapped.length).toBeGreaterThan(0);
+    // The smallest split that puts a caller and its wrapper in different shards.
+    const count = [2, 3, 4, 5, 6, 7, 8].find((n) => wrapped.some((flow) => shardOf(flow.sink.file, n) !== shardOf(flow.sink.via!.file, n)))!;
+    expect(count).toBeDefined();
+    const files = Array.from({ length: count }, (_, index) => {
+      const file = `shard-${index + 1}.json`;
+      runCli(['scan', '--shard', `${index + 1}/${count}`, '-f', 'json', '-o', file], app);
+      return file;
+    });
+    const parts = files.map((file) => JSON.parse(readFileSync(join(app, file), 'utf8')) as { flows: { sink: { file: string; via?: { file: string } } }[] });
+    const apart = wrapped.filter((flow) => shardOf(flow.sink.file, count) !== shardOf(flow.sink.via!.file, count));
+    for (const flow of apart) expect(parts[shardOf(flow.sink.file, count)]!.flows).toContainEqual(flow);
+    expect(runCli(['merge', ...files, '-f', 'json'], app).stdout).toBe(whole);
   });
 
   it('applies a baseline at the merge, and refuses one per shard', () => {

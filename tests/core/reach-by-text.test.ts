@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, ModuleGraph, Project, scan } from '../../src/core/index';
 import { readExpectations } from '../helpers/expectations';
+import { temporaryRepository } from '../helpers/repository';
 import { scanImports } from '../../src/core/project';
 
 /**
@@ -43,61 +44,42 @@ describe('deciding from the text alone which files can reach an SDK', () => {
   });
 
   it('follows every kind of import through the app modules, and nothing else', () => {
-    const root = mkdtempSync(join(tmpdir(), 'piiflow-reach-chain-'));
-    try {
-      mkdirSync(join(root, '.git'));
-      const files: Record<string, string> = {
-        // No file but the last names an SDK package or global.
-        'sdk-client.ts': "import posthog from 'posthog-js';\nexport const send = (properties: object) => posthog.capture('x', properties);\n",
-        'relay.ts': "export * from './sdk-client';\n",
-        'by-import.ts': "import { send } from './relay';\nexport const a = (user: { email: string }) => send({ email: user.email });\n",
-        'by-require.js': "const { send } = require('./relay');\nmodule.exports = (user) => send({ email: user.email });\n",
-        'by-dynamic-import.ts': "export async function b(user: { email: string }) {\n  const { send } = await import('./relay');\n  send({ email: user.email });\n}\n",
-        'unrelated.ts': "import { helper } from './helper';\nexport const c = helper(1);\n",
-        'helper.ts': 'export const helper = (n: number) => n + 1;\n',
-      };
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-      const project = new Project(loadCatalog(), new ModuleGraph(root));
-      const reaches = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, project.reachesSdk(join(root, name), text)]));
-      expect(reaches).toEqual({ 'sdk-client.ts': true, 'relay.ts': true, 'by-import.ts': true, 'by-require.js': true, 'by-dynamic-import.ts': true, 'unrelated.ts': false, 'helper.ts': false });
-      expect(scan({ paths: [root], noPolicy: true }).flows.filter((flow) => flow.data.length > 0).map((flow) => flow.sink.file)).toEqual(['by-dynamic-import.ts', 'by-import.ts', 'by-require.js']);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const files: Record<string, string> = {
+      // No file but the last names an SDK package or global.
+      'sdk-client.ts': "import posthog from 'posthog-js';\nexport const send = (properties: object) => posthog.capture('x', properties);\n",
+      'relay.ts': "export * from './sdk-client';\n",
+      'by-import.ts': "import { send } from './relay';\nexport const a = (user: { email: string }) => send({ email: user.email });\n",
+      'by-require.js': "const { send } = require('./relay');\nmodule.exports = (user) => send({ email: user.email });\n",
+      'by-dynamic-import.ts': "export async function b(user: { email: string }) {\n  const { send } = await import('./relay');\n  send({ email: user.email });\n}\n",
+      'unrelated.ts': "import { helper } from './helper';\nexport const c = helper(1);\n",
+      'helper.ts': 'export const helper = (n: number) => n + 1;\n',
+    };
+    const root = temporaryRepository(files);
+    const project = new Project(loadCatalog(), new ModuleGraph(root));
+    const reaches = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, project.reachesSdk(join(root, name), text)]));
+    expect(reaches).toEqual({ 'sdk-client.ts': true, 'relay.ts': true, 'by-import.ts': true, 'by-require.js': true, 'by-dynamic-import.ts': true, 'unrelated.ts': false, 'helper.ts': false });
+    expect(scan({ paths: [root], noPolicy: true }).flows.filter((flow) => flow.data.length > 0).map((flow) => flow.sink.file)).toEqual(['by-dynamic-import.ts', 'by-import.ts', 'by-require.js']);
   });
 
   it('a search cut off by the depth limit is not remembered as "cannot reach" for the modules it passed', () => {
-    const root = mkdtempSync(join(tmpdir(), 'piiflow-reach-'));
-    try {
-      mkdirSync(join(root, '.git'));
-      // a0 -> a1 -> ... -> a8, and only a8 imports the SDK: from a0 the search stops before a8.
-      const files: Record<string, string> = { 'a8.ts': "import mixpanel from 'mixpanel-browser';\nexport const m = mixpanel;\n" };
-      for (let index = 0; index < 8; index++) files[`a${index}.ts`] = `import { m } from './a${index + 1}';\nexport const m${index} = m;\n`;
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-      const project = new Project(loadCatalog(), new ModuleGraph(root));
-      expect(project.reachesSdk(join(root, 'a0.ts'), files['a0.ts']!)).toBe(false);
-      expect(project.reachesSdk(join(root, 'a3.ts'), files['a3.ts']!)).toBe(true);
-      // A complete search that finds nothing is remembered, and stays right.
-      writeFileSync(join(root, 'leaf.ts'), 'export const leaf = 1;\n');
-      writeFileSync(join(root, 'user.ts'), "import { leaf } from './leaf';\nexport const u = leaf;\n");
-      expect(project.reachesSdk(join(root, 'user.ts'), "import { leaf } from './leaf';\n")).toBe(false);
-      expect(project.reachesSdk(join(root, 'leaf.ts'), 'export const leaf = 1;\n')).toBe(false);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    // a0 -> a1 -> ... -> a8, and only a8 imports the SDK: from a0 the search stops before a8.
+    const files: Record<string, string> = { 'a8.ts': "import mixpanel from 'mixpanel-browser';\nexport const m = mixpanel;\n" };
+    for (let index = 0; index < 8; index++) files[`a${index}.ts`] = `import { m } from './a${index + 1}';\nexport const m${index} = m;\n`;
+    // A file that imports only a module that reaches nothing: a complete search, remembered.
+    files['leaf.ts'] = 'export const leaf = 1;\n';
+    files['user.ts'] = "import { leaf } from './leaf';\nexport const u = leaf;\n";
+    const root = temporaryRepository(files);
+    const project = new Project(loadCatalog(), new ModuleGraph(root));
+    expect(project.reachesSdk(join(root, 'a0.ts'), files['a0.ts']!)).toBe(false);
+    expect(project.reachesSdk(join(root, 'a3.ts'), files['a3.ts']!)).toBe(true);
+    expect(project.reachesSdk(join(root, 'user.ts'), files['user.ts']!)).toBe(false);
+    expect(project.reachesSdk(join(root, 'leaf.ts'), files['leaf.ts']!)).toBe(false);
   });
 
   it('files that cannot reach an SDK still have their syntax errors and unused suppressions reported', () => {
-    const root = mkdtempSync(join(tmpdir(), 'piiflow-reach-'));
-    try {
-      mkdirSync(join(root, '.git'));
-      writeFileSync(join(root, 'broken.ts'), 'export const x = {;\n');
-      writeFileSync(join(root, 'plain.ts'), '// piiflow-ignore-next-line reviewed by legal\nexport const y = 1;\n');
-      const result = scan({ paths: [root], noPolicy: true });
-      expect(result.skipped).toEqual([expect.objectContaining({ file: 'broken.ts', line: 1 })]);
-      expect(result.problems).toEqual([expect.objectContaining({ file: 'plain.ts', line: 1, message: expect.stringMatching(/suppresses nothing/) })]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const root = temporaryRepository({ 'broken.ts': 'export const x = {;\n', 'plain.ts': '// piiflow-ignore-next-line reviewed by legal\nexport const y = 1;\n' });
+    const result = scan({ paths: [root], noPolicy: true });
+    expect(result.skipped).toEqual([expect.objectContaining({ file: 'broken.ts', line: 1 })]);
+    expect(result.problems).toEqual([expect.objectContaining({ file: 'plain.ts', line: 1, message: expect.stringMatching(/suppresses nothing/) })]);
   });
 });
