@@ -4,5 +4,5 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { CATALOG_SNAPSHOT, catalogSnapshot } = require('../dist/core/catalog.js');
+const { CATALOG_SNAPSHOT, catalogSnapshot } = require('../dist/catalog/catalog.js');
 writeFileSync(CATALOG_SNAPSHOT, catalogSnapshot());

@@ -1,5 +1,5 @@
 // The package's public surface: the ESLint plugin, with the programmatic scanner and its types beside it.
-import * as core from './core/index';
+import * as core from './session/index';
 import { plugin } from './eslint/plugin';
 
 const piiflow = Object.assign(plugin, { scan: core.scan });

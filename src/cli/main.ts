@@ -22,7 +22,7 @@ import {
   type CacheStats,
   type ScanOptions,
   type ScanResult,
-} from '../core/index';
+} from '../session/index';
 
 /** Where --cache keeps its file, relative to the working folder (like ESLint's .eslintcache). */
 const DEFAULT_CACHE_FILE = '.piiflowcache';

@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import { dirname } from 'node:path';
-import { parseSource, ts } from '../core/index';
+import { parseSource, ts } from '../session/index';
 
 interface EslintSourceCode {
   text: string;

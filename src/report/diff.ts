@@ -1,4 +1,4 @@
-import { PiiflowUserError, type ScanResult } from '../core/index';
+import { PiiflowUserError, type ScanResult } from '../session/index';
 import { escapeMarkdown } from './markdown';
 
 export interface ScanDiff {

@@ -1,4 +1,4 @@
-import { redact, violationMessage, type DataItem, type Flow, type ScanResult } from '../core/index';
+import { redact, violationMessage, type DataItem, type Flow, type ScanResult } from '../session/index';
 
 export interface HtmlOptions {
   /** Lines of a scanned file around a line, for code excerpts (none when unavailable). */

@@ -1,4 +1,4 @@
-import type { Category, ScanResult } from '../core/index';
+import type { Category, ScanResult } from '../session/index';
 
 /** One row of the data inventory: what one vendor receives of one category, with the evidence. */
 export interface InventoryRow {

@@ -1,4 +1,4 @@
-import { violationMessage, type ScanResult } from '../core/index';
+import { violationMessage, type ScanResult } from '../session/index';
 
 const MAX_LISTED = 50;
 

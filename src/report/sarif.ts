@@ -1,5 +1,5 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { violationKind, violationMessage, type DataItem, type Flow, type ScanResult, type ViolationKind } from '../core/index';
+import { violationKind, violationMessage, type DataItem, type Flow, type ScanResult, type ViolationKind } from '../session/index';
 
 const HELP_URI = 'https://github.com/piiflow/piiflow#the-policy-file-piiflowpolicyyaml';
 

@@ -1,4 +1,4 @@
-import type { DataItem, Flow, ScanResult } from '../core/index';
+import type { DataItem, Flow, ScanResult } from '../session/index';
 
 export interface TextOptions {
   color: boolean;

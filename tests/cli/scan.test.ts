@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/core/index';
+import type { ScanResult } from '../../src/session/index';
 import { runCli } from '../helpers/cli';
 import { CYCLES_TS, deeplyNested } from '../helpers/pathological';
 

@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shardOf } from '../../src/core/scan';
+import { shardOf } from '../../src/scanner/scan';
 import { runCli } from '../helpers/cli';
 import { temporaryRepository } from '../helpers/repository';
 

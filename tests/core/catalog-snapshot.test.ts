@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLED_RULES_DIR, catalogSnapshot, fromSnapshot, loadCatalog } from '../../src/core/catalog';
+import { BUNDLED_RULES_DIR, catalogSnapshot, fromSnapshot, loadCatalog } from '../../src/catalog/catalog';
 
 const folder = mkdtempSync(join(tmpdir(), 'piiflow-snapshot-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, ModuleGraph, Project, scan } from '../../src/core/index';
+import { loadCatalog, ModuleGraph, Project, scan } from '../../src/session/index';
 import { readExpectations } from '../helpers/expectations';
 import { temporaryRepository } from '../helpers/repository';
-import { scanImports } from '../../src/core/project';
+import { scanImports } from '../../src/engine/project';
 
 /**
  * The scan parses only files that, by a text search of their imports, may reach an SDK. That

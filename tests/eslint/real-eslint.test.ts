@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scan } from '../../src/core/index';
+import { scan } from '../../src/session/index';
 import { findingsFromEslint, findingsFromScan, installedExampleCopy, repo, runEslintCli } from '../helpers/eslint-runs';
 
 /**

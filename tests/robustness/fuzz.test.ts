@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { NO_POLICY, analyzeSourceFile, guardStack, loadCatalog, parseSource } from '../../src/core/index';
+import { NO_POLICY, analyzeSourceFile, guardStack, loadCatalog, parseSource } from '../../src/session/index';
 import { plugin } from '../../src/eslint/plugin';
 
 /**

@@ -1,6 +1,6 @@
 import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { DEFAULT_MAX_FILE_MS, ModuleGraph, needsAnalysis, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../core/index';
+import { DEFAULT_MAX_FILE_MS, ModuleGraph, needsAnalysis, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../session/index';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';

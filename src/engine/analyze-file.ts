@@ -1,11 +1,11 @@
 import type * as TS from 'typescript';
 import { findSinkCalls, oneLine, type SinkCall, type SinkItem } from './analyze';
-import type { Catalog } from './catalog';
-import { decide, type LoadedPolicy } from './policy';
-import { redact } from './redact';
-import type { DataItem, Flow, Span, TraceStep } from './result';
+import type { Catalog } from '../catalog/catalog';
+import { decide, type LoadedPolicy } from '../policy/policy';
+import { redact } from '../model/redact';
+import type { DataItem, Flow, Span, TraceStep } from '../model/result';
 import { dirname } from 'node:path';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf } from '../model/fingerprint';
 import type { Project } from './project';
 import { ts } from './ts';
 

@@ -1,5 +1,5 @@
-import type { Category } from './categories';
-import type { ScanResult } from './result';
+import type { Category } from '../model/categories';
+import type { ScanResult } from '../model/result';
 
 interface Evidence {
   clear: Map<Category, string[]>;

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { CATEGORIES, isCategory, type Category } from './categories';
-import { bundledSchema, extendCatalog, type Catalog } from './catalog';
-import type { Vendor } from './catalog-types';
-import { PiiflowUserError, didYouMean, type SourcePosition } from './errors';
-import { YamlFile, compileSchema } from './yaml-file';
-import type { Anonymizer } from './value';
+import { CATEGORIES, isCategory, type Category } from '../model/categories';
+import { bundledSchema, extendCatalog, type Catalog } from '../catalog/catalog';
+import type { Vendor } from '../catalog/catalog-types';
+import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
+import { YamlFile, compileSchema } from '../catalog/yaml-file';
+import type { Anonymizer } from '../engine/value';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 

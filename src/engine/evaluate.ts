@@ -1,8 +1,8 @@
 import type * as TS from 'typescript';
-import { appliesToEntry, type Catalog } from './catalog';
+import { appliesToEntry, type Catalog } from '../catalog/catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
-import { isSubjectName, stillAboutPerson, tokenize } from './names';
+import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {

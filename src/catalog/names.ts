@@ -1,4 +1,4 @@
-import type { Category } from './categories';
+import type { Category } from '../model/categories';
 import type { DataType } from './catalog-types';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Category } from './categories';
+import type { Category } from '../model/categories';
 import type { DataType, Vendor, VendorCollection, VendorFactory, VendorSink } from './catalog-types';
-import { PiiflowUserError, didYouMean, type SourcePosition } from './errors';
+import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
 import { NameClassifier } from './names';
 import { YamlFile, compileSchema, describeIoError } from './yaml-file';
 

@@ -1,4 +1,4 @@
-import type { Category } from './categories';
+import type { Category } from '../model/categories';
 
 /** What an argument of an SDK call carries. */
 export type ArgumentRole =

@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
-import type { Category } from './categories';
-import type { EntryId, LoadedVendor } from './catalog';
+import type { Category } from '../model/categories';
+import type { EntryId, LoadedVendor } from '../catalog/catalog';
 
 /** How a value was made unreadable before it left. */
 export interface Anonymizer {

@@ -1,5 +1,5 @@
 import type { Category } from './categories';
-import type { ArgumentRole } from './catalog-types';
+import type { ArgumentRole } from '../catalog/catalog-types';
 
 /**
  * The public result shapes. `ScanResult` serialized is the `--format json` contract

@@ -1,17 +1,17 @@
 import type * as TS from 'typescript';
 import { dirname, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { analyzeSourceFile } from './analyze-file';
-import { asList, loadCatalog } from './catalog';
-import { PiiflowUserError } from './errors';
-import { parseSource, syntaxError } from './parse';
-import { resolvePolicy } from './policy';
-import { Project } from './project';
-import { redact } from './redact';
-import type { Flow } from './result';
-import { propertyNameText } from './scope';
-import { ts } from './ts';
-import { describeIoError } from './yaml-file';
+import { analyzeSourceFile } from '../engine/analyze-file';
+import { asList, loadCatalog } from '../catalog/catalog';
+import { PiiflowUserError } from '../model/errors';
+import { parseSource, syntaxError } from '../engine/parse';
+import { resolvePolicy } from '../policy/policy';
+import { Project } from '../engine/project';
+import { redact } from '../model/redact';
+import type { Flow } from '../model/result';
+import { propertyNameText } from '../engine/scope';
+import { ts } from '../engine/ts';
+import { describeIoError } from '../catalog/yaml-file';
 
 export interface Explanation {
   /** The flows that start on the line, as in the JSON output. */

@@ -1,9 +1,9 @@
 import type * as TS from 'typescript';
 import { resolve } from 'node:path';
-import type { Catalog } from './catalog';
-import type { DeclaredAnonymizer } from './policy';
+import type { Catalog } from '../catalog/catalog';
+import type { DeclaredAnonymizer } from '../policy/policy';
 import { FileEvaluator } from './evaluate';
-import { ModuleGraph } from './modules';
+import { ModuleGraph } from '../session/module-graph';
 import { NOTHING, type Value } from './value';
 
 /** How many imports deep the prefilter looks for a module that names an SDK. */

@@ -2,8 +2,8 @@ import type * as TS from 'typescript';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
-import { parseSource } from './parse';
-import { ts } from './ts';
+import { parseSource } from '../engine/parse';
+import { ts } from '../engine/ts';
 
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
 const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FoundFile } from './analyze-file';
-import { PiiflowUserError } from './errors';
-import { describeIoError } from './yaml-file';
+import type { FoundFile } from '../engine/analyze-file';
+import { PiiflowUserError } from '../model/errors';
+import { describeIoError } from '../catalog/yaml-file';
 
 /**
  * The scan cache (`piiflow scan --cache`): what each file sends, before any policy judged it,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import { PiiflowUserError, didYouMean, type SourcePosition } from './errors';
+import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
 
 /** A parsed YAML file that can still say where each value came from. */
 export class YamlFile {

@@ -1,9 +1,9 @@
 import type * as TS from 'typescript';
-import type { Category } from './categories';
-import { appliesToEntry, asList, type Catalog, type LoadedVendor } from './catalog';
-import type { ArgumentRole, ArgumentSpec, VendorCollection, VendorSink } from './catalog-types';
+import type { Category } from '../model/categories';
+import { appliesToEntry, asList, type Catalog, type LoadedVendor } from '../catalog/catalog';
+import type { ArgumentRole, ArgumentSpec, VendorCollection, VendorSink } from '../catalog/catalog-types';
 import { FileEvaluator, literalText, type Environment } from './evaluate';
-import { isSubjectName } from './names';
+import { isSubjectName } from '../catalog/names';
 import type { Project } from './project';
 import { propertyNameText } from './scope';
 import { ts } from './ts';

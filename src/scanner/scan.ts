@@ -2,20 +2,20 @@ import type * as TS from 'typescript';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { findInSourceFile, judgeFile, needsAnalysis } from './analyze-file';
+import { findInSourceFile, judgeFile, needsAnalysis } from '../engine/analyze-file';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
-import { checkSyntax, parseSource, syntaxError } from './parse';
-import { AnalysisTimeout } from './evaluate';
-import { ModuleGraph, repositoryRoot } from './modules';
-import { Project, scanImports } from './project';
-import { ts } from './ts';
-import { loadCatalog, type Catalog } from './catalog';
-import { describeIoError } from './yaml-file';
-import { PiiflowUserError } from './errors';
+import { checkSyntax, parseSource, syntaxError } from '../engine/parse';
+import { AnalysisTimeout } from '../engine/evaluate';
+import { ModuleGraph, repositoryRoot } from '../session/module-graph';
+import { Project, scanImports } from '../engine/project';
+import { ts } from '../engine/ts';
+import { loadCatalog, type Catalog } from '../catalog/catalog';
+import { describeIoError } from '../catalog/yaml-file';
+import { PiiflowUserError } from '../model/errors';
 import { discoverFiles } from './files';
-import { NO_POLICY, policyProblems, resolvePolicy, type LoadedPolicy } from './policy';
-import type { Flow, Problem, ScanResult, ScanSummary, SkippedFile, VendorSummary } from './result';
-import { TOOL_VERSION } from './version';
+import { NO_POLICY, policyProblems, resolvePolicy, type LoadedPolicy } from '../policy/policy';
+import type { Flow, Problem, ScanResult, ScanSummary, SkippedFile, VendorSummary } from '../model/result';
+import { TOOL_VERSION } from '../model/version';
 
 export interface ScanOptions {
   /** Files and folders to scan; default: the current folder. */
@@ -359,8 +359,8 @@ function findKey(policy: LoadedPolicy): string {
 function cacheKey(catalog: Catalog, maxBytes: number): string {
   const hash = createHash('sha1').update(`${TOOL_VERSION}\u0000${maxBytes}\u0000${catalog.fingerprint}\u0000`);
   // In a development checkout the version stays while the code changes: the engine's files are part of the key.
-  for (const name of readdirSync(__dirname).sort()) {
-    const stat = statSync(join(__dirname, name));
+  for (const name of engineFiles()) {
+    const stat = statSync(join(__dirname, '..', name));
     hash.update(`${name}:${stat.size}:${stat.mtimeMs}\n`);
   }
   return hash.digest('base64url');
@@ -544,4 +544,12 @@ function formatBytes(bytes: number): string {
 /** Locale-independent ordering, so two machines produce byte-identical reports. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** piiflow's compiled files, every layer (relative to the package's build folder), in a stable order. */
+function engineFiles(): string[] {
+  const base = join(__dirname, '..');
+  return readdirSync(base, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? readdirSync(join(base, entry.name)).map((name) => `${entry.name}/${name}`) : [entry.name]))
+    .sort();
 }

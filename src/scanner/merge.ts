@@ -1,5 +1,5 @@
-import { PiiflowUserError } from './errors';
-import type { Problem, ScanResult, VendorSummary } from './result';
+import { PiiflowUserError } from '../model/errors';
+import type { Problem, ScanResult, VendorSummary } from '../model/result';
 import { compareProblems, compareText, summarize } from './scan';
 
 /**

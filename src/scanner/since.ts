@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { PiiflowUserError } from './errors';
-import type { ScanResult } from './result';
+import { PiiflowUserError } from '../model/errors';
+import type { ScanResult } from '../model/result';
 
 export interface SinceChange {
   vendor: string;
