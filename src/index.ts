@@ -1,20 +1,22 @@
 // The package's public surface: the ESLint plugin, with the programmatic scanner and its types beside it.
-import * as core from './session/index';
+import type * as model from './model/result';
+import type { Category as CategoryName } from './model/categories';
+import { scan, type ScanOptions as Options } from './scanner/index';
 import { plugin } from './eslint/plugin';
 
-const piiflow = Object.assign(plugin, { scan: core.scan });
+const piiflow = Object.assign(plugin, { scan });
 
 // Types beside the CommonJS `export =` value: `import type { ScanResult } from 'eslint-plugin-piiflow'`.
 declare namespace piiflow {
-  export type ScanOptions = core.ScanOptions;
-  export type ScanResult = core.ScanResult;
-  export type Flow = core.Flow;
-  export type DataItem = core.DataItem;
-  export type TraceStep = core.TraceStep;
-  export type SkippedFile = core.SkippedFile;
-  export type ScanSummary = core.ScanSummary;
-  export type VendorSummary = core.VendorSummary;
-  export type Category = core.Category;
+  export type ScanOptions = Options;
+  export type ScanResult = model.ScanResult;
+  export type Flow = model.Flow;
+  export type DataItem = model.DataItem;
+  export type TraceStep = model.TraceStep;
+  export type SkippedFile = model.SkippedFile;
+  export type ScanSummary = model.ScanSummary;
+  export type VendorSummary = model.VendorSummary;
+  export type Category = CategoryName;
 }
 
 export = piiflow;

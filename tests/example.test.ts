@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../src/report/json';
 import { renderText } from '../src/report/text';
-import { scan } from '../src/session/index';
+import { scan } from './helpers/piiflow';
 
 const repo = join(__dirname, '..');
 const example = join(repo, 'examples', 'webshop');

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/session/index';
+import { scan } from './helpers/piiflow';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
 
 const dir = join(__dirname, 'fixtures', 'flows');

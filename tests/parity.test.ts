@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/session/index';
+import { scan } from './helpers/piiflow';
 import { plugin } from '../src/eslint/plugin';
 
 const repo = join(__dirname, '..');

@@ -3,7 +3,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/session/index';
+import { scan } from './helpers/piiflow';
 import { plugin } from '../src/eslint/plugin';
 import { temporaryRepository, writeFiles } from './helpers/repository';
 

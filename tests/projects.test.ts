@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/session/index';
+import { scan } from './helpers/piiflow';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
 
 const root = join(__dirname, 'fixtures', 'projects', 'cross-file');

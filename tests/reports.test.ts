@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../src/session/index';
+import type { ScanResult } from './helpers/piiflow';
 import { diffScans, parseScan, renderDiff } from '../src/report/diff';
 import { inventoryOf, renderInventoryCsv, renderInventoryJson } from '../src/report/inventory';
 import { renderJson } from '../src/report/json';

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog, scan } from '../src/session/index';
+import { loadCatalog, scan } from './helpers/piiflow';
 import { compareWithMarkers } from './helpers/expectations';
 
 const repo = join(__dirname, '..');

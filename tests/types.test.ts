@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../src/session/index';
+import { scan } from './helpers/piiflow';
 import { plugin } from '../src/eslint/plugin';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_RULES_DIR, loadCatalog, scan } from '../src/session/index';
+import { BUNDLED_RULES_DIR, loadCatalog, scan } from './helpers/piiflow';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
 
 const fixtures = join(__dirname, 'fixtures', 'vendors');

@@ -1,18 +1,7 @@
 import type { Category } from '../model/categories';
+import type { ArgumentRole } from '../model/roles';
 
-/** What an argument of an SDK call carries. */
-export type ArgumentRole =
-  | 'user-id'
-  | 'group-id'
-  | 'device-id'
-  | 'user'
-  | 'user-properties'
-  | 'event-properties'
-  | 'context'
-  | 'config'
-  | 'message'
-  | 'event-name'
-  | 'prompt';
+export type { ArgumentRole };
 
 /** An argument is either described by its role, or known to be one category whatever its name. */
 export type ArgumentSpec = ArgumentRole | { is: Category };

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Category } from '../model/categories';
 import type { DataType, Vendor, VendorCollection, VendorFactory, VendorSink } from './catalog-types';
-import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
+import { PiiflowUserError, describeIoError, didYouMean, type SourcePosition } from '../model/errors';
 import { NameClassifier } from './names';
-import { YamlFile, compileSchema, describeIoError } from './yaml-file';
+import { YamlFile, compileSchema } from './yaml-file';
 
 /** The directory of the bundled data (`rules/`), from both `src/core` and `dist/core`. */
 export const BUNDLED_RULES_DIR = resolve(__dirname, '..', '..', 'rules');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
+import { PiiflowUserError, describeIoError, didYouMean, type SourcePosition } from '../model/errors';
 
 /** A parsed YAML file that can still say where each value came from. */
 export class YamlFile {
@@ -134,20 +134,5 @@ function describeSchemaError(error: ErrorObject): string {
       return `${where}key "${String(error.params['propertyName'])}" is not allowed here`;
     default:
       return `${where}${error.message ?? error.keyword}`;
-  }
-}
-
-export function describeIoError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'the file does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    default:
-      return (error as Error | undefined)?.message ?? String(error);
   }
 }

@@ -100,11 +100,12 @@ interface SummaryEntry {
   known: ReadonlySet<Category>;
 }
 
-const summaries = new WeakMap<TS.Node, readonly SummaryEntry[]>();
-const summarizing = new Set<TS.Node>();
-
-/** The summary of one of the app's functions (computed once; recursion gives an empty summary for the inner call). */
+/**
+ * The summary of one of the app's functions (computed once per project; recursion gives an empty
+ * summary for the inner call). A file analysed without a project keeps its summaries on its evaluator.
+ */
 function summaryOf(fn: TS.FunctionLikeDeclaration, caller: FileEvaluator): readonly SummaryEntry[] {
+  const { summaries, summarizing } = (caller.project ?? caller) as { summaries: WeakMap<TS.Node, readonly SummaryEntry[]>; summarizing: Set<TS.Node> };
   const cached = summaries.get(fn);
   if (cached) return cached;
   if (summarizing.has(fn) || !fn.body) return [];

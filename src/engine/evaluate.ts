@@ -83,7 +83,6 @@ const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 
 
 const MAX_CALL_DEPTH = 4;
 
-let evaluations = 0;
 
 /** Thrown when one file's analysis runs past its time budget; the scan skips the file with a reason. */
 export class AnalysisTimeout extends Error {
@@ -112,6 +111,9 @@ export class FileEvaluator {
   private readonly inProgress = new Set<Binding>();
   private assignmentsIndex: Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]> | undefined;
   private depth = 0;
+  /** Function summaries when the file is analysed without a project (a project keeps them otherwise). */
+  readonly summaries = new WeakMap<TS.Node, readonly unknown[]>();
+  readonly summarizing = new Set<TS.Node>();
 
   constructor(
     readonly sourceFile: TS.SourceFile,
@@ -121,7 +123,7 @@ export class FileEvaluator {
   ) {}
 
   evaluate(node: TS.Expression, environment?: Environment): Value {
-    if ((++evaluations & 0xfff) === 0 && Date.now() > (this.project?.deadline ?? Infinity)) throw new AnalysisTimeout();
+    if (this.project && (++this.project.ticks & 0xfff) === 0 && Date.now() > this.project.deadline) throw new AnalysisTimeout();
     if (++this.depth > 400) {
       // A pathological nesting depth: stop rather than overflow the stack.
       this.depth--;

@@ -1,10 +1,27 @@
 import type * as TS from 'typescript';
 import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/catalog';
-import type { DeclaredAnonymizer } from '../policy/policy';
 import { FileEvaluator } from './evaluate';
-import { ModuleGraph } from '../session/module-graph';
 import { NOTHING, type Value } from './value';
+
+/**
+ * What the engine needs from the files around the analysed one: where an import leads, and the
+ * text or tree of a module. The session's module graph implements it over the file system.
+ */
+export interface ModuleResolver {
+  resolve(specifier: string, fromFile: string): string | undefined;
+  sourceFile(absolutePath: string): TS.SourceFile | undefined;
+  text(absolutePath: string): string | undefined;
+  useProgram(program: TS.Program | undefined): void;
+}
+
+/** One of the app's functions declared an anonymizer (by a policy): its calls return anonymized values. */
+export interface DeclaredAnonymizer {
+  function: string;
+  /** The module it is exported from: a package name, or a path relative to `base`. */
+  from?: string;
+  weak?: boolean;
+}
 
 /** How many imports deep the prefilter looks for a module that names an SDK. */
 const MAX_REACH_DEPTH = 6;
@@ -23,30 +40,27 @@ export class Project {
    */
   private program: TS.Program | undefined;
 
+  /**
+   * `declared` are the app's functions a policy declares anonymizers (`declaredBase` anchors their
+   * `from`): they change what values carry, so a project serves one set of them (the session keeps
+   * one project per set).
+   */
   constructor(
     readonly catalog: Catalog,
-    readonly graph: ModuleGraph = new ModuleGraph(),
+    readonly graph: ModuleResolver,
+    private readonly declared: readonly DeclaredAnonymizer[] = [],
+    private readonly declaredBase = '',
   ) {}
 
   /** Stops the analysis of the current file when it has run past its time budget (see AnalysisTimeout). */
   deadline = Infinity;
 
-  private declared: readonly DeclaredAnonymizer[] = [];
-  private declaredKey = '[]';
-  private declaredBase = '';
+  /** Evaluation steps since the deadline was last checked (it is read every 4096 steps). */
+  ticks = 0;
 
-  /**
-   * The app's functions a policy declares anonymizers (`policyDirectory` anchors their `from`).
-   * Changing them starts the evaluations afresh, as they change what values carry.
-   */
-  useAnonymizers(anonymizers: readonly DeclaredAnonymizer[] | undefined, policyDirectory: string): void {
-    const key = JSON.stringify(anonymizers ?? []) + policyDirectory;
-    if (key === this.declaredKey + this.declaredBase) return;
-    this.declared = anonymizers ?? [];
-    this.declaredKey = JSON.stringify(this.declared);
-    this.declaredBase = policyDirectory;
-    this.evaluators.clear();
-  }
+  /** Function summaries (see analyze.ts), computed once per function and project, and the ones being computed. */
+  readonly summaries = new WeakMap<TS.Node, readonly unknown[]>();
+  readonly summarizing = new Set<TS.Node>();
 
   /** Whether a call of a function with this name, declared in (or imported from) `where`, is a declared anonymizer. */
   declaredAnonymizer(name: string, declaredIn: string | undefined, importedFrom: string | undefined): DeclaredAnonymizer | undefined {

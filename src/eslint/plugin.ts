@@ -1,5 +1,5 @@
 import type { ESLint, Linter, Rule } from 'eslint';
-import { TOOL_VERSION } from '../session/index';
+import { TOOL_VERSION } from '../model/version';
 import noUnapprovedPersonalData, { RULE_NAME } from './rules/no-unapproved-personal-data';
 
 export const rules: Record<string, Rule.RuleModule> = {

@@ -59,3 +59,19 @@ export function didYouMean(word: string, known: Iterable<string>): string | unde
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
+
+/** What went wrong reading a file, in words (`the file does not exist`, `permission denied`). */
+export function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'the file does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return (error as Error | undefined)?.message ?? String(error);
+  }
+}

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { PiiflowUserError } from './errors';
-import type { DataItem, Flow, ScanResult } from './result';
+import type { DataItem, Flow } from './result';
 
 /**
  * A fingerprint of one personal-data item at one call: vendor, file, the callee as written
@@ -11,81 +9,4 @@ import type { DataItem, Flow, ScanResult } from './result';
 export function fingerprintOf(flow: Pick<Flow, 'vendor' | 'sink'>, item: Pick<DataItem, 'field' | 'category' | 'anonymized'>): string {
   const parts = [flow.vendor, flow.sink.file, flow.sink.call.replace(/\s+/g, ''), flow.sink.method, item.field.replace(/\s+/g, ''), item.category, item.anonymized ? 'anonymized' : 'clear'];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
-}
-
-export interface BaselineEntry {
-  fingerprint: string;
-  vendor: string;
-  file: string;
-  call: string;
-  field: string;
-  category: string;
-  /** How many identical items (same call text in the same file) the baseline accepts. */
-  count: number;
-}
-
-export interface Baseline {
-  version: 1;
-  tool: 'piiflow';
-  /** Accepted violations, sorted. Regenerate with `piiflow baseline`; fixed ones then leave it. */
-  violations: BaselineEntry[];
-}
-
-/** The baseline of a scan: its violations that are not suppressed (and not already baselined). */
-export function baselineOf(result: ScanResult): Baseline {
-  const entries = new Map<string, BaselineEntry>();
-  for (const flow of result.flows) {
-    for (const item of flow.data) {
-      if (item.verdict !== 'violation' || item.suppressed) continue;
-      const existing = entries.get(item.fingerprint);
-      if (existing) existing.count++;
-      else entries.set(item.fingerprint, { fingerprint: item.fingerprint, vendor: flow.vendor, file: flow.sink.file, call: flow.sink.call, field: item.field, category: item.category, count: 1 });
-    }
-  }
-  const violations = [...entries.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.fingerprint < b.fingerprint ? -1 : 1));
-  return { version: 1, tool: 'piiflow', violations };
-}
-
-/** Reads a baseline file, with a clear error for anything else. */
-export function readBaseline(path: string, displayPath = path): Baseline {
-  if (!existsSync(path)) throw new PiiflowUserError('baseline file not found', { file: displayPath }, 'create it with `piiflow baseline`');
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new PiiflowUserError(`not a baseline: ${(error as Error).message}`, { file: displayPath }, 'recreate it with `piiflow baseline`');
-  }
-  const baseline = data as Partial<Baseline>;
-  if (baseline.tool !== 'piiflow' || baseline.version !== 1 || !Array.isArray(baseline.violations)) {
-    throw new PiiflowUserError('not a piiflow baseline (version 1)', { file: displayPath }, 'recreate it with `piiflow baseline`');
-  }
-  return baseline as Baseline;
-}
-
-/**
- * Marks the violations a baseline accepts (`baselined: true`) and recounts the summary, so
- * that only new violations fail. Returns how many baselined violations are gone (fixed).
- */
-export function applyBaseline(result: ScanResult, baseline: Baseline): { fixed: number } {
-  const remaining = new Map(baseline.violations.map((entry) => [entry.fingerprint, entry.count]));
-  for (const flow of result.flows) {
-    for (const item of flow.data) {
-      if (item.verdict !== 'violation' || item.suppressed) continue;
-      const left = remaining.get(item.fingerprint) ?? 0;
-      if (left > 0) {
-        item.baselined = true;
-        remaining.set(item.fingerprint, left - 1);
-      }
-    }
-    flow.verdict = flow.data.some((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined) ? 'violation' : 'allowed';
-  }
-  const baselined = result.flows.reduce((sum, flow) => sum + flow.data.filter((item) => item.baselined).length, 0);
-  result.summary.violations -= baselined;
-  result.summary.baselined = baselined;
-  for (const vendor of result.summary.vendors) {
-    vendor.violations = result.flows.filter((flow) => flow.vendor === vendor.vendor).reduce((sum, flow) => sum + flow.data.filter((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined).length, 0);
-  }
-  const fixed = [...remaining.values()].reduce((sum, left) => sum + left, 0);
-  result.summary.fixedSinceBaseline = fixed;
-  return { fixed };
 }

@@ -1,13 +1,20 @@
-import type { DataItem, Flow } from './result';
+import type { DataItem, Flow, ViolationKind } from './result';
 
-/** The kind of problem an item is, for rule ids (SARIF) and wording. */
-export type ViolationKind = 'not-allowed' | 'anonymize-required' | 'weak-anonymizer' | 'collected-by-sdk';
+export type { ViolationKind };
 
+/** The kind of violation an item is: as judged (`violationKind`), or for an item judged without one, from its origin and anonymizer. */
 export function violationKind(item: DataItem): ViolationKind {
+  if (item.violationKind) return item.violationKind;
   if (item.origin === 'collected') return 'collected-by-sdk';
   if (item.anonymized && item.weakAnonymizer) return 'weak-anonymizer';
-  if (/only hashed/.test(item.reason)) return 'anonymize-required';
   return 'not-allowed';
+}
+
+/** A judged item's kind of violation: what the SDK collects on its own and weak hashes first, then the policy's rule. */
+export function kindOfViolation(item: Pick<DataItem, 'origin' | 'anonymized' | 'weakAnonymizer'>, ruleKind: Exclude<ViolationKind, 'collected-by-sdk'>): ViolationKind {
+  if (item.origin === 'collected') return 'collected-by-sdk';
+  if (item.anonymized && item.weakAnonymizer) return 'weak-anonymizer';
+  return ruleKind;
 }
 
 /** The first and last hop of the trace and how many lie between, when the value travelled. */

@@ -1,10 +1,13 @@
 import type { Category } from './categories';
-import type { ArgumentRole } from '../catalog/catalog-types';
+import type { ArgumentRole } from './roles';
 
 /**
  * The public result shapes. `ScanResult` serialized is the `--format json` contract
  * (docs: README, "JSON output"); add fields, never rename or remove them without a new `version`.
  */
+
+/** The kind of problem a violation is, for rule ids (SARIF) and wording. */
+export type ViolationKind = 'not-allowed' | 'anonymize-required' | 'weak-anonymizer' | 'collected-by-sdk';
 
 export interface TraceStep {
   file: string;
@@ -36,6 +39,8 @@ export interface DataItem {
    */
   origin: 'name' | 'source' | 'role' | 'collected';
   verdict: 'allowed' | 'violation';
+  /** With verdict `violation`: which rule it breaks (SARIF rule ids and advice derive from it). */
+  violationKind?: ViolationKind;
   reason: string;
   /**
    * A violation accepted on purpose: by an `ignore` entry of the policy, or a
@@ -133,4 +138,12 @@ export interface ScanResult {
   shard?: { index: number; count: number; unusedIgnores: Problem[] };
   /** With --since: the ref compared against, and what this tree starts sending. */
   since?: { ref: string; changes: { vendor: string; category: string; change: 'new-vendor' | 'new-category' | 'now-in-clear'; at: string[] }[] };
+}
+
+/** What `piiflow explain <file>:<line>` concluded about one line (`--format json` of explain). */
+export interface Explanation {
+  /** The flows of the calls on the line (starting, ending or spanning it, or receiving data there), as in the JSON output. */
+  flows: Flow[];
+  /** For each call on the line that is not an SDK call piiflow reports: why. */
+  notSinks: { call: string; reason: string }[];
 }

@@ -6,7 +6,6 @@ import { bundledSchema, extendCatalog, type Catalog } from '../catalog/catalog';
 import type { Vendor } from '../catalog/catalog-types';
 import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
 import { YamlFile, compileSchema } from '../catalog/yaml-file';
-import type { Anonymizer } from '../engine/value';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 
@@ -66,16 +65,23 @@ export interface LoadedPolicy {
   catalog?: Catalog;
   /** Where each ignore entry is written, for reports. */
   ignorePositions?: SourcePosition[];
-  /** Which ignore entries suppressed something in this run (indexes into policy.ignore). */
-  usedIgnores?: Set<number>;
 }
+
+/**
+ * What kind of decision: allowed, or which rule the item breaks. Reports derive rule ids and
+ * advice from it (never from the wording of `reason`).
+ */
+export type DecisionKind = 'allowed' | 'not-allowed' | 'anonymize-required' | 'weak-anonymizer';
 
 export interface Decision {
   verdict: 'allowed' | 'violation';
+  kind: DecisionKind;
   /** A sentence for people: why this item is allowed or not. */
   reason: string;
   /** A violation accepted by an ignore entry of the policy. */
   suppressed?: { reason: string; by: 'policy'; expires?: string };
+  /** With `suppressed`: which entry of the policy's `ignore` list accepted it (the caller counts what was used). */
+  ignoreIndex?: number;
 }
 
 /** The item a decision is about. */
@@ -84,31 +90,28 @@ export interface DecisionSubject {
   vendorName: string;
   category: Category;
   field: string;
-  anonymizer: Anonymizer | undefined;
+  anonymizer: { name: string; weak: boolean } | undefined;
   /** Absolute path of the file the item is sent from (for overrides and ignores by glob). */
   file?: string;
 }
 
 export const NO_POLICY: LoadedPolicy = Object.freeze({ policy: { version: 1 as const, default: 'deny' as const } });
 
+// The compiled schema: a pure function of the bundled schema file, compiled once per process.
 let validatePolicy: ReturnType<typeof compileSchema> | undefined;
-const policyCache = new Map<string, { mtimeMs: number; size: number; base: Catalog; loaded: LoadedPolicy }>();
 
 /**
  * Reads and validates a policy file. Schema errors, unknown vendors and unknown categories are
- * reported at their line and column, with a "did you mean" where a close name exists.
- * Re-reading an unchanged file (the editor lints file after file) is free.
+ * reported at their line and column, with a "did you mean" where a close name exists. The
+ * session keeps what it loaded while the file is unchanged (see AnalysisSession.policyFor).
  */
 export function loadPolicy(path: string, catalog: Catalog, displayPath = path): LoadedPolicy {
   const absolute = resolve(path);
-  let stat;
   try {
-    stat = statSync(absolute);
+    statSync(absolute);
   } catch {
     throw new PiiflowUserError('policy file not found', { file: displayPath }, `create it with the keys described in the README, or drop --policy to use ${POLICY_FILE_NAME} from the scanned folder`);
   }
-  const cached = policyCache.get(absolute);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.base === catalog) return cached.loaded;
 
   const file = YamlFile.read(absolute, displayPath);
   if (file.data === null || file.data === undefined) {
@@ -123,9 +126,7 @@ export function loadPolicy(path: string, catalog: Catalog, displayPath = path): 
     path: absolute,
     ...(extended ? { catalog: extended } : {}),
     ignorePositions: (policy.ignore ?? []).map((_, index) => file.positionOf(['ignore', index])),
-    usedIgnores: new Set(),
   };
-  policyCache.set(absolute, { mtimeMs: stat.mtimeMs, size: stat.size, base: catalog, loaded });
   return loaded;
 }
 
@@ -210,11 +211,9 @@ export function findPolicyFile(start: string): string | undefined {
   }
 }
 
-/** The policy for files under `start`: an explicit file, the nearest one above, or none. */
-export function resolvePolicy(catalog: Catalog, start: string, explicit?: string, cwd = process.cwd()): LoadedPolicy {
-  const path = explicit ? resolve(cwd, explicit) : findPolicyFile(start);
-  if (!path) return NO_POLICY;
-  return loadPolicy(path, catalog, relative(cwd, path) || path);
+/** The policy file for files under `start`: an explicit file (relative to `cwd`), the nearest one above, or none. */
+export function policyPathFor(start: string, explicit: string | undefined, cwd: string): string | undefined {
+  return explicit ? resolve(cwd, explicit) : findPolicyFile(start);
 }
 
 /** Whether one personal-data item may go to one vendor, and why; and whether an ignore entry accepts it. */
@@ -226,8 +225,7 @@ export function decide(loaded: LoadedPolicy, subject: DecisionSubject, today: st
     const entry = ignores[index]!;
     if (!ignoreMatches(entry, subject, loaded)) continue;
     if (entry.expires !== undefined && entry.expires <= today) continue; // expired: reported by policyProblems
-    loaded.usedIgnores?.add(index);
-    return { ...decision, suppressed: { reason: entry.reason, by: 'policy', ...(entry.expires ? { expires: entry.expires } : {}) } };
+    return { ...decision, suppressed: { reason: entry.reason, by: 'policy', ...(entry.expires ? { expires: entry.expires } : {}) }, ignoreIndex: index };
   }
   return decision;
 }
@@ -248,23 +246,23 @@ function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
   });
   for (const { rule, where } of rules) {
     for (const entry of rule.allow ?? []) {
-      if (entry === category) return { verdict: 'allowed', reason: `allowed by ${where}.allow` };
+      if (entry === category) return { verdict: 'allowed', kind: 'allowed', reason: `allowed by ${where}.allow` };
       if (typeof entry === 'object' && entry.field === field && (entry.category === undefined || entry.category === category)) {
-        return { verdict: 'allowed', reason: `allowed by ${where}.allow (field ${field})` };
+        return { verdict: 'allowed', kind: 'allowed', reason: `allowed by ${where}.allow (field ${field})` };
       }
     }
   }
   for (const { rule, where } of rules) {
     if (!rule.anonymize?.includes(category)) continue;
-    if (!anonymizer) return { verdict: 'violation', reason: `${where}.anonymize allows ${category} for ${vendorName} only hashed or pseudonymized` };
+    if (!anonymizer) return { verdict: 'violation', kind: 'anonymize-required', reason: `${where}.anonymize allows ${category} for ${vendorName} only hashed or pseudonymized` };
     if (anonymizer.weak) {
-      return { verdict: 'violation', reason: `${anonymizer.name} without a key is a weak hash that lookup tables reverse; ${where}.anonymize needs sha256 or stronger, or an HMAC` };
+      return { verdict: 'violation', kind: 'weak-anonymizer', reason: `${anonymizer.name} without a key is a weak hash that lookup tables reverse; ${where}.anonymize needs sha256 or stronger, or an HMAC` };
     }
-    return { verdict: 'allowed', reason: `allowed anonymized by ${where}.anonymize` };
+    return { verdict: 'allowed', kind: 'allowed', reason: `allowed anonymized by ${where}.anonymize` };
   }
-  if (policy.default === 'allow') return { verdict: 'allowed', reason: 'allowed by default: allow' };
-  if (!loaded.path) return { verdict: 'violation', reason: `no ${POLICY_FILE_NAME} allows ${category} for ${vendorName}` };
-  return { verdict: 'violation', reason: `the policy does not allow ${category} for ${vendorName}` };
+  if (policy.default === 'allow') return { verdict: 'allowed', kind: 'allowed', reason: 'allowed by default: allow' };
+  if (!loaded.path) return { verdict: 'violation', kind: 'not-allowed', reason: `no ${POLICY_FILE_NAME} allows ${category} for ${vendorName}` };
+  return { verdict: 'violation', kind: 'not-allowed', reason: `the policy does not allow ${category} for ${vendorName}` };
 }
 
 function ignoreMatches(entry: IgnoreEntry, subject: DecisionSubject, loaded: LoadedPolicy): boolean {
@@ -291,13 +289,13 @@ function filesMatch(patterns: readonly string[], file: string, loaded: LoadedPol
 }
 
 /** Ignore entries that are expired, or (after a scan of everything they could apply to) unused. */
-export function policyProblems(loaded: LoadedPolicy, options: { reportUnused: boolean }, today: string = todayIso()): { position: SourcePosition; message: string; kind: 'expired' | 'unused' }[] {
+export function policyProblems(loaded: LoadedPolicy, options: { reportUnused: boolean; used: ReadonlySet<number> }, today: string = todayIso()): { position: SourcePosition; message: string; kind: 'expired' | 'unused' }[] {
   const problems: { position: SourcePosition; message: string; kind: 'expired' | 'unused' }[] = [];
   (loaded.policy.ignore ?? []).forEach((entry, index) => {
     const position = loaded.ignorePositions?.[index] ?? { file: loaded.path ?? POLICY_FILE_NAME };
     if (entry.expires !== undefined && entry.expires <= today) {
       problems.push({ position, kind: 'expired', message: `ignore entry expired on ${entry.expires} (${entry.reason}): what it accepted is reported again; fix it, or extend the date with a reason` });
-    } else if (options.reportUnused && !loaded.usedIgnores?.has(index)) {
+    } else if (options.reportUnused && !options.used.has(index)) {
       problems.push({ position, kind: 'unused', message: `ignore entry matches nothing (${entry.reason}): remove it` });
     }
   });

@@ -1,9 +1,13 @@
-import { PiiflowUserError, type ScanResult } from '../session/index';
+import { compareSent, type StartedPair } from '../model/changes';
+import { PiiflowUserError } from '../model/errors';
+import { compareText } from '../model/order';
+import type { ScanResult } from '../model/result';
+import { isOpenViolation } from '../model/verdicts';
 import { escapeMarkdown } from './markdown';
 
 export interface ScanDiff {
   /** Vendor and category pairs the new scan has and the old one had not (or had only anonymized). */
-  started: { vendor: string; category: string; change: 'new-vendor' | 'new-category' | 'now-in-clear'; at: string[] }[];
+  started: StartedPair[];
   /** Pairs the old scan had and the new one has not. */
   stopped: { vendor: string; category: string }[];
   /** Violations by fingerprint: new ones, and ones no longer found. */
@@ -13,43 +17,19 @@ export interface ScanDiff {
 
 /** What changed between two `--format json` scans. */
 export function diffScans(old: ScanResult, current: ScanResult): ScanDiff {
-  const pairs = (result: ScanResult) => {
-    const map = new Map<string, { clear: boolean; at: string[] }>();
-    for (const flow of result.flows) {
-      for (const item of flow.data) {
-        const key = `${flow.vendor}\u0000${item.category}`;
-        const entry = map.get(key) ?? { clear: false, at: [] };
-        if (!item.anonymized || item.weakAnonymizer) entry.clear = true;
-        const where = `${flow.sink.file}:${flow.sink.line}`;
-        if (!entry.at.includes(where)) entry.at.push(where);
-        map.set(key, entry);
-      }
-    }
-    return map;
-  };
-  const before = pairs(old);
-  const after = pairs(current);
-  const vendorsBefore = new Set([...before.keys()].map((key) => key.split('\u0000')[0]));
-  const started: ScanDiff['started'] = [];
-  for (const [key, entry] of after) {
-    const [vendor, category] = key.split('\u0000') as [string, string];
-    const previous = before.get(key);
-    const change = !vendorsBefore.has(vendor) ? 'new-vendor' : !previous ? 'new-category' : entry.clear && !previous.clear ? 'now-in-clear' : undefined;
-    if (change) started.push({ vendor, category, change, at: entry.at.slice(0, 5) });
-  }
-  const stopped = [...before.keys()].filter((key) => !after.has(key)).map((key) => ({ vendor: key.split('\u0000')[0]!, category: key.split('\u0000')[1]! }));
+  const { started, stopped } = compareSent(old, current);
   const violations = (result: ScanResult) =>
     new Map(
       result.flows.flatMap((flow) =>
-        flow.data.filter((item) => item.verdict === 'violation' && !item.suppressed).map((item) => [item.fingerprint, { vendor: flow.vendor, category: item.category, field: item.field, at: `${flow.sink.file}:${flow.sink.line}` }] as const),
+        flow.data.filter(isOpenViolation).map((item) => [item.fingerprint, { vendor: flow.vendor, category: item.category, field: item.field, at: `${flow.sink.file}:${flow.sink.line}` }] as const),
       ),
     );
   const oldViolations = violations(old);
   const newViolationMap = violations(current);
-  const byPlace = (a: { at: string; vendor: string }, b: { at: string; vendor: string }) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.vendor < b.vendor ? -1 : 1);
+  const byPlace = (a: { at: string; vendor: string }, b: { at: string; vendor: string }) => compareText(a.at, b.at) || compareText(a.vendor, b.vendor);
   return {
-    started: started.sort((a, b) => (a.vendor + a.category < b.vendor + b.category ? -1 : 1)),
-    stopped: stopped.sort((a, b) => (a.vendor + a.category < b.vendor + b.category ? -1 : 1)),
+    started: started.map((entry) => ({ ...entry, at: entry.at.slice(0, 5) })),
+    stopped,
     newViolations: [...newViolationMap].filter(([fingerprint]) => !oldViolations.has(fingerprint)).map(([, entry]) => entry).sort(byPlace),
     fixedViolations: [...oldViolations].filter(([fingerprint]) => !newViolationMap.has(fingerprint)).map(([, entry]) => entry).sort(byPlace),
   };

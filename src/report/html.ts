@@ -1,4 +1,7 @@
-import { redact, violationMessage, type DataItem, type Flow, type ScanResult } from '../session/index';
+import { redact } from '../model/redact';
+import { isOpenViolation } from '../model/verdicts';
+import { violationMessage } from '../model/messages';
+import type { DataItem, Flow, ScanResult } from '../model/result';
 
 export interface HtmlOptions {
   /** Lines of a scanned file around a line, for code excerpts (none when unavailable). */
@@ -68,15 +71,11 @@ function linksOf(flows: readonly Flow[]): Link[] {
       const key = `${item.category}\u0000${flow.vendor}`;
       const link = byKey.get(key) ?? { category: item.category, vendor: flow.vendor, items: 0, violations: 0 };
       link.items++;
-      if (isViolation(item)) link.violations++;
+      if (isOpenViolation(item)) link.violations++;
       byKey.set(key, link);
     }
   }
   return [...byKey.values()].sort((a, b) => (a.category + a.vendor < b.category + b.vendor ? -1 : 1));
-}
-
-function isViolation(item: DataItem): boolean {
-  return item.verdict === 'violation' && !item.suppressed && !item.baselined;
 }
 
 /** Two columns of nodes and weighted curves between them, laid out deterministically. */
@@ -152,7 +151,7 @@ function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): strin
       const status = item.suppressed ? `suppressed: ${item.suppressed.reason}` : item.baselined ? 'in the baseline' : item.verdict;
       const anonymized = item.anonymized ? `<span class="badge anon">anonymized: ${escapeHtml(item.anonymizer ?? '')}${item.weakAnonymizer ? ' (weak)' : ''}</span>` : '';
       const trace = item.trace.map((step) => `<li><code>${escapeHtml(step.file)}:${step.line}:${step.column}</code> <code>${escapeHtml(step.expression)}</code></li>`).join('');
-      return `<li class="item ${isViolation(item) ? 'violation' : 'ok'}" data-category="${escapeHtml(item.category)}"><span class="badge">${escapeHtml(item.category)}</span> <code>${escapeHtml(item.field)}</code> ${anonymized} <span class="status">${escapeHtml(status)}</span>${isViolation(item) ? `<p class="message">${escapeHtml(violationMessage(item, flow, vendorName))}</p>` : `<p class="reason">${escapeHtml(item.reason)}</p>`}${item.trace.length > 1 ? `<details><summary>Trace (${item.trace.length} steps)</summary><ol>${trace}</ol></details>` : ''}</li>`;
+      return `<li class="item ${isOpenViolation(item) ? 'violation' : 'ok'}" data-category="${escapeHtml(item.category)}"><span class="badge">${escapeHtml(item.category)}</span> <code>${escapeHtml(item.field)}</code> ${anonymized} <span class="status">${escapeHtml(status)}</span>${isOpenViolation(item) ? `<p class="message">${escapeHtml(violationMessage(item, flow, vendorName))}</p>` : `<p class="reason">${escapeHtml(item.reason)}</p>`}${item.trace.length > 1 ? `<details><summary>Trace (${item.trace.length} steps)</summary><ol>${trace}</ol></details>` : ''}</li>`;
     })
     .join('');
   const excerpt = options.excerpt?.(flow.sink.file, flow.sink.line);

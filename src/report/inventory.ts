@@ -1,4 +1,6 @@
-import type { Category, ScanResult } from '../session/index';
+import type { Category } from '../model/categories';
+import { isOpenViolation } from '../model/verdicts';
+import type { ScanResult } from '../model/result';
 
 /** One row of the data inventory: what one vendor receives of one category, with the evidence. */
 export interface InventoryRow {
@@ -47,7 +49,7 @@ export function inventoryOf(result: ScanResult): InventoryRow[] {
       row.evidence++;
       if (item.anonymized && !item.weakAnonymizer) row.hashed++;
       else row.clear++;
-      if (item.verdict === 'violation' && !item.suppressed && !item.baselined) row.violations++;
+      if (isOpenViolation(item)) row.violations++;
       const where = `${flow.sink.file}:${flow.sink.line}`;
       if (row.locations.length < 5 && !row.locations.includes(where)) row.locations.push(where);
     }

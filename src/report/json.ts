@@ -1,4 +1,4 @@
-import type { ScanResult } from '../session/index';
+import type { ScanResult } from '../model/result';
 
 /** The `--format json` contract: one object, keys in a fixed order, two-space indent, trailing newline. */
 export function renderJson(result: ScanResult): string {

@@ -1,4 +1,6 @@
-import { violationMessage, type ScanResult } from '../session/index';
+import { violationMessage } from '../model/messages';
+import { isOpenViolation } from '../model/verdicts';
+import type { ScanResult } from '../model/result';
 
 const MAX_LISTED = 50;
 
@@ -30,7 +32,7 @@ export function renderMarkdown(result: ScanResult): string {
     for (const vendor of summary.vendors) lines.push(`| ${escapeMarkdown(vendor.name)} | ${vendor.calls} | ${vendor.categories.join(', ') || '–'} | ${vendor.violations} |`);
     lines.push('');
   }
-  const violations = result.flows.flatMap((flow) => flow.data.filter((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined).map((item) => ({ flow, item })));
+  const violations = result.flows.flatMap((flow) => flow.data.filter(isOpenViolation).map((item) => ({ flow, item })));
   if (violations.length) {
     lines.push('### Violations', '');
     for (const { flow, item } of violations.slice(0, MAX_LISTED)) {

@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { violationKind, violationMessage, type DataItem, type Flow, type ScanResult, type ViolationKind } from '../session/index';
+import { violationKind, violationMessage } from '../model/messages';
+import type { DataItem, Flow, ScanResult, ViolationKind } from '../model/result';
 
 const HELP_URI = 'https://github.com/piiflow/piiflow#the-policy-file-piiflowpolicyyaml';
 

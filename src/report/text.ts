@@ -1,4 +1,4 @@
-import type { DataItem, Flow, ScanResult } from '../session/index';
+import type { DataItem, Flow, ScanResult } from '../model/result';
 
 export interface TextOptions {
   color: boolean;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FoundFile } from '../engine/analyze-file';
-import { PiiflowUserError } from '../model/errors';
-import { describeIoError } from '../catalog/yaml-file';
+import type { FoundFile } from '../session/index';
+import { PiiflowUserError, describeIoError } from '../model/errors';
 
 /**
  * The scan cache (`piiflow scan --cache`): what each file sends, before any policy judged it,

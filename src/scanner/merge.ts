@@ -1,6 +1,7 @@
 import { PiiflowUserError } from '../model/errors';
 import type { Problem, ScanResult, VendorSummary } from '../model/result';
-import { compareProblems, compareText, summarize } from './scan';
+import { compareFlows, compareProblems, compareText } from '../model/order';
+import { summarize } from '../model/verdicts';
 
 /**
  * Combines the JSON results of `piiflow scan --shard i/n`, i = 1..n, into the result one scan of
@@ -38,7 +39,7 @@ export function mergeShards(shards: readonly { result: ScanResult; file: string 
   }
 
   const flows = shards.flatMap(({ result }) => result.flows);
-  flows.sort((a, b) => compareText(a.sink.file, b.sink.file) || a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
+  flows.sort(compareFlows);
   const skipped = shards.flatMap(({ result }) => result.skipped).sort((a, b) => compareText(a.file, b.file));
   // Policy problems (an expired ignore) are found by every shard: each is reported once.
   const key = (problem: Problem): string => JSON.stringify([problem.file, problem.line, problem.column, problem.message]);

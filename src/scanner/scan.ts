@@ -2,19 +2,13 @@ import type * as TS from 'typescript';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { findInSourceFile, judgeFile, needsAnalysis } from '../engine/analyze-file';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
-import { checkSyntax, parseSource, syntaxError } from '../engine/parse';
-import { AnalysisTimeout } from '../engine/evaluate';
-import { ModuleGraph, repositoryRoot } from '../session/module-graph';
-import { Project, scanImports } from '../engine/project';
-import { ts } from '../engine/ts';
-import { loadCatalog, type Catalog } from '../catalog/catalog';
-import { describeIoError } from '../catalog/yaml-file';
-import { PiiflowUserError } from '../model/errors';
+import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, ts, type Catalog, type LoadedPolicy } from '../session/index';
+import { describeIoError, PiiflowUserError } from '../model/errors';
+import { compareFlows, compareProblems, compareText } from '../model/order';
+import { summarize, type VendorInfo } from '../model/verdicts';
 import { discoverFiles } from './files';
-import { NO_POLICY, policyProblems, resolvePolicy, type LoadedPolicy } from '../policy/policy';
-import type { Flow, Problem, ScanResult, ScanSummary, SkippedFile, VendorSummary } from '../model/result';
+import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
 
 export interface ScanOptions {
@@ -71,32 +65,36 @@ export function scan(options: ScanOptions = {}): ScanResult {
     throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
   }
   const cwd = options.cwd ?? process.cwd();
-  const bundled = loadCatalog(options.rulesDir);
   const discovered = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
   const { root } = discovered;
   // A shard scans its part of the files; imports are still followed into every file of the repository.
   const inShard = options.shard ? (display: string) => shardOf(display, options.shard!.count) === options.shard!.index - 1 : () => true;
   const files = discovered.files.filter((file) => inShard(file.display));
   const passedOver = discovered.passedOver.filter((entry) => inShard(entry.display));
-  // The policy for the scanned folder may add names and vendors: they apply to the whole scan.
-  const rootPolicy = options.noPolicy ? NO_POLICY : resolvePolicy(bundled, root, options.policy, cwd);
-  const catalog = rootPolicy.catalog ?? bundled;
-  // Every file answers to the nearest policy above it, as in the ESLint rule; --policy overrides all.
-  const policyFor = options.noPolicy ? () => NO_POLICY : policyLookup(bundled, options.policy, cwd, rootPolicy, root);
-  const used = new Set<string>();
+  // One session for the scan: every file answers to the nearest policy above it (as in the ESLint
+  // rule; --policy overrides all), and imports between files are parsed once and followed.
+  const session = new AnalysisSession({
+    cwd,
+    displayRoot: root,
+    boundary: repositoryRoot(root),
+    settled: true,
+    ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+    ...(options.policy !== undefined ? { policy: options.policy } : {}),
+    ...(options.noPolicy ? { noPolicy: true } : {}),
+    ...(options.maxFileMs !== undefined ? { maxFileMs: options.maxFileMs } : {}),
+  });
+  const rootPolicy = session.policyFor(root);
+  const used = new Set<LoadedPolicy>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  // One project for the scan: imports between the scanned files are parsed once and followed.
-  const project = new Project(catalog, new ModuleGraph(repositoryRoot(root), true));
-  const displayPath = (absolute: string): string => displayPathOf(root, absolute);
 
   const flows: Flow[] = [];
   const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
   options.onDiscovered?.(files.map((file) => file.absolute));
-  const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(catalog, maxBytes)) : undefined;
+  const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(session.bundled, maxBytes)) : undefined;
   const paths = files.map((file) => file.absolute);
-  if (cache) project.graph.seedResolutions(cache.validResolutions(paths));
+  if (cache) session.graph.seedResolutions(cache.validResolutions(paths));
   // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing;
   // with a cache, a file whose size and modification time are unchanged is not even read.
   const sources = files.map((file) => observeSource(file.absolute, maxBytes, cache));
@@ -105,42 +103,29 @@ export function scan(options: ScanOptions = {}): ScanResult {
     if (!source.content) source.content = readSource(files[index]!.absolute, maxBytes).content;
     return source.content;
   };
-  // The type checker needs only the files that can reach an SDK (it reads what they import itself).
-  const mayReach = (index: number): boolean => {
-    const content = textOf(index);
-    return 'text' in content && needsAnalysis(files[index]!.absolute, content.text, project);
-  };
-  const program = options.types ? createProgram(root, files.filter((_, index) => mayReach(index)).map((file) => file.absolute)) : undefined;
-  project.useProgram(program);
-  const dependencies = cache ? new DependencyKeys(root, project.graph, cache, paths, sources.map((source) => source.record)) : undefined;
+  if (options.types) {
+    // The type checker needs only the files that can reach an SDK (it reads what they import itself).
+    const reaching = files.filter((file, index) => {
+      const content = textOf(index);
+      return 'text' in content && session.needsAnalysis(file.absolute, content.text);
+    });
+    session.useProgram(createProgram(root, reaching.map((file) => file.absolute)));
+  }
+  const dependencies = cache ? new DependencyKeys(root, session.graph, cache, paths, sources.map((source) => source.record)) : undefined;
   files.forEach((file, index) => {
     const source = sources[index]!;
-    const policy = policyFor(dirname(file.absolute));
-    const key = dependencies && source.record ? dependencies.keyOf(index, findKey(policy)) : undefined;
+    const policy = session.policyFor(dirname(file.absolute));
+    const key = dependencies && source.record ? dependencies.keyOf(index, session.findKey(policy)) : undefined;
     let outcome = key !== undefined ? cache!.outcome(file.absolute, key) : undefined;
     if (!outcome) {
       const content = textOf(index);
-      project.deadline = Date.now() + (options.maxFileMs ?? DEFAULT_MAX_FILE_MS);
-      const fresh: CachedOutcome | { transient: string } =
-        'reason' in content
-          ? source.notSource
-            ? { kind: 'not-source', reason: content.reason }
-            : { transient: content.reason }
-          : asOutcome(
-              guardStack((): CachedOutcome => {
-                // A file that neither names an SDK nor imports anything that does cannot send anything:
-                // it is only checked for syntax errors (a lighter parse, no parent links, nothing kept).
-                if (!mayReach(index)) {
-                  const error = syntaxError(checkSyntax(content.text, file.absolute));
-                  return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
-                }
-                const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(content.text, file.absolute);
-                const error = syntaxError(sourceFile);
-                if (error) return { kind: 'syntax-error', ...error };
-                project.graph.register(sourceFile);
-                return { kind: 'found', found: findInSourceFile(sourceFile, { catalog, policy, file: file.display, project, displayPath }) };
-              }),
-            );
+      let fresh: CachedOutcome | { transient: string };
+      if ('reason' in content) {
+        fresh = source.notSource ? { kind: 'not-source', reason: content.reason } : { transient: content.reason };
+      } else {
+        const analysed = session.analyze(file.absolute, content.text);
+        fresh = analysed.kind === 'not-analysed' ? { transient: analysed.reason } : analysed.kind === 'found' ? { kind: 'found', found: analysed.found } : analysed;
+      }
       if (key !== undefined) cache!.store(file.absolute, key, 'kind' in fresh ? fresh : undefined);
       if ('transient' in fresh) skipped.push({ file: file.display, reason: fresh.transient });
       else outcome = fresh;
@@ -150,9 +135,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
     } else if (outcome?.kind === 'syntax-error') {
       skipped.push({ file: file.display, reason: `syntax error: ${outcome.message}`, line: outcome.line, column: outcome.column });
     } else if (outcome) {
-      if (policy.path) used.add(policy.path);
+      used.add(policy);
       if (outcome.kind === 'found') {
-        const judged = judgeFile(outcome.found, { policy, file: file.display, absolutePath: file.absolute });
+        const judged = session.judge(outcome.found, file.absolute, policy);
         flows.push(...judged.flows);
         for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message });
       }
@@ -161,43 +146,39 @@ export function scan(options: ScanOptions = {}): ScanResult {
     options.onFile?.(index + 1, files.length);
   });
   if (cache) {
-    cache.save(paths, project.graph.resolutionTable(), project.graph.consulted, dependencies!.recorded());
+    cache.save(paths, session.graph.resolutionTable(), session.graph.consulted, dependencies!.recorded());
     options.onCache?.(cache.stats);
   }
 
-  flows.sort((a, b) => compareText(a.sink.file, b.sink.file) || a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
+  flows.sort(compareFlows);
   // An unused ignore is reported only when the scan covered everything the policy governs: one
   // whole folder was scanned, and the policy sits in it or below (or was given with --policy).
   const wholeFolder = !options.paths?.length || (options.paths.length === 1 && resolve(cwd, options.paths[0]!) === root);
-  const policies = options.policy !== undefined ? [rootPolicy] : [...new Set([rootPolicy, ...[...used].map((path) => policyFor(dirname(path)))])];
+  const policies = options.policy !== undefined ? [rootPolicy] : [...new Set([rootPolicy, ...used])];
   // A shard cannot tell an unused ignore alone: it lists those it did not use, and `piiflow merge`
   // reports the ones no shard used.
   const unusedInShard: Problem[] = [];
   for (const policy of policies) {
     if (!policy.path) continue;
     const governsOnlyScanned = options.policy !== undefined || !relative(root, dirname(policy.path)).startsWith('..');
-    for (const problem of policyProblems(policy, { reportUnused: wholeFolder && governsOnlyScanned })) {
-      const entry = { file: displayPathOf(root, policy.path), ...(problem.position.line ? { line: problem.position.line, column: problem.position.column } : {}), message: problem.message };
-      (problem.kind === 'unused' && options.shard ? unusedInShard : problems).push(entry);
+    for (const { kind, ...problem } of session.policyProblems(policy, wholeFolder && governsOnlyScanned)) {
+      (kind === 'unused' && options.shard ? unusedInShard : problems).push(problem);
     }
   }
   problems.sort(compareProblems);
   skipped.sort((a, b) => compareText(a.file, b.file));
+  const policyFiles = [...used].flatMap((policy) => (policy.path ? [session.display(policy.path)] : []));
   return {
     version: 1,
     tool: { name: 'piiflow', version: TOOL_VERSION },
-    policy: rootPolicy.path ? displayPathOf(root, rootPolicy.path) : null,
-    policies: [...used].map((path) => displayPathOf(root, path)).sort(compareText),
+    policy: rootPolicy.path ? session.display(rootPolicy.path) : null,
+    policies: [...new Set(policyFiles)].sort(compareText),
     flows,
     skipped,
     problems,
-    summary: summarize(flows, scanned, skipped.length, vendorInfo(catalog.vendors, rootPolicy)),
+    summary: summarize(flows, scanned, skipped.length, vendorInfo(session, rootPolicy)),
     ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
   };
-}
-
-export function compareProblems(a: Problem, b: Problem): number {
-  return compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compareText(a.message, b.message);
 }
 
 /** Which of `count` shards a file belongs to: a hash of its path from the scanned folder, the same on every machine. */
@@ -205,13 +186,13 @@ export function shardOf(display: string, count: number): number {
   return createHash('sha1').update(display).digest().readUInt32BE(0) % count;
 }
 
-/** A vendor's name and the policy's descriptive fields for it, as the summary shows them. */
-function vendorInfo(vendors: ReadonlyMap<string, { name: string }>, policy: LoadedPolicy): (vendor: string) => Omit<VendorSummary, 'calls' | 'categories' | 'violations'> {
+/** A vendor's name and the root policy's descriptive fields for it, as the summary shows them. */
+function vendorInfo(session: AnalysisSession, policy: LoadedPolicy): VendorInfo {
   return (vendor) => {
     const rule = policy.policy.vendors?.[vendor];
     return {
       vendor,
-      name: vendors.get(vendor)?.name ?? vendor,
+      name: session.vendorName(vendor) ?? vendor,
       ...(rule?.purpose ? { purpose: rule.purpose } : {}),
       ...(rule?.legalBasis ? { legalBasis: rule.legalBasis } : {}),
       ...(rule?.retention ? { retention: rule.retention } : {}),
@@ -241,51 +222,7 @@ function createProgram(root: string, rootNames: string[]): TS.Program {
   return ts.createProgram({ rootNames: [...rootNames, ...declarations], options, host: ts.createCompilerHost(options, true) });
 }
 
-export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';
 
-export const DEFAULT_MAX_FILE_MS = 10_000;
-
-/**
- * Runs a parse or analysis, turning a stack overflow (thousands of nested parentheses or
- * `a + a + ...`) or a run past the per-file time budget into a reason to skip the file.
- * Any other exception is a bug and propagates.
- */
-export function guardStack<T extends object>(work: () => T): T | { tooDeep: true; reason: string } {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) return { tooDeep: true, reason: TOO_DEEP };
-    if (error instanceof AnalysisTimeout) return { tooDeep: true, reason: 'analysis took longer than its time budget; raise --max-file-time to analyse it' };
-    throw error;
-  }
-}
-
-function policyLookup(catalog: Catalog, explicit: string | undefined, cwd: string, rootPolicy: LoadedPolicy, root: string): (directory: string) => LoadedPolicy {
-  // Which ignores were used is counted per scan.
-  const fresh = new Set<LoadedPolicy>();
-  const start = (policy: LoadedPolicy): LoadedPolicy => {
-    if (!fresh.has(policy)) {
-      policy.usedIgnores?.clear();
-      fresh.add(policy);
-    }
-    return policy;
-  };
-  start(rootPolicy);
-  if (explicit) return () => rootPolicy;
-  const byDirectory = new Map<string, LoadedPolicy>([[root, rootPolicy]]);
-  return (directory) => {
-    let policy = byDirectory.get(directory);
-    if (!policy) {
-      policy = start(resolvePolicy(catalog, directory, undefined, cwd));
-      byDirectory.set(directory, policy);
-    }
-    return policy;
-  };
-}
-
-function displayPathOf(root: string, path: string): string {
-  return relative(root, path).split(sep).join('/');
-}
 
 /** The file's text, or why it is not analysed. Checks are cheap and come before any parse. */
 function readSource(path: string, maxBytes: number): Source & { content: NonNullable<Source['content']> } {
@@ -343,16 +280,6 @@ function observeSource(path: string, maxBytes: number, cache: ScanCache | undefi
   }
   delete source.buffer;
   return source;
-}
-
-function asOutcome(outcome: CachedOutcome | { tooDeep: true; reason: string }): CachedOutcome | { transient: string } {
-  return 'tooDeep' in outcome ? { transient: outcome.reason } : outcome;
-}
-
-/** What a file's findings depend on in its policy: only the declared anonymizers (the rest is judged afresh). */
-function findKey(policy: LoadedPolicy): string {
-  const anonymizers = policy.policy.anonymizers;
-  return anonymizers?.length ? `${JSON.stringify(anonymizers)}\u0000${policy.path ? dirname(policy.path) : ''}` : '';
 }
 
 /** The cache's key: piiflow's version and code, the catalog in use and the size limit. */
@@ -506,45 +433,10 @@ export function looksMinified(text: string): string | undefined {
   return undefined;
 }
 
-/** The summary of a scan's flows; `info` gives each vendor's name and the policy's descriptive fields. */
-export function summarize(flows: readonly Flow[], scanned: number, skipped: number, info: (vendor: string) => Omit<VendorSummary, 'calls' | 'categories' | 'violations'>): ScanSummary {
-  const byVendor = new Map<string, VendorSummary>();
-  let dataItems = 0;
-  let violations = 0;
-  let suppressed = 0;
-  for (const flow of flows) {
-    let summary = byVendor.get(flow.vendor);
-    if (!summary) {
-      const { vendor, name, ...described } = info(flow.vendor);
-      summary = { vendor, name, calls: 0, categories: [], violations: 0, ...described };
-      byVendor.set(flow.vendor, summary);
-    }
-    summary.calls++;
-    for (const item of flow.data) {
-      dataItems++;
-      if (!summary.categories.includes(item.category)) summary.categories.push(item.category);
-      if (item.verdict !== 'violation') continue;
-      if (item.suppressed) {
-        suppressed++;
-      } else {
-        summary.violations++;
-        violations++;
-      }
-    }
-  }
-  const list = [...byVendor.values()].sort((a, b) => compareText(a.vendor, b.vendor));
-  for (const summary of list) summary.categories.sort(compareText);
-  return { filesScanned: scanned, filesSkipped: skipped, flows: flows.length, dataItems, violations, suppressed, vendors: list };
-}
-
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
 
-/** Locale-independent ordering, so two machines produce byte-identical reports. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** piiflow's compiled files, every layer (relative to the package's build folder), in a stable order. */
 function engineFiles(): string[] {

@@ -3,15 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { PiiflowUserError } from '../model/errors';
+import { compareSent, type StartedPair } from '../model/changes';
 import type { ScanResult } from '../model/result';
+import { recount } from '../model/verdicts';
 
-export interface SinceChange {
-  vendor: string;
-  category: string;
-  change: 'new-vendor' | 'new-category' | 'now-in-clear';
-  /** `file:line` of the calls that carry it now. */
-  at: string[];
-}
+/** A vendor and category pair this tree starts sending, with `file:line` of the calls that carry it now. */
+export type SinceChange = StartedPair;
 
 /**
  * The same scan run on the tree of a git ref (extracted with `git archive` into a temporary
@@ -55,45 +52,14 @@ export function pathInTree(path: string, repositoryRoot: string, treeRoot: strin
  * now receives in clear. Items are marked with their `change`; the summary is recounted.
  */
 export function keepChanges(current: ScanResult, old: ScanResult): SinceChange[] {
-  const before = new Map<string, { clear: boolean }>();
-  const vendorsBefore = new Set<string>();
-  for (const flow of old.flows) {
-    for (const item of flow.data) {
-      vendorsBefore.add(flow.vendor);
-      const key = `${flow.vendor}\u0000${item.category}`;
-      const seen = before.get(key) ?? { clear: false };
-      if (!item.anonymized || item.weakAnonymizer) seen.clear = true;
-      before.set(key, seen);
-    }
-  }
-  const changes = new Map<string, SinceChange>();
+  const comparison = compareSent(old, current);
   for (const flow of current.flows) {
     for (const item of flow.data) {
-      const key = `${flow.vendor}\u0000${item.category}`;
-      const seen = before.get(key);
-      const clear = !item.anonymized || Boolean(item.weakAnonymizer);
-      const change = !vendorsBefore.has(flow.vendor) ? 'new-vendor' : !seen ? 'new-category' : clear && !seen.clear ? 'now-in-clear' : undefined;
-      if (!change) continue;
-      item.change = change;
-      const entry = changes.get(key) ?? { vendor: flow.vendor, category: item.category, change, at: [] };
-      const where = `${flow.sink.file}:${flow.sink.line}`;
-      if (!entry.at.includes(where)) entry.at.push(where);
-      changes.set(key, entry);
+      const change = comparison.changeOf(flow, item);
+      if (change) item.change = change;
     }
   }
   current.flows = current.flows.map((flow) => ({ ...flow, data: flow.data.filter((item) => item.change) })).filter((flow) => flow.data.length > 0);
-  for (const flow of current.flows) flow.verdict = flow.data.some((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined) ? 'violation' : 'allowed';
-  const summary = current.summary;
-  summary.flows = current.flows.length;
-  summary.dataItems = current.flows.reduce((sum, flow) => sum + flow.data.length, 0);
-  summary.violations = current.flows.reduce((sum, flow) => sum + flow.data.filter((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined).length, 0);
-  summary.vendors = summary.vendors
-    .map((vendor) => {
-      const flows = current.flows.filter((flow) => flow.vendor === vendor.vendor);
-      const categories = [...new Set(flows.flatMap((flow) => flow.data.map((item) => item.category)))].sort();
-      const violations = flows.reduce((sum, flow) => sum + flow.data.filter((item) => item.verdict === 'violation' && !item.suppressed && !item.baselined).length, 0);
-      return { ...vendor, calls: flows.length, categories, violations };
-    })
-    .filter((vendor) => vendor.calls > 0);
-  return [...changes.values()].sort((a, b) => (a.vendor + a.category < b.vendor + b.category ? -1 : 1));
+  recount(current);
+  return comparison.started;
 }

@@ -1,24 +1,18 @@
 import type * as TS from 'typescript';
 import { dirname, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { analyzeSourceFile } from '../engine/analyze-file';
-import { asList, loadCatalog } from '../catalog/catalog';
-import { PiiflowUserError } from '../model/errors';
+import { asList } from '../catalog/catalog';
+import { PiiflowUserError, describeIoError } from '../model/errors';
 import { parseSource, syntaxError } from '../engine/parse';
-import { resolvePolicy } from '../policy/policy';
-import { Project } from '../engine/project';
+import type { FileEvaluator } from '../engine/evaluate';
 import { redact } from '../model/redact';
-import type { Flow } from '../model/result';
+import type { Explanation } from '../model/result';
 import { propertyNameText } from '../engine/scope';
 import { ts } from '../engine/ts';
-import { describeIoError } from '../catalog/yaml-file';
+import { repositoryRoot } from './module-graph';
+import { AnalysisSession } from './session';
 
-export interface Explanation {
-  /** The flows that start on the line, as in the JSON output. */
-  flows: Flow[];
-  /** For each call on the line that is not an SDK call piiflow reports: why. */
-  notSinks: { call: string; reason: string }[];
-}
+export type { Explanation };
 
 /**
  * Everything piiflow concluded about one line: the flows there with their traces, and for calls
@@ -32,23 +26,32 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
   } catch (error) {
     throw new PiiflowUserError(`cannot read: ${describeIoError(error)}`, { file: relative(cwd, file) || file });
   }
+  // The same session a scan of the file's repository makes: its policy (custom vendors and
+  // anonymizers included), its repository boundary, its verdicts.
+  const session = new AnalysisSession({
+    cwd,
+    displayRoot: cwd,
+    boundary: repositoryRoot(dirname(file)),
+    settled: true,
+    ...(options.policy !== undefined ? { policy: options.policy } : {}),
+    ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+  });
   const sourceFile = parseSource(text, file);
   const error = syntaxError(sourceFile);
   if (error) throw new PiiflowUserError(`syntax error: ${error.message}`, { file: relative(cwd, file), line: error.line, column: error.column });
   if (line < 1 || line > sourceFile.getLineStarts().length) {
     throw new PiiflowUserError(`line ${line} is outside the file (1 to ${sourceFile.getLineStarts().length})`, { file: relative(cwd, file) });
   }
-  const catalog = loadCatalog(options.rulesDir);
-  const project = new Project(catalog);
-  project.graph.register(sourceFile);
-  const policy = resolvePolicy(catalog, dirname(file), options.policy, cwd);
-  const display = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
-  const { flows } = analyzeSourceFile(sourceFile, { catalog, policy, file: display(file), project, displayPath: display });
-  const onLine = flows.filter((flow) => flow.sink.line === line);
+  const outcome = session.analyze(file, text, sourceFile);
+  if (outcome.kind === 'not-analysed') throw new PiiflowUserError(`not analysed: ${outcome.reason}`, { file: relative(cwd, file) });
+  const flows = outcome.kind === 'found' ? outcome.analysis.flows : [];
+  // A call is on the line when it starts there, ends there or spans it, or when data enters it there.
+  const onLine = flows.filter((flow) => (flow.sink.line <= line && line <= flow.sink.endLine) || flow.data.some((item) => item.at.line === line));
 
   const reportedVendors = new Set(onLine.map((flow) => flow.vendor));
   const notSinks: Explanation['notSinks'] = [];
-  const evaluator = project.evaluatorFor(sourceFile);
+  const evaluator = session.evaluatorFor(sourceFile);
+  const display = (absolute: string): string => session.display(absolute);
   const visit = (node: TS.Node): void => {
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && lineOf(node, sourceFile) === line) {
       const reason = whyNot(node, evaluator, display, reportedVendors);
@@ -67,7 +70,7 @@ function lineOf(node: TS.Node, sourceFile: TS.SourceFile): number {
 /** Why a call is not reported as an SDK call, or undefined for calls nobody would mistake for one. */
 function whyNot(
   call: TS.CallExpression | TS.NewExpression,
-  evaluator: ReturnType<Project['evaluatorFor']>,
+  evaluator: FileEvaluator,
   display: (path: string) => string,
   reportedVendors: ReadonlySet<string>,
 ): string | undefined {

@@ -1,23 +1,13 @@
-// The engine's only door: src/eslint, src/cli and src/report import from here and nowhere else.
-export { analyzeSourceFile, needsAnalysis, type AnalyzeOptions, type FileAnalysis } from '../engine/analyze-file';
-export type { CacheStats } from '../scanner/cache';
-export { parseSource, scriptKindOf, syntaxError } from '../engine/parse';
-export { Project } from '../engine/project';
-export { ModuleGraph, repositoryRoot } from './module-graph';
-export { CATEGORIES, isCategory, type Category } from '../model/categories';
-export { BUNDLED_RULES_DIR, loadCatalog, type Catalog, type LoadedVendor } from '../catalog/catalog';
-export type { ArgumentRole, DataType, Vendor } from '../catalog/catalog-types';
-export { PiiflowUserError, didYouMean } from '../model/errors';
+// The session layer's door: the scanner, the ESLint plugin and the CLI reach the analysis through
+// here (an AnalysisSession), never through the engine, policy or catalog directly.
+export { AnalysisSession, DEFAULT_MAX_FILE_MS, OVER_BUDGET, TOO_DEEP, guarded, type FileOutcome, type SessionOptions } from './session';
 export { explain, type Explanation } from './explain';
-export { mergeShards } from '../scanner/merge';
-export { advice, trail, violationKind, violationMessage, type ViolationKind } from '../model/messages';
-export { initialPolicy } from '../policy/init';
-export { keepChanges, pathInTree, scanAtRef, type SinceChange } from '../scanner/since';
-export { applyBaseline, baselineOf, fingerprintOf, readBaseline, type Baseline } from '../model/fingerprint';
-export { NameClassifier, isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
-export { NO_POLICY, POLICY_FILE_NAME, decide, findPolicyFile, loadPolicy, resolvePolicy, type LoadedPolicy, type Policy } from '../policy/policy';
-export { redact } from '../model/redact';
-export type { DataItem, Flow, ScanResult, ScanSummary, SkippedFile, Span, TraceStep, VendorSummary } from '../model/result';
-export { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MS, TOO_DEEP, compareText, guardStack, looksMinified, scan, type ScanOptions } from '../scanner/scan';
+export { ModuleGraph, repositoryRoot } from './module-graph';
+export type { FileAnalysis, FileProblem } from './judge';
+export type { FoundFile } from '../engine/analyze-file';
+export { scanImports } from '../engine/project';
+export { parseSource } from '../engine/parse';
 export { ts } from '../engine/ts';
-export { TOOL_VERSION } from '../model/version';
+export { BUNDLED_RULES_DIR, loadCatalog, type Catalog } from '../catalog/catalog';
+export { POLICY_FILE_NAME, findPolicyFile, type LoadedPolicy } from '../policy/policy';
+export { initialPolicy } from '../policy/init';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/session/index';
+import type { ScanResult } from '../helpers/piiflow';
 import { runCli } from '../helpers/cli';
 
 const scratch = mkdtempSync(join(tmpdir(), 'piiflow-adoption-'));

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/session/index';
+import type { ScanResult } from '../helpers/piiflow';
 import { runCli } from '../helpers/cli';
 import { CYCLES_TS, deeplyNested } from '../helpers/pathological';
 
@@ -61,6 +61,7 @@ describe('piiflow scan: exit codes and formats', () => {
         role: 'user',
         origin: 'name',
         verdict: 'violation',
+        violationKind: 'not-allowed',
         reason: 'no piiflow.policy.yaml allows email for Sentry',
         fingerprint: expect.stringMatching(/^[0-9a-f]{20}$/),
         at: { line: 2, column: 64, endLine: 2, endColumn: 81 },
@@ -154,7 +155,7 @@ describe('piiflow scan: bad input gets a clear message and the documented exit c
     },
     { name: 'a path that does not exist', args: () => ['scan', 'no/such/dir'], code: 2, stderr: /^piiflow: no\/such\/dir: no such file or directory\n/ },
     { name: 'an unknown command gets a did-you-mean', args: () => ['scna'], code: 2, stderr: /unknown command "scna"\n {2}did you mean "piiflow scan"\?/ },
-    { name: 'an unknown option', args: () => ['scan', '--fromat', 'json'], code: 2, stderr: /Unknown option '--fromat'/ },
+    { name: 'an unknown option', args: () => ['scan', '--fromat', 'json'], code: 2, stderr: /unknown option --fromat for piiflow scan\n\s+did you mean --format\?/ },
     { name: 'an unknown format', args: () => ['scan', '--format', 'jsno'], code: 2, stderr: /unknown format "jsno"\n {2}formats: text, json, sarif, markdown, html, inventory-csv, inventory-json; did you mean "json"\?/ },
     { name: 'a bad --max-file-size', args: () => ['scan', '--max-file-size', 'big'], code: 2, stderr: /--max-file-size takes a positive number of KiB, not "big"/ },
     {

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PiiflowUserError, scan, type CacheStats, type ScanOptions } from '../../src/session/index';
+import { PiiflowUserError, scan, type CacheStats, type ScanOptions } from '../helpers/piiflow';
 import { renderJson } from '../../src/report/json';
 import { runCli } from '../helpers/cli';
 import { temporaryRepository, writeFiles } from '../helpers/repository';

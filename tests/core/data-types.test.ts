@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_RULES_DIR, CATEGORIES, loadCatalog, stillAboutPerson, tokenize } from '../../src/session/index';
+import { BUNDLED_RULES_DIR, CATEGORIES, loadCatalog, stillAboutPerson, tokenize } from '../helpers/piiflow';
 
 const catalog = loadCatalog();
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, ModuleGraph, Project, scan } from '../../src/session/index';
+import { loadCatalog, ModuleGraph, Project, scan } from '../helpers/piiflow';
 import { readExpectations } from '../helpers/expectations';
 import { temporaryRepository } from '../helpers/repository';
 import { scanImports } from '../../src/engine/project';

@@ -1,7 +1,7 @@
 import { ts as tsMorphTs } from 'ts-morph';
 import typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ts as engineTs } from '../../src/session/index';
+import { ts as engineTs } from '../helpers/piiflow';
 
 /**
  * The engine reads nodes built by @typescript-eslint/parser (the `typescript` package) and may

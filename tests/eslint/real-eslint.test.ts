@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scan } from '../../src/session/index';
+import { scan } from '../helpers/piiflow';
 import { findingsFromEslint, findingsFromScan, installedExampleCopy, repo, runEslintCli } from '../helpers/eslint-runs';
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScanResult } from '../../src/session/index';
+import type { ScanResult } from './piiflow';
 
 export const repo = join(__dirname, '..', '..');
 

@@ -1,4 +1,4 @@
-import type { Flow } from '../../src/session/index';
+import type { Flow } from './piiflow';
 import { readExpectations } from '../../scripts/markers.mjs';
 
 // The marker syntax lives in scripts/markers.mjs, shared with `npm run accuracy`.

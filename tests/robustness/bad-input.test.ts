@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scan, type ScanResult } from '../../src/session/index';
+import { scan, type ScanResult } from '../helpers/piiflow';
 import { plugin } from '../../src/eslint/plugin';
 import { runCli } from '../helpers/cli';
 import { CYCLES_TS, deeplyNested } from '../helpers/pathological';

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scan } from '../../src/session/index';
+import { scan } from '../helpers/piiflow';
 import { renderJson } from '../../src/report/json';
 import { renderText } from '../../src/report/text';
 

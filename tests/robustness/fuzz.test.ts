@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { NO_POLICY, analyzeSourceFile, guardStack, loadCatalog, parseSource } from '../../src/session/index';
+import { AnalysisSession } from '../helpers/piiflow';
 import { plugin } from '../../src/eslint/plugin';
 
 /**
@@ -61,13 +61,13 @@ function mutate(text: string, random: () => number): string {
 }
 
 describe('fuzzing both front-ends', () => {
-  const catalog = loadCatalog();
   const linter = new Linter();
   const config: Linter.Config[] = [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } }, plugin.configs.recommended];
 
   const viaEngine = (text: string, file: string): string => {
-    const outcome = guardStack(() => analyzeSourceFile(parseSource(text, file), { catalog, policy: NO_POLICY, file: 'mutant.ts' }));
-    return JSON.stringify('tooDeep' in outcome ? outcome.reason : outcome.flows);
+    const session = new AnalysisSession({ cwd: process.cwd(), displayRoot: process.cwd(), boundary: process.cwd(), noPolicy: true });
+    const outcome = session.analyze(file, text);
+    return JSON.stringify(outcome.kind === 'found' ? outcome.analysis.flows : outcome);
   };
 
   it(`${CASES} mutants: no exception, no file over ${BUDGET_MS} ms, the same output twice`, () => {

@@ -1,30 +1,44 @@
-import { dirname, relative } from 'node:path';
 import type { Rule } from 'eslint';
-import { DEFAULT_MAX_FILE_MS, ModuleGraph, needsAnalysis, PiiflowUserError, Project, analyzeSourceFile, repositoryRoot, guardStack, loadCatalog, resolvePolicy, type Catalog, type LoadedPolicy, advice, trail } from '../../session/index';
+import type * as TS from 'typescript';
+import { AnalysisSession, repositoryRoot } from '../../session/index';
+import { PiiflowUserError } from '../../model/errors';
+import { advice, trail } from '../../model/messages';
+import { isOpenViolation } from '../../model/verdicts';
+import { createRule } from '../create-rule';
 import { sourceFileFor } from '../source-file';
 
 export const RULE_NAME = 'no-unapproved-personal-data';
-
-/** One project per ESLint process: the app modules that linted files import are parsed once (and again when they change). */
-let shared: Project | undefined;
-function projectFor(catalog: Catalog, cwd: string): Project {
-  // Imports are followed inside the repository ESLint runs in, and nowhere else.
-  if (!shared || shared.catalog !== catalog) shared = new Project(catalog, new ModuleGraph(repositoryRoot(cwd)));
-  return shared;
-}
 
 export interface RuleOptions {
   /** A policy file, relative to ESLint's working directory; default: the nearest piiflow.policy.yaml above the linted file. */
   policy?: string;
 }
 
-const rule: Rule.RuleModule = {
+/**
+ * The sessions of this ESLint process, one per working directory and policy option. ESLint gives a
+ * rule no per-run object, so an editor's long-lived process keeps them here; each session owns
+ * everything else (policies, module graph, summaries) and re-reads files that changed on disk.
+ */
+const sessions = new Map<string, AnalysisSession>();
+
+function sessionFor(cwd: string, policy: string | undefined): AnalysisSession {
+  const key = `${cwd}\u0000${policy ?? ''}`;
+  let session = sessions.get(key);
+  if (!session) {
+    // Imports are followed inside the repository ESLint runs in, and nowhere else.
+    session = new AnalysisSession({ cwd, displayRoot: cwd, boundary: repositoryRoot(cwd), ...(policy !== undefined ? { policy } : {}) });
+    sessions.set(key, session);
+  }
+  return session;
+}
+
+export default createRule<[RuleOptions]>({
+  name: RULE_NAME,
   meta: {
     type: 'problem',
     docs: {
       description: 'Disallow personal data reaching third-party SDKs unless piiflow.policy.yaml allows it',
       recommended: true,
-      url: 'https://github.com/piiflow/piiflow/blob/main/docs/rules/no-unapproved-personal-data.md',
     },
     hasSuggestions: true,
     schema: [
@@ -43,50 +57,39 @@ const rule: Rule.RuleModule = {
       removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
     },
   },
-  create(context) {
+  defaultOptions: [{}],
+  create(context, [options]) {
     const filename = context.filename ?? (context as unknown as { getFilename(): string }).getFilename();
     const cwd = context.cwd ?? (context as unknown as { getCwd(): string }).getCwd();
     const sourceCode = context.sourceCode ?? (context as unknown as { getSourceCode(): Rule.RuleContext['sourceCode'] }).getSourceCode();
-    const options = (context.options[0] ?? {}) as RuleOptions;
     return {
       Program(program) {
-        const bundled = loadCatalog();
-        let policy: LoadedPolicy;
+        const session = sessionFor(cwd, options.policy);
+        // Typed linting hands us a program: its checker answers what declarations alone cannot.
+        session.useProgram((sourceCode as unknown as { parserServices?: { program?: TS.Program | null } }).parserServices?.program ?? undefined);
+        session.forgetUnreached();
+        let outcome;
         try {
-          policy = resolvePolicy(bundled, dirname(filename), options.policy, cwd);
+          // A file that needs no analysis is left alone, and no tree of it is built or kept.
+          outcome = session.analyze(filename, sourceCode.text, () => sourceFileFor(sourceCode as never, filename));
         } catch (error) {
           if (!(error instanceof PiiflowUserError)) throw error;
           context.report({ node: program, messageId: 'invalidPolicy', data: { problem: error.format().replace(/\n\s*/g, ' ') } });
           return;
         }
-        const file = relative(cwd, filename).split('\\').join('/') || filename;
-        // The policy may add names and vendors to the catalog (dataTypes, customVendors).
-        const catalog = policy.catalog ?? bundled;
-        const project = projectFor(catalog, cwd);
-        project.deadline = Date.now() + DEFAULT_MAX_FILE_MS;
-        const displayPath = (absolute: string): string => relative(cwd, absolute).split('\\').join('/') || absolute;
-        // Typed linting hands us a program: its checker answers what declarations alone cannot.
-        project.useProgram((sourceCode as unknown as { parserServices?: { program?: import('typescript').Program | null } }).parserServices?.program ?? undefined);
-        project.forgetUnreached();
-        // A file that needs no analysis is left alone, and no tree of it is built or kept.
-        if (!needsAnalysis(filename, sourceCode.text, project)) return;
-        const outcome = guardStack(() => {
-          const sourceFile = sourceFileFor(sourceCode as never, filename);
-          project.graph.register(sourceFile, filename);
-          return analyzeSourceFile(sourceFile, { catalog, policy, file, project, displayPath });
-        });
-        if ('tooDeep' in outcome) {
+        if (outcome.kind === 'not-analysed') {
           context.report({ node: program, messageId: 'notAnalysed', data: { problem: outcome.reason } });
           return;
         }
-        const { flows, removals, problems } = outcome;
+        if (outcome.kind !== 'found') return;
+        const { flows, removals, problems } = outcome.analysis;
         for (const problem of problems) {
           context.report({ loc: { line: problem.line, column: problem.column - 1 }, messageId: 'suppression', data: { problem: problem.message } });
         }
         for (const flow of flows) {
-          const vendor = catalog.vendors.get(flow.vendor)?.name ?? flow.vendor;
+          const vendor = session.vendorName(flow.vendor) ?? flow.vendor;
           for (const item of flow.data) {
-            if (item.verdict !== 'violation' || item.suppressed) continue;
+            if (!isOpenViolation(item)) continue;
             const removal = removals.get(item);
             context.report({
               loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
@@ -101,6 +104,4 @@ const rule: Rule.RuleModule = {
       },
     };
   },
-};
-
-export default rule;
+});

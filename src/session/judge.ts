@@ -1,0 +1,106 @@
+import type { FoundCall, FoundFile } from '../engine/analyze-file';
+import { decide, type LoadedPolicy } from '../policy/policy';
+import { fingerprintOf } from '../model/fingerprint';
+import { kindOfViolation } from '../model/messages';
+import { compareItems, compareText } from '../model/order';
+import type { DataItem, Flow } from '../model/result';
+import { flowVerdict } from '../model/verdicts';
+
+/** A problem with how the file uses piiflow (a suppression comment without a reason, or one that suppresses nothing). */
+export interface FileProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface FileAnalysis {
+  problems: FileProblem[];
+  flows: Flow[];
+  /** For items that are a property of an object literal written in the call: the text range that removes it. */
+  removals: Map<DataItem, { start: number; end: number }>;
+}
+
+export interface JudgeOptions {
+  policy: LoadedPolicy;
+  /** The file as reports show it. */
+  file: string;
+  absolutePath: string;
+  /** Called with the index of each policy ignore entry that accepted an item. */
+  onIgnoreUsed?: (index: number) => void;
+}
+
+/**
+ * The second half of a file's analysis: the policy's verdict on every item, ignores and
+ * suppression comments applied. Cheap, and run on every scan even when the first half comes
+ * from the cache, because verdicts depend on the policy and on today's date (`expires`).
+ */
+export function judgeFile(found: FoundFile, options: JudgeOptions): FileAnalysis {
+  const removals = new Map<DataItem, { start: number; end: number }>();
+  const flows = found.calls.map((call) => judgeCall(call, options, removals));
+  flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
+  const problems = applySuppressionComments(found.suppressions, flows);
+  return { flows, removals, problems };
+}
+
+function judgeCall(call: FoundCall, options: JudgeOptions, removals: FileAnalysis['removals']): Flow {
+  const sink = { ...call.sink, file: options.file };
+  const data = call.items.map((item) => {
+    const decision = decide(options.policy, {
+      vendorId: call.vendor,
+      vendorName: call.vendorName,
+      category: item.category,
+      field: item.field,
+      anonymizer: item.anonymizer,
+      file: options.absolutePath,
+    });
+    if (decision.ignoreIndex !== undefined) options.onIgnoreUsed?.(decision.ignoreIndex);
+    const dataItem: DataItem = {
+      category: item.category,
+      field: item.field,
+      anonymized: item.anonymizer !== undefined,
+      ...(item.anonymizer ? { anonymizer: item.anonymizer.name } : {}),
+      ...(item.anonymizer?.weak ? { weakAnonymizer: true } : {}),
+      role: item.role,
+      origin: item.origin,
+      verdict: decision.verdict,
+      ...(decision.kind !== 'allowed' ? { violationKind: kindOfViolation({ origin: item.origin, anonymized: item.anonymizer !== undefined, weakAnonymizer: item.anonymizer?.weak }, decision.kind) } : {}),
+      reason: decision.reason,
+      ...(decision.suppressed ? { suppressed: decision.suppressed } : {}),
+      fingerprint: '',
+      at: { ...item.at },
+      trace: item.trace.map((step) => ({ ...step })),
+    };
+    dataItem.fingerprint = fingerprintOf({ vendor: call.vendor, sink }, dataItem);
+    if (item.removal) removals.set(dataItem, item.removal);
+    return dataItem;
+  });
+  data.sort(compareItems);
+  return { vendor: call.vendor, sink, data, verdict: flowVerdict(data) };
+}
+
+/**
+ * `// piiflow-ignore-next-line <reason>` accepts the violations on the next line: of a call that
+ * starts there, or of items that enter a call there. A comment without a reason suppresses
+ * nothing; one that suppresses nothing is reported too.
+ */
+function applySuppressionComments(suppressions: FoundFile['suppressions'], flows: Flow[]): FileProblem[] {
+  const problems: FileProblem[] = [];
+  for (const { line, column, reason } of suppressions) {
+    if (reason.length < 3) {
+      problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor' });
+      continue;
+    }
+    let used = false;
+    for (const flow of flows) {
+      for (const item of flow.data) {
+        if (item.verdict !== 'violation' || item.suppressed) continue;
+        if (flow.sink.line !== line + 1 && item.at.line !== line + 1) continue;
+        item.suppressed = { reason, by: 'comment' };
+        used = true;
+      }
+      flow.verdict = flowVerdict(flow.data);
+    }
+    if (!used) problems.push({ line, column, message: `piiflow-ignore-next-line suppresses nothing on line ${line + 1} (${reason}): remove it` });
+  }
+  return problems;
+}

@@ -1,0 +1,237 @@
+import type * as TS from 'typescript';
+import { statSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+import { loadCatalog, type Catalog } from '../catalog/catalog';
+import { findInSourceFile, needsAnalysis, type FoundFile } from '../engine/analyze-file';
+import { AnalysisTimeout } from '../engine/evaluate';
+import { checkSyntax, parseSource, syntaxError } from '../engine/parse';
+import { Project } from '../engine/project';
+import { NO_POLICY, loadPolicy, policyPathFor, policyProblems, type LoadedPolicy } from '../policy/policy';
+import type { Problem } from '../model/result';
+import { judgeFile, type FileAnalysis } from './judge';
+import { ModuleGraph } from './module-graph';
+
+/** A file whose analysis takes longer is skipped with a reason (default 10 s). */
+export const DEFAULT_MAX_FILE_MS = 10_000;
+
+export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';
+export const OVER_BUDGET = 'analysis took longer than its time budget; raise --max-file-time to analyse it';
+
+export interface SessionOptions {
+  /** Where a relative `policy` path starts. */
+  cwd: string;
+  /** Reports name files relative to this folder (the scanned folder; ESLint's working directory). */
+  displayRoot: string;
+  /** The repository: imports are followed, and files read, only inside it. */
+  boundary: string;
+  /** A catalog folder other than the bundled one. */
+  rulesDir?: string;
+  /** One policy file for every file (relative to `cwd`); default: each file answers to the nearest one above it. */
+  policy?: string;
+  /** No policy at all: what is sent, whatever any policy says (`piiflow init`). */
+  noPolicy?: boolean;
+  /** The time budget of one file's analysis. */
+  maxFileMs?: number;
+  /**
+   * Files do not change while the session lives (one scan): a file or policy read once is not
+   * checked on disk again. Without it (an editor's ESLint), every use checks the file's time.
+   */
+  settled?: boolean;
+}
+
+/** What the analysis of one file came to. */
+export type FileOutcome =
+  /** It can reach no SDK and has no suppression comment: only its syntax was checked. */
+  | { kind: 'quiet' }
+  | { kind: 'syntax-error'; message: string; line: number; column: number }
+  /** Too deeply nested to parse, or over its time budget: a gap in coverage, reported with the reason. */
+  | { kind: 'not-analysed'; reason: string }
+  | { kind: 'found'; found: FoundFile; analysis: FileAnalysis; policy: LoadedPolicy };
+
+/**
+ * All state of one analysis: the catalog, the policy of every folder, the module graph, one
+ * engine project per catalog and set of declared anonymizers (with their evaluators, function
+ * summaries and reachability answers), which ignore entries were used, and the per-file deadline.
+ * Every front-end (scan, explain, the ESLint rule) analyses through one; nothing is kept between
+ * sessions, so two sessions in one process never see each other's results.
+ */
+export class AnalysisSession {
+  readonly bundled: Catalog;
+  readonly graph: ModuleGraph;
+  private readonly projects = new Map<Catalog, Map<string, Project>>();
+  private readonly loaded = new Map<string, { mtimeMs: number; size: number; policy: LoadedPolicy }>();
+  private readonly byDirectory = new Map<string, LoadedPolicy>();
+  private readonly usedIgnores = new Map<LoadedPolicy, Set<number>>();
+  private program: TS.Program | undefined;
+
+  constructor(readonly options: SessionOptions) {
+    this.bundled = loadCatalog(options.rulesDir);
+    this.graph = new ModuleGraph(options.boundary, options.settled ?? false);
+  }
+
+  /** How reports show a file: relative to the display root, with forward slashes. */
+  display(absolutePath: string): string {
+    return relative(this.options.displayRoot, absolutePath).split(sep).join('/') || absolutePath;
+  }
+
+  /**
+   * The policy files in `directory` answer to: the explicit one, or the nearest piiflow.policy.yaml
+   * in it or above it, or none. Throws PiiflowUserError for a policy that cannot be used.
+   */
+  policyFor(directory: string): LoadedPolicy {
+    if (this.options.noPolicy) return NO_POLICY;
+    const known = this.options.settled ? this.byDirectory.get(directory) : undefined;
+    if (known) return known;
+    const path = policyPathFor(directory, this.options.policy, this.options.cwd);
+    const policy = path ? this.loadPolicyFile(path) : NO_POLICY;
+    if (this.options.settled) this.byDirectory.set(directory, policy);
+    return policy;
+  }
+
+  /** A policy file, loaded once while it is unchanged (an editor lints file after file under it). */
+  private loadPolicyFile(path: string): LoadedPolicy {
+    const cached = this.loaded.get(path);
+    if (cached && this.options.settled) return cached.policy;
+    let stat: { mtimeMs: number; size: number } | undefined;
+    try {
+      stat = statSync(path);
+    } catch {
+      stat = undefined; // loadPolicy says the file is missing.
+    }
+    if (cached && stat && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.policy;
+    const policy = loadPolicy(path, this.bundled, relative(this.options.cwd, path) || path);
+    if (stat) this.loaded.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, policy });
+    return policy;
+  }
+
+  /** The catalog a policy's files are analysed with: the bundled one and what the policy adds (data types, custom vendors). */
+  catalogFor(policy: LoadedPolicy): Catalog {
+    return policy.catalog ?? this.bundled;
+  }
+
+  /**
+   * The engine project for a policy's files: one per catalog and set of declared anonymizers, as
+   * these change what values carry. Files under policies that agree share one.
+   */
+  projectFor(policy: LoadedPolicy): Project {
+    const catalog = this.catalogFor(policy);
+    let byAnonymizers = this.projects.get(catalog);
+    if (!byAnonymizers) this.projects.set(catalog, (byAnonymizers = new Map()));
+    const anonymizers = policy.policy.anonymizers ?? [];
+    const base = policy.path ? dirname(policy.path) : this.options.cwd;
+    const key = anonymizers.length ? `${JSON.stringify(anonymizers)}\u0000${base}` : '';
+    let project = byAnonymizers.get(key);
+    if (!project) {
+      project = new Project(catalog, this.graph, anonymizers, base);
+      project.useProgram(this.program);
+      byAnonymizers.set(key, project);
+    }
+    return project;
+  }
+
+  /** What a file's findings depend on in its policy: its catalog and declared anonymizers (the rest is judged afresh). */
+  findKey(policy: LoadedPolicy): string {
+    const anonymizers = policy.policy.anonymizers;
+    const catalog = this.catalogFor(policy) === this.bundled ? '' : this.catalogFor(policy).fingerprint;
+    return anonymizers?.length || catalog ? `${catalog}\u0000${JSON.stringify(anonymizers ?? [])}\u0000${policy.path ? dirname(policy.path) : ''}` : '';
+  }
+
+  /** Uses a program's files and type checker (typed linting, `scan --types`), or stops using one. */
+  useProgram(program: TS.Program | undefined): void {
+    if (program === this.program) return;
+    this.program = program;
+    this.graph.useProgram(program);
+    for (const byAnonymizers of this.projects.values()) for (const project of byAnonymizers.values()) project.useProgram(program);
+  }
+
+  /**
+   * Forgets which files were found unable to reach an SDK. A long-lived process (an editor's
+   * ESLint) calls it before each file: an edit here or in an imported module can change that answer.
+   */
+  forgetUnreached(): void {
+    for (const byAnonymizers of this.projects.values()) for (const project of byAnonymizers.values()) project.forgetUnreached();
+  }
+
+  /** Whether a file needs parsing and analysis at all (it can reach an SDK, or has suppression comments). */
+  needsAnalysis(path: string, text: string): boolean {
+    return needsAnalysis(path, text, this.projectFor(this.policyFor(dirname(path))));
+  }
+
+  /**
+   * The only way into the analysis: a file's text (and its tree, when the caller already has one)
+   * to the SDK calls it makes, the personal data reaching them and the policy's verdicts. A file
+   * that cannot reach an SDK is only checked for syntax. Throws PiiflowUserError when the file's
+   * policy cannot be used.
+   */
+  analyze(path: string, text: string, tree?: TS.SourceFile | (() => TS.SourceFile)): FileOutcome {
+    const policy = this.policyFor(dirname(path));
+    const project = this.projectFor(policy);
+    return guarded(() => {
+      if (!needsAnalysis(path, text, project)) {
+        // A lighter parse, no parent links, nothing kept.
+        if (tree !== undefined) return { kind: 'quiet' };
+        const error = syntaxError(checkSyntax(text, path));
+        return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
+      }
+      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? parseSource(text, path);
+      const error = syntaxError(sourceFile);
+      if (error) return { kind: 'syntax-error', ...error };
+      this.graph.register(sourceFile, path);
+      project.deadline = Date.now() + (this.options.maxFileMs ?? DEFAULT_MAX_FILE_MS);
+      try {
+        const found = findInSourceFile(sourceFile, { file: this.display(path), project, displayPath: (absolute) => this.display(absolute) });
+        return { kind: 'found', found, analysis: this.judge(found, path, policy), policy };
+      } finally {
+        project.deadline = Infinity;
+      }
+    });
+  }
+
+  /** The policy's verdicts on what a file sends (found now, or kept by the scan cache). */
+  judge(found: FoundFile, path: string, policy: LoadedPolicy = this.policyFor(dirname(path))): FileAnalysis {
+    let used = this.usedIgnores.get(policy);
+    if (!used) this.usedIgnores.set(policy, (used = new Set()));
+    const record = used;
+    return judgeFile(found, { policy, file: this.display(path), absolutePath: path, onIgnoreUsed: (index) => record.add(index) });
+  }
+
+  /** A policy's expired ignore entries, and (when `reportUnused`) those this session's verdicts never used. */
+  policyProblems(policy: LoadedPolicy, reportUnused: boolean): (Problem & { kind: 'expired' | 'unused' })[] {
+    if (!policy.path) return [];
+    return policyProblems(policy, { reportUnused, used: this.usedIgnores.get(policy) ?? new Set() }).map((problem) => ({
+      file: this.display(policy.path!),
+      ...(problem.position.line ? { line: problem.position.line, column: problem.position.column } : {}),
+      message: problem.message,
+      kind: problem.kind,
+    }));
+  }
+
+  /** The evaluator of a parsed file under its policy's project (explain asks it what a callee is). */
+  evaluatorFor(sourceFile: TS.SourceFile) {
+    return this.projectFor(this.policyFor(dirname(sourceFile.fileName))).evaluatorFor(sourceFile);
+  }
+
+  /** The name of a vendor in any catalog this session used (custom vendors included). */
+  vendorName(id: string): string | undefined {
+    for (const catalog of [this.bundled, ...this.projects.keys()]) {
+      const vendor = catalog.vendors.get(id);
+      if (vendor) return vendor.name;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Runs a parse or analysis, turning a stack overflow (thousands of nested parentheses or
+ * `a + a + ...`) or a run past the per-file time budget into a reason not to analyse the file.
+ * Any other exception is a bug and propagates.
+ */
+export function guarded(work: () => FileOutcome): FileOutcome {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return { kind: 'not-analysed', reason: TOO_DEEP };
+    if (error instanceof AnalysisTimeout) return { kind: 'not-analysed', reason: OVER_BUDGET };
+    throw error;
+  }
+}
