@@ -2,13 +2,28 @@
 // false positives, per vendor and per kind of flow. Uses the built package (npm run build first).
 //   npm run accuracy            print the tables
 //   npm run accuracy -- --check also fail (exit 1) below tests/corpus/thresholds.json
+//   npm run accuracy -- --real <folder> [--only owner__name,...]
+//                               score the real-world labels (tests/real-corpus) against checkouts in <folder>
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDecoys, readExpectations } from './markers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const realAt = process.argv.indexOf('--real');
+if (realAt !== -1) {
+  const folder = process.argv[realAt + 1];
+  if (!folder) {
+    console.error('--real takes the folder that holds the checkouts (<owner>__<name>/ each); see tests/real-corpus/README.md');
+    process.exit(2);
+  }
+  const onlyAt = process.argv.indexOf('--only');
+  const { printReal, scoreReal } = await import('./real-accuracy.mjs');
+  printReal(scoreReal(resolve(folder), onlyAt !== -1 ? { only: process.argv[onlyAt + 1].split(',') } : {}));
+  process.exit(0);
+}
 const corpus = join(root, 'tests', 'corpus');
 const { scan } = createRequire(import.meta.url)(join(root, 'dist', 'index.js'));
 

@@ -70,6 +70,33 @@ describe('monorepo workspace packages', () => {
   });
 });
 
+describe('pnpm workspaces and package.json exports', () => {
+  const monorepo = join(__dirname, 'fixtures', 'projects', 'monorepo-pnpm');
+
+  it('resolves subpath, conditional and pattern exports of a pnpm workspace package, and nothing a negated glob leaves out', () => {
+    const app = join(monorepo, 'apps', 'web');
+    const result = scan({ paths: [app] });
+    expect(compareWithMarkers(join(app, 'src', 'account.ts'), result.flows.filter((flow) => flow.sink.file === 'src/account.ts'))).toEqual([]);
+    expect(result.flows.map((flow) => flow.sink.via && `${flow.sink.via.file}:${flow.sink.via.line} ${flow.sink.via.call}`)).toEqual([
+      '../../packages/telemetry/src/server.ts:6 client.identify',
+      '../../packages/telemetry/src/client.ts:3 posthog.identify',
+      '../../packages/telemetry/src/events/signup.ts:4 mixpanel.track',
+    ]);
+  });
+
+  it('a scan of the app alone reports what the wrapper outside it sends by itself, at the app\'s call; a scan of the whole repository reports it at the wrapper', () => {
+    const whole = scan({ paths: [monorepo] });
+    const places = whole.flows.filter((flow) => flow.data.length > 0).map((flow) => `${flow.sink.file}:${flow.sink.line} ${flow.data.map((item) => item.category).join(' ')}`);
+    expect(places).toEqual([
+      'apps/web/src/account.ts:7 email',
+      'apps/web/src/account.ts:8 name',
+      'apps/web/src/account.ts:9 email',
+      'packages/telemetry/src/client.ts:3 user_id',
+      'packages/telemetry/src/server.ts:6 user_id',
+    ]);
+  });
+});
+
 describe('anonymizers declared in the policy', () => {
   const root = join(__dirname, 'fixtures', 'projects', 'declared-anonymizer');
 

@@ -167,7 +167,9 @@ function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: Summa
         vendor: entry.vendor,
         call,
         items: flow.items,
-        exclude: entry.known,
+        // What the function reports by itself is left to it, unless its file is not reported on (a
+        // wrapper in another workspace package than the scanned folder): then the caller reports all.
+        exclude: evaluator.project?.reportsOn(entry.sink.getSourceFile().fileName) === false ? undefined : entry.known,
         after: entry.hops,
         ...(mode ? { summary: { mode, entry: { ...entry, hops: [call, ...entry.hops] } } } : {}),
       };

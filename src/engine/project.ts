@@ -55,6 +55,12 @@ export class Project {
   /** Stops the analysis of the current file when it has run past its time budget (see AnalysisTimeout). */
   deadline = Infinity;
 
+  /**
+   * Whether the flows of a file are reported on their own (it is among the files scanned or linted).
+   * When a wrapper's file is not, its callers report what it sends by itself too, so nothing is lost.
+   */
+  reportsOn: (absolutePath: string) => boolean = () => true;
+
   /** Evaluation steps since the deadline was last checked (it is read every 4096 steps). */
   ticks = 0;
 

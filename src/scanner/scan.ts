@@ -73,11 +73,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const passedOver = discovered.passedOver.filter((entry) => inShard(entry.display));
   // One session for the scan: every file answers to the nearest policy above it (as in the ESLint
   // rule; --policy overrides all), and imports between files are parsed once and followed.
+  const discoveredPaths = new Set(discovered.files.map((file) => file.absolute));
   const session = new AnalysisSession({
     cwd,
     displayRoot: root,
     boundary: repositoryRoot(root),
     settled: true,
+    reportsOn: (path) => discoveredPaths.has(path),
     ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
     ...(options.noPolicy ? { noPolicy: true } : {}),

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
 import { parseSource } from '../engine/parse';
 import { ts } from '../engine/ts';
@@ -97,7 +98,7 @@ export class ModuleGraph {
 
   /** Imports are read only inside the boundary (the repository), and only up to a size. */
   private mayRead(absolutePath: string, stat: { size: number } | undefined): stat is { size: number } {
-    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || !relative(this.boundary, absolutePath).startsWith('..'));
+    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && this.inside(absolutePath);
   }
 
   /** Every resolution made so far, for a cache: `${folder}\0${specifier}` to the file, or null for none. */
@@ -136,22 +137,31 @@ export class ModuleGraph {
       if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
       const subpath = specifier.slice(name.length + 1);
       const manifest = this.readJson(join(directory, 'package.json'));
+      // `exports` first (subpaths and conditions, as Node and bundlers read it), then the older fields.
+      const exported = exportTargets(manifest?.['exports'], subpath ? `./${subpath}` : '.');
       const entries = subpath
-        ? [subpath, `src/${subpath}`]
-        : [manifest?.['source'], manifest?.['types'], manifest?.['typings'], manifest?.['module'], manifest?.['main'], 'src/index', 'index'].filter((entry): entry is string => typeof entry === 'string');
+        ? [...exported, subpath, `src/${subpath}`]
+        : [...exported, manifest?.['source'], manifest?.['types'], manifest?.['typings'], manifest?.['module'], manifest?.['main'], 'src/index', 'index'].filter((entry): entry is string => typeof entry === 'string');
       for (const entry of entries) {
         const candidates = [entry, entry.replace(/(^|\/)dist\//, '$1src/'), entry.replace(/(^|\/)(dist|lib|build)\//, '$1src/')]
-          .map((candidate) => candidate.replace(/\.d\.ts$|\.[cm]?js$/, ''))
+          .map((candidate) => candidate.replace(/\.d\.[cm]?ts$|\.[cm]?js$/, ''))
           .flatMap((base) => [base, ...['.ts', '.tsx', '.mts', '.js', '.jsx', '.mjs', '/index.ts', '/index.tsx', '/index.js'].map((extension) => base + extension)]);
         for (const candidate of candidates) {
           const path = resolve(directory, candidate);
-          if (!SOURCE_FILE.test(path) || path.endsWith('.d.ts')) continue;
+          if (!SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path) || !this.inside(path)) continue;
           this.consulted.add(path);
           if (safeStat(path)) return path;
         }
       }
     }
     return undefined;
+  }
+
+  /** Whether a path is inside the boundary (the repository): nothing outside it is read. */
+  private inside(path: string): boolean {
+    if (!this.boundary) return true;
+    const rest = relative(this.boundary, path);
+    return rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
   }
 
   private readJson(path: string): Record<string, unknown> | undefined {
@@ -161,31 +171,51 @@ export class ModuleGraph {
 
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
 
-  /** Package name to folder for the workspaces of the nearest package.json above that declares some. */
+  /**
+   * Package name to folder for the workspaces of the nearest folder above that declares some: the
+   * `workspaces` of its package.json (npm, yarn, bun) or the `packages` of its pnpm-workspace.yaml.
+   * Packages outside the boundary are not read.
+   */
   private workspacePackages(start: string): ReadonlyMap<string, string> {
     const cached = this.workspaces.get(start);
     if (cached) return cached;
     let packages: Map<string, string> = new Map();
     for (let directory = start; ; directory = dirname(directory)) {
-      const manifest = this.readJson(join(directory, 'package.json'));
-      const declared = manifest?.['workspaces'];
-      const patterns = Array.isArray(declared) ? declared : Array.isArray((declared as { packages?: unknown })?.packages) ? (declared as { packages: unknown[] }).packages : undefined;
+      const patterns = this.workspacePatterns(directory);
       if (patterns) {
         packages = new Map();
         const manifests = fg.sync(
-          patterns.filter((pattern): pattern is string => typeof pattern === 'string').map((pattern) => `${pattern.replace(/\/$/, '')}/package.json`),
-          { cwd: directory, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true },
+          patterns.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/^\.\//, '').replace(/\/$/, '')}/package.json`),
+          { cwd: directory, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', ...patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => `${pattern.slice(1).replace(/\/$/, '')}/**`)], suppressErrors: true },
         );
-        for (const path of manifests) {
+        for (const path of manifests.sort()) {
+          if (!this.inside(path)) continue;
           const name = this.readJson(path)?.['name'];
-          if (typeof name === 'string') packages.set(name, dirname(path));
+          if (typeof name === 'string' && !packages.has(name)) packages.set(name, dirname(path));
         }
         break;
       }
-      if (dirname(directory) === directory) break;
+      if (dirname(directory) === directory || (this.boundary && resolve(directory) === resolve(this.boundary))) break;
     }
     this.workspaces.set(start, packages);
     return packages;
+  }
+
+  /** The workspace globs a folder declares, if any. */
+  private workspacePatterns(directory: string): string[] | undefined {
+    const declared = this.readJson(join(directory, 'package.json'))?.['workspaces'];
+    const fromManifest = Array.isArray(declared) ? declared : Array.isArray((declared as { packages?: unknown })?.packages) ? (declared as { packages: unknown[] }).packages : undefined;
+    if (fromManifest) return fromManifest.filter((pattern): pattern is string => typeof pattern === 'string');
+    const pnpm = join(directory, 'pnpm-workspace.yaml');
+    this.consulted.add(pnpm);
+    const stat = safeStat(pnpm);
+    if (!stat || stat.size > 1024 * 1024) return undefined;
+    try {
+      const packages = (parseYaml(readFileSync(pnpm, 'utf8'), { maxAliasCount: 100 }) as { packages?: unknown } | null)?.packages;
+      return Array.isArray(packages) ? packages.filter((pattern): pattern is string => typeof pattern === 'string') : undefined;
+    } catch {
+      return undefined; // A pnpm-workspace.yaml pnpm itself could not read declares nothing here.
+    }
   }
 
   /**
@@ -221,13 +251,14 @@ export class ModuleGraph {
 
 /**
  * The folder of the repository that holds `start`: the nearest one with .git, else the nearest
- * package.json that declares workspaces, else `start` itself. Imports are followed inside it.
+ * folder that declares workspaces (package.json `workspaces`, pnpm-workspace.yaml), else `start`
+ * itself. Imports are followed inside it.
  */
 export function repositoryRoot(start: string): string {
   let workspaces: string | undefined;
   for (let directory = resolve(start); ; directory = dirname(directory)) {
     if (existsSync(join(directory, '.git'))) return directory;
-    if (!workspaces && readJson(join(directory, 'package.json'))?.['workspaces']) workspaces = directory;
+    if (!workspaces && (readJson(join(directory, 'package.json'))?.['workspaces'] || existsSync(join(directory, 'pnpm-workspace.yaml')))) workspaces = directory;
     if (dirname(directory) === directory) return workspaces ?? resolve(start);
   }
 }
@@ -262,4 +293,41 @@ function safeStat(path: string): { mtimeMs: number; size: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a package's `exports` maps a subpath (`.`, `./server`) to, every condition's target in order
+ * of preference (source first, types last: the source is what the analysis wants), with `*` patterns.
+ */
+export function exportTargets(exports: unknown, subpath: string): string[] {
+  if (exports === undefined || exports === null) return [];
+  const map = typeof exports === 'object' && !Array.isArray(exports) && Object.keys(exports).some((key) => key.startsWith('.')) ? (exports as Record<string, unknown>) : { '.': exports };
+  let target = map[subpath];
+  let star: string | undefined;
+  if (target === undefined) {
+    // The longest matching pattern key wins (`./*`, `./features/*.ts`).
+    const patterns = Object.keys(map).filter((key) => key.includes('*')).sort((a, b) => b.length - a.length);
+    for (const key of patterns) {
+      const [prefix, suffix = ''] = key.split('*', 2) as [string, string?];
+      if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= prefix.length + suffix.length) {
+        target = map[key];
+        star = subpath.slice(prefix.length, subpath.length - suffix.length);
+        break;
+      }
+    }
+  }
+  const targets: string[] = [];
+  const collect = (value: unknown, depth: number): void => {
+    if (depth > 8) return;
+    if (typeof value === 'string') targets.push(star === undefined ? value : value.split('*').join(star));
+    else if (Array.isArray(value)) for (const entry of value) collect(entry, depth + 1);
+    else if (value && typeof value === 'object') {
+      const conditions = value as Record<string, unknown>;
+      const preferred = ['source', 'development', 'import', 'module', 'browser', 'node', 'react-native', 'require', 'default', 'types'];
+      const keys = [...preferred.filter((key) => key in conditions), ...Object.keys(conditions).filter((key) => !preferred.includes(key))];
+      for (const key of keys) collect(conditions[key], depth + 1);
+    }
+  };
+  collect(target, 0);
+  return [...new Set(targets)];
 }

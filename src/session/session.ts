@@ -37,6 +37,11 @@ export interface SessionOptions {
    * checked on disk again. Without it (an editor's ESLint), every use checks the file's time.
    */
   settled?: boolean;
+  /**
+   * Whether a file's own flows are reported (a scan: the files it discovered, every shard's). The
+   * callers of a wrapper in any other file report what the wrapper sends by itself. Default: all.
+   */
+  reportsOn?: (absolutePath: string) => boolean;
 }
 
 /** What the analysis of one file came to. */
@@ -124,6 +129,7 @@ export class AnalysisSession {
     if (!project) {
       project = new Project(catalog, this.graph, anonymizers, base);
       project.useProgram(this.program);
+      if (this.options.reportsOn) project.reportsOn = this.options.reportsOn;
       byAnonymizers.set(key, project);
     }
     return project;
