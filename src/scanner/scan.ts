@@ -111,7 +111,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       const content = textOf(index);
       return 'text' in content && session.needsAnalysis(file.absolute, content.text);
     });
-    session.useProgram(createProgram(root, reaching.map((file) => file.absolute)));
+    session.useTypes(root, reaching.map((file) => file.absolute));
   }
   const dependencies = cache ? new DependencyKeys(root, session.graph, cache, paths, sources.map((source) => source.record)) : undefined;
   files.forEach((file, index) => {
@@ -202,29 +202,6 @@ function vendorInfo(session: AnalysisSession, policy: LoadedPolicy): VendorInfo 
     };
   };
 }
-
-/** One program over the files to analyse, with the options of the nearest tsconfig.json (if any). */
-/**
- * A program of the given files and the declaration files the tsconfig includes (they may declare
- * global types that nothing imports); the compiler reads what the files import by itself.
- */
-function createProgram(root: string, rootNames: string[]): TS.Program {
-  let compilerOptions: TS.CompilerOptions = {};
-  let declarations: string[] = [];
-  const config = ts.findConfigFile(root, ts.sys.fileExists);
-  if (config) {
-    const read = ts.readConfigFile(config, ts.sys.readFile);
-    if (!read.error) {
-      const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(config), undefined, config);
-      compilerOptions = parsed.options;
-      declarations = parsed.fileNames.filter((name) => /\.d\.[mc]?ts$/.test(name));
-    }
-  }
-  const options: TS.CompilerOptions = { ...compilerOptions, allowJs: true, noEmit: true, skipLibCheck: true };
-  return ts.createProgram({ rootNames: [...rootNames, ...declarations], options, host: ts.createCompilerHost(options, true) });
-}
-
-
 
 /** The file's text, or why it is not analysed. Checks are cheap and come before any parse. */
 function readSource(path: string, maxBytes: number): Source & { content: NonNullable<Source['content']> } {

@@ -1,10 +1,11 @@
 import type * as TS from 'typescript';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
 import { parseSource } from '../engine/parse';
 import { ts } from '../engine/ts';
+import { isInside } from './typed-program';
 
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
 const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;
@@ -159,9 +160,7 @@ export class ModuleGraph {
 
   /** Whether a path is inside the boundary (the repository): nothing outside it is read. */
   private inside(path: string): boolean {
-    if (!this.boundary) return true;
-    const rest = relative(this.boundary, path);
-    return rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
+    return !this.boundary || isInside(this.boundary, path);
   }
 
   private readJson(path: string): Record<string, unknown> | undefined {
@@ -227,15 +226,18 @@ export class ModuleGraph {
     const cached = this.options.get(directory);
     if (cached) return cached;
     let options: TS.CompilerOptions = {};
-    const config = findConfig(directory, (candidate) => this.consulted.add(candidate));
+    const config = findConfig(directory, (candidate) => this.consulted.add(candidate), this.boundary);
     if (config) {
+      // A tsconfig (or what it `extends`) outside the repository is not read.
       const readFile = (path: string): string | undefined => {
+        if (!this.inside(resolve(path))) return undefined;
         this.consulted.add(resolve(path));
         return ts.sys.readFile(path);
       };
+      const fileExists = (path: string): boolean => this.inside(resolve(path)) && ts.sys.fileExists(path);
       const read = ts.readConfigFile(config, readFile);
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
-      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readFile, fileExists, readDirectory: () => [] }, dirname(config), undefined, config).options;
     }
     const resolved: TS.CompilerOptions = {
       ...options,
@@ -263,7 +265,8 @@ export function repositoryRoot(start: string): string {
   }
 }
 
-function findConfig(start: string, probe: (path: string) => void): string | undefined {
+/** The nearest tsconfig.json or jsconfig.json from `start` up, not above the boundary. */
+function findConfig(start: string, probe: (path: string) => void, boundary: string | undefined): string | undefined {
   const exists = (path: string): boolean => {
     probe(path);
     return existsSync(path);
@@ -274,7 +277,7 @@ function findConfig(start: string, probe: (path: string) => void): string | unde
       if (exists(candidate)) return candidate;
     }
     if (exists(join(directory, 'package.json')) && exists(join(directory, 'node_modules'))) return undefined;
-    if (dirname(directory) === directory) return undefined;
+    if (dirname(directory) === directory || (boundary !== undefined && resolve(directory) === resolve(boundary))) return undefined;
   }
 }
 

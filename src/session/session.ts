@@ -10,6 +10,7 @@ import { NO_POLICY, loadPolicy, policyPathFor, policyProblems, type LoadedPolicy
 import type { Problem } from '../model/result';
 import { judgeFile, type FileAnalysis } from './judge';
 import { ModuleGraph } from './module-graph';
+import { createBoundedProgram } from './typed-program';
 
 /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
 export const DEFAULT_MAX_FILE_MS = 10_000;
@@ -148,6 +149,14 @@ export class AnalysisSession {
     this.program = program;
     this.graph.useProgram(program);
     for (const byAnonymizers of this.projects.values()) for (const project of byAnonymizers.values()) project.useProgram(program);
+  }
+
+  /**
+   * Builds a program of `files` (with the nearest tsconfig of `root`) whose type checker answers
+   * what declarations alone cannot (`scan --types`); the compiler reads nothing outside the boundary.
+   */
+  useTypes(root: string, files: readonly string[]): void {
+    this.useProgram(createBoundedProgram(root, files, this.options.boundary));
   }
 
   /**
