@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
-import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, ts, type Catalog, type LoadedPolicy } from '../session/index';
+import { AnalysisSession, ModuleGraph, isInside, repositoryRoot, scanImports, type Catalog, type LoadedPolicy } from '../session/index';
 import { describeIoError, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
@@ -73,13 +73,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const passedOver = discovered.passedOver.filter((entry) => inShard(entry.display));
   // One session for the scan: every file answers to the nearest policy above it (as in the ESLint
   // rule; --policy overrides all), and imports between files are parsed once and followed.
-  const discoveredPaths = new Set(discovered.files.map((file) => file.absolute));
   const session = new AnalysisSession({
     cwd,
     displayRoot: root,
     boundary: repositoryRoot(root),
     settled: true,
-    reportsOn: (path) => discoveredPaths.has(path),
+    // A wrapper outside the scanned folder (another workspace package) is not reported on its own.
+    reportsOn: (path) => isInside(root, path),
     ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
     ...(options.noPolicy ? { noPolicy: true } : {}),
