@@ -3,6 +3,7 @@ import { findSinkCalls, oneLine, type SinkCall, type SinkItem } from './analyze'
 import type { Catalog } from '../catalog/catalog';
 import { decide, type LoadedPolicy } from '../policy/policy';
 import { redact } from '../model/redact';
+import { compareCodePoints } from '../model/order';
 import type { DataItem, Flow, Span, TraceStep } from '../model/result';
 import { dirname } from 'node:path';
 import { fingerprintOf } from '../model/fingerprint';
@@ -87,7 +88,7 @@ export function findInSourceFile(sourceFile: TS.SourceFile, options: Omit<Analyz
 export function judgeFile(found: FoundFile, options: { policy: LoadedPolicy; file: string; absolutePath: string }): FileAnalysis {
   const removals = new Map<DataItem, { start: number; end: number }>();
   const flows = found.calls.map((call) => judgeCall(call, options, removals));
-  flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || a.vendor.localeCompare(b.vendor));
+  flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareCodePoints(a.vendor, b.vendor));
   const problems = applySuppressionComments(found.suppressions, flows);
   return { flows, removals, problems };
 }
@@ -111,7 +112,7 @@ function suppressionComments(sourceFile: TS.SourceFile): FoundFile['suppressions
   if (!text.includes(SUPPRESSION_COMMENT)) return [];
   return [...text.matchAll(SUPPRESSION)].map((match) => {
     const position = sourceFile.getLineAndCharacterOfPosition(match.index + match[0].indexOf('//'));
-    return { line: position.line + 1, column: position.character + 1, reason: match[1]!.replace(/\*\/\s*$/, '').trim() };
+    return { line: position.line + 1, column: position.character + 1, reason: redact(match[1]!.replace(/\*\/\s*$/, '').trim()) };
   });
 }
 
@@ -205,7 +206,7 @@ function judgeCall(call: FoundCall, options: { policy: LoadedPolicy; file: strin
     if (item.removal) removals.set(dataItem, item.removal);
     return dataItem;
   });
-  data.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || a.field.localeCompare(b.field) || a.category.localeCompare(b.category));
+  data.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column || compareCodePoints(a.field, b.field) || compareCodePoints(a.category, b.category));
   return { vendor: call.vendor, sink, data, verdict: verdictOf(data) };
 }
 
@@ -235,7 +236,7 @@ function spanOf(node: TS.Node, sourceFile: TS.SourceFile): Span {
 
 function viaOf(node: TS.CallExpression | TS.NewExpression, sourceFile: TS.SourceFile, options: Pick<AnalyzeOptions, 'file' | 'displayPath'>): NonNullable<Flow['sink']['via']> {
   const { file, line, column } = traceStep(node, sourceFile, options);
-  return { file, line, column, call: redact(oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.')) };
+  return { file, line, column, call: oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.') };
 }
 
 /** A place the value passed through, in this file or (when imports were followed) another one. */
@@ -243,7 +244,7 @@ function traceStep(node: TS.Node, sourceFile: TS.SourceFile, options: Pick<Analy
   const home = node.getSourceFile();
   const file = home === sourceFile ? options.file : (options.displayPath?.(home.fileName) ?? home.fileName);
   const start = home.getLineAndCharacterOfPosition(node.getStart(home));
-  return { file, line: start.line + 1, column: start.character + 1, expression: redact(oneLine(node.getText(home))) };
+  return { file, line: start.line + 1, column: start.character + 1, expression: oneLine(node.getText(home)) };
 }
 
 /** The text to delete to drop a property from the object literal in the call, with its comma. */

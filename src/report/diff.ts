@@ -1,5 +1,6 @@
 import { PiiflowUserError, type ScanResult } from '../session/index';
 import { escapeMarkdown } from './markdown';
+import { printableStrings } from './text';
 
 export interface ScanDiff {
   /** Vendor and category pairs the new scan has and the old one had not (or had only anonymized). */
@@ -69,7 +70,8 @@ export function parseScan(text: string, file: string): ScanResult {
   return data as ScanResult;
 }
 
-export function renderDiff(diff: ScanDiff, format: 'text' | 'markdown'): string {
+export function renderDiff(untrusted: ScanDiff, format: 'text' | 'markdown'): string {
+  const diff = printableStrings(untrusted);
   const code = (text: string) => (format === 'markdown' ? `\`${escapeMarkdown(text)}\`` : text);
   const lines: string[] = [];
   const heading = (text: string) => lines.push(format === 'markdown' ? `### ${text}` : `${text}:`);
