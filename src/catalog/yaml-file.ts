@@ -1,9 +1,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
-import { READ_LIMITS, readRegularText } from './read-file';
+import { READ_LIMITS, readRegularText } from '../model/read-file';
 
-export { describeIoError } from './read-file';
+export { describeIoError } from '../model/read-file';
 
 /** A parsed YAML file that can still say where each value came from. */
 export class YamlFile {

@@ -5,7 +5,7 @@ import { bundledSchema, extendCatalog, type Catalog } from '../catalog/catalog';
 import type { Vendor } from '../catalog/catalog-types';
 import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
 import { YamlFile, compileSchema } from '../catalog/yaml-file';
-import { READ_LIMITS } from '../catalog/read-file';
+import { READ_LIMITS } from '../model/read-file';
 import { isInside } from '../model/paths';
 import { GlobList } from './glob';
 import type { Anonymizer } from '../engine/value';

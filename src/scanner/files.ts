@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PiiflowUserError } from '../model/errors';
 import { isInside } from '../model/paths';
 import { GlobList } from '../policy/glob';
-import { describeIoError, readRegularText } from '../catalog/read-file';
+import { describeIoError, readRegularText } from '../model/read-file';
 
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const;
 

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { PiiflowUserError } from '../model/errors';
+import { PiiflowUserError } from './errors';
 
 /** Limits for what piiflow reads as configuration or input (never for the scanned source files). */
 export const READ_LIMITS = {
