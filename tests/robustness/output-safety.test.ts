@@ -1,10 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { excerpt, printable, redact } from '../../src/model/redact';
 import { compareCodePoints } from '../../src/model/order';
 import { relativeUri } from '../../src/report/sarif';
 import { renderInventoryCsv } from '../../src/report/inventory';
+import { sourceExcerptReader } from '../../src/report/excerpt';
+import { renderHtml } from '../../src/report/html';
 import { scan, type ScanResult } from '../../src/session/index';
 import { runCli } from '../helpers/cli';
 import { temporaryRepository } from '../helpers/repository';
@@ -117,3 +119,32 @@ describe('ordering by code point, not by locale', () => {
 function sources(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(directory, entry.name)) : entry.name.endsWith('.ts') ? [join(directory, entry.name)] : []));
 }
+
+describe('HTML code excerpts (sourceExcerptReader, for the html format)', () => {
+  it('come only from source files inside the scanned folder, each line redacted before it is cut', () => {
+    const root = temporaryRepository({
+      '.env': 'STRIPE_KEY=sk_live_abcdefghijklmnop\n',
+      'a.ts': `const x = 1;\n${' '.repeat(190)}const key = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijk';\nexport {};\n`,
+      'outside.ts': '',
+    });
+    symlinkSync('/etc/hostname', join(root, 'link.ts'));
+    const read = sourceExcerptReader(root);
+    expect(read('.env', 1)).toBeUndefined();
+    expect(read('../../../etc/passwd', 1)).toBeUndefined();
+    expect(read('link.ts', 1)).toBeUndefined();
+    const shown = read('a.ts', 2)!;
+    expect(shown.start).toBe(1);
+    expect(shown.lines[1]!.length).toBeLessThanOrEqual(200);
+    expect(shown.lines.join('\n')).not.toContain('eyJhbGci');
+  });
+
+  it('a merged shard whose sink.file is .env embeds nothing of it', () => {
+    const root = temporaryRepository({ '.env': 'SECRET_TOKEN=very-secret-value-123\n' });
+    const result = {
+      version: 1, tool: { name: 'piiflow', version: '0' }, policy: null, policies: [], skipped: [], problems: [],
+      flows: [{ vendor: 'sentry', verdict: 'allowed', sink: { file: '.env', line: 1, column: 1, endLine: 1, endColumn: 2, call: 'x', method: 'x', through: 'x' }, data: [] }],
+      summary: { filesScanned: 1, filesSkipped: 0, flows: 1, dataItems: 0, violations: 0, suppressed: 0, vendors: [{ vendor: 'sentry', name: 'Sentry', calls: 1, categories: [], violations: 0 }] },
+    } as unknown as ScanResult;
+    expect(renderHtml(result, { excerpt: sourceExcerptReader(root) })).not.toContain('very-secret-value');
+  });
+});
