@@ -152,8 +152,9 @@ function compileRule(raw: string, ignoreCase: boolean): Rule | undefined {
   }
   if (line === '') return undefined;
   const anchored = line.includes('/');
-  const segments = line.replace(/^\//, '').split('/').filter((segment) => segment !== '');
-  if (segments.length === 0) return undefined;
+  // An empty segment (`a//b`) is kept: it matches no real folder name, as in git.
+  const segments = line.replace(/^\//, '').split('/');
+  if (segments.length === 0 || (segments.length === 1 && segments[0] === '')) return undefined;
   const tokens: SegmentMatcher[] = [];
   if (!anchored) tokens.push({ kind: 'any-folders' });
   for (const segment of segments) {
