@@ -146,14 +146,13 @@ function compileRule(raw: string, ignoreCase: boolean): Rule | undefined {
   let directoryOnly = false;
   if (line.endsWith('/') && !line.endsWith('\\/')) {
     directoryOnly = true;
-    let last = line.length;
-    while (last > 0 && line[last - 1] === '/') last--;
-    line = line.slice(0, last);
+    // One slash only, as git does: `a//` keeps an empty last segment and matches nothing.
+    line = line.slice(0, -1);
   }
   if (line === '') return undefined;
   const anchored = line.includes('/');
   // An empty segment (`a//b`) is kept: it matches no real folder name, as in git.
-  const segments = line.replace(/^\//, '').split('/');
+  const segments = splitSegments(line.replace(/^\//, ''));
   if (segments.length === 0 || (segments.length === 1 && segments[0] === '')) return undefined;
   const tokens: SegmentMatcher[] = [];
   if (!anchored) tokens.push({ kind: 'any-folders' });
@@ -166,6 +165,25 @@ function compileRule(raw: string, ignoreCase: boolean): Rule | undefined {
   }
   // `**` alone (or `/**`) is everything.
   return { negated, directoryOnly, tokens };
+}
+
+/** Splits at `/`, except inside a `[...]` class (where a `/` can never match, but must not cut the class). */
+function splitSegments(pattern: string): string[] {
+  const segments: string[] = [];
+  let start = 0;
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index];
+    if (char === '\\') index++;
+    else if (char === '[') {
+      const end = classEnd(pattern, index);
+      if (end !== -1) index = end;
+    } else if (char === '/') {
+      segments.push(pattern.slice(start, index));
+      start = index + 1;
+    }
+  }
+  segments.push(pattern.slice(start));
+  return segments;
 }
 
 function compileSegment(segment: string, ignoreCase: boolean): Part[] {

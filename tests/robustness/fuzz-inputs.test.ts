@@ -177,7 +177,8 @@ describe('fuzzing what piiflow reads besides code', () => {
       const text = mutateText(seed, random);
       expectHandled(`gitignore case ${index}`, text, () => {
         const list = new GlobList(text);
-        const simple = text.split('\n').every((line) => (line.match(/\*\*/g) ?? []).length <= 2 && !/[\u0000-\u001f\\]/.test(line.replace(/\r$/, '')));
+        // Where the ignore package departs from git (`***` is `*` in git, `**` for it), or would backtrack, only the time is checked.
+        const simple = text.split('\n').every((line) => (line.match(/\*\*/g) ?? []).length <= 2 && !/\*\*\*/.test(line) && !/[\u0000-\u001f\\]/.test(line.replace(/\r$/, '')));
         for (const path of paths) {
           const answer = list.ignores(path);
           if (!simple) continue;
