@@ -247,7 +247,8 @@ function compileClass(body: string, ignoreCase: boolean): (char: string) => bool
   }
   return (char) => {
     const candidates = ignoreCase ? [char, char.toLowerCase(), char.toUpperCase()] : [char];
-    const inside = candidates.some((c) => ranges.some(([from, to]) => c >= from && c <= to));
+    // As in git's wildmatch, a reversed range (`[b- ]`) still matches its first character.
+    const inside = candidates.some((c) => ranges.some(([from, to]) => c === from || (c >= from && c <= to)));
     return inside !== negated;
   };
 }

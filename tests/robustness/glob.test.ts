@@ -34,6 +34,7 @@ const table: [string[], string, boolean][] = [
   [['[abc/]*.ts'], 'abc.ts', true],
   [['**/tmp//**'], 'tmp/x', false],
   [['src/**/generated//'], 'src/generated/x.ts', false],
+  [['[ab- c]*.ts'], 'b.ts', true],
 ];
 
 describe('gitignore patterns, matched in linear time', () => {
