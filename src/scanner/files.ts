@@ -51,9 +51,14 @@ export interface Discovery {
 const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 const SOURCE_NAME = new RegExp(`\\.(?:${SOURCE_EXTENSIONS.join('|')})$`);
-const DEFAULT_IGNORE_LIST = new GlobList(DEFAULT_IGNORES, { ignoreCase: false });
-/** `**\/node_modules/**` and the like, by name, so that such a folder is not even listed. */
+/** `**\/node_modules/**` and the like, by name, so that such a folder is not even listed; `**\/*.min.js` and the like by suffix. */
 const IGNORED_FOLDERS = new Set(DEFAULT_IGNORES.flatMap((pattern) => /^\*\*\/([^*/]+)\/\*\*$/.exec(pattern)?.[1] ?? []));
+const IGNORED_SUFFIXES = DEFAULT_IGNORES.flatMap((pattern) => /^\*\*\/\*(\.[^*/]+)$/.exec(pattern)?.[1] ?? []);
+/** Any default of another shape, matched as a glob. */
+const OTHER_IGNORES = new GlobList(
+  DEFAULT_IGNORES.filter((pattern) => !/^\*\*\/([^*/]+)\/\*\*$/.test(pattern) && !/^\*\*\/\*(\.[^*/]+)$/.test(pattern)),
+  { ignoreCase: false },
+);
 
 /**
  * The source files under the given paths: directories are walked (respecting .gitignore files
@@ -99,12 +104,13 @@ export function discoverFiles(paths: readonly string[], cwd: string, options: { 
       }
       for (const { entry, name } of names) {
         const absolute = join(directory, name);
+        const folder = entry.isDirectory();
+        if (!folder && !SOURCE_NAME.test(name)) continue;
         if (!Buffer.from(name, 'utf8').equals(entry.name)) {
-          note(absolute, 'the name is not valid UTF-8: not read (rename it to scan it)');
+          note(absolute, `the name is not valid UTF-8: ${folder ? 'the folder is not walked' : 'not read'} (rename it to scan it)`);
           continue;
         }
-        const folder = entry.isDirectory();
-        if (folder ? IGNORED_FOLDERS.has(name) : DEFAULT_IGNORE_LIST.ignores(relative(target.absolute, absolute).split(sep).join('/'))) continue;
+        if (folder ? IGNORED_FOLDERS.has(name) : IGNORED_SUFFIXES.some((suffix) => name.endsWith(suffix)) || (OTHER_IGNORES.size > 0 && OTHER_IGNORES.ignores(relative(target.absolute, absolute).split(sep).join('/')))) continue;
         if (here.some((gitignore) => gitignore.ignores(absolute, folder))) continue;
         if (folder) {
           walk(absolute, here);
