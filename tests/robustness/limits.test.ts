@@ -35,6 +35,9 @@ describe('minified or not', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  // Reading /dev/zero hangs today; once src/session/explain.ts reads through readRegularText, test it in tests/cli/explain.test.ts.
+  it.todo('explain /dev/zero:1 is refused at once, as not a regular file');
+
   // Known miss until src/scanner/scan.ts's readSource calls limits.ts's looksMinified (issue 15, item 10): flip to it() then.
   it.fails('in a scan, the violation behind a long comment is found', () => {
     const root = temporaryRepository({ 'a.ts': longComment });

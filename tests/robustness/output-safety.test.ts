@@ -46,7 +46,8 @@ describe('redaction: first redact, then cut', () => {
       const started = Date.now();
       redact(text);
       excerpt(text);
-      expect(Date.now() - started, text.slice(0, 20)).toBeLessThan(1000);
+      // A quadratic pattern takes minutes on these; the margin is for a busy shared machine.
+      expect(Date.now() - started, text.slice(0, 20)).toBeLessThan(3000);
     }
   });
 
