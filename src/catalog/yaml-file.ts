@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { PiiflowUserError, describeIoError, didYouMean, type SourcePosition } from '../model/errors';
+import { READ_LIMITS, readRegularText } from '../model/read-file';
+
 
 /** A parsed YAML file that can still say where each value came from. */
 export class YamlFile {
@@ -16,13 +17,10 @@ export class YamlFile {
    * Parses with the YAML 1.2 core schema: no custom tags, no code execution, aliases capped so a
    * "billion laughs" file cannot blow up memory.
    */
-  static read(path: string, displayPath = path): YamlFile {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new PiiflowUserError(`cannot read ${describeIoError(error)}`, { file: displayPath });
-    }
+  static read(path: string, displayPath = path, limits: { maxBytes?: number; what?: string } = {}): YamlFile {
+    const what = limits.what ?? 'file';
+    const maxBytes = limits.maxBytes ?? READ_LIMITS.catalog;
+    const text = readRegularText(path, { maxBytes, display: displayPath, what, tooLargeHint: `piiflow reads ${what} files up to ${maxBytes / 1024 / 1024} MiB; split it, or use globs and categories instead of one entry per file` });
     return YamlFile.parse(text, displayPath);
   }
 
@@ -44,7 +42,20 @@ export class YamlFile {
         if (isScalar(pair.key) && typeof pair.key.value === 'number' && pair.key.source !== undefined) pair.key.value = pair.key.source;
       },
     });
-    const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+    let data: unknown;
+    try {
+      data = document.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      // The yaml library refuses aliases that expand exponentially ("billion laughs"); nothing else throws here.
+      let alias: [number, number, number] | undefined;
+      visit(document, {
+        Alias(_, node) {
+          alias ??= node.range ?? undefined;
+        },
+      });
+      const position = lines.linePos(alias?.[0] ?? 0);
+      throw new PiiflowUserError(`invalid YAML: ${(error as Error).message.split('\n')[0]}`, { file: displayPath, line: position.line, column: position.col }, 'aliases (*name) may repeat a value, not expand it a thousandfold: write the values out');
+    }
     return new YamlFile(displayPath, data, document, lines);
   }
 

@@ -1,60 +1,34 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { PiiflowUserError } from '../model/errors';
+import { printable } from '../model/redact';
 import type { ScanResult } from '../model/result';
 import { renderReport, type Format } from '../report/index';
-import { applyBaseline, readBaseline, type CacheStats } from '../scanner/index';
+import { applyBaseline, checkReportTarget, readBaseline, writeFileNoFollow, type CacheStats } from '../scanner/index';
+import { sourceExcerptReader } from './excerpt';
 import { EXIT, type Io } from './io';
 import type { OptionValues } from './options';
 
 /** Applies --baseline, writes every format asked for, and returns the exit code. */
 export function report(result: ScanResult, formats: readonly Format[], outputs: readonly string[], values: OptionValues, target: string, root: string, io: Io): number {
   if (values.baseline) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
+  // A report never replaces what this run read: the policies that judged it, the baseline.
+  const protectedFiles = [
+    ...(values.baseline ? [resolve(io.cwd, values.baseline)] : []),
+    ...(values.policy ? [resolve(io.cwd, values.policy)] : []),
+    ...result.policies.map((policy) => resolve(root, policy)),
+  ];
+  const excerpt = sourceExcerptReader(root);
   formats.forEach((format, index) => {
     const output = outputs[index];
     const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
-    const text = renderReport(format, result, { color, target, excerpt: excerptReader(root) });
-    if (output) writeReport(output, text, io);
+    if (output) checkReportTarget(resolve(io.cwd, output), { display: output, protectedFiles });
+    const text = renderReport(format, result, { color, target, excerpt });
+    if (output) writeFileNoFollow(resolve(io.cwd, output), text, { display: output });
     else io.stdout(text);
   });
   if (formats.some((format) => format !== 'text') || outputs.length) {
-    for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
+    for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${printable(skipped.file)}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${printable(skipped.reason)}\n`);
   }
   return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
-}
-
-/** Lines around a reported line, read only from inside the scanned folder. */
-function excerptReader(root: string): (file: string, line: number) => { start: number; lines: string[] } | undefined {
-  const cache = new Map<string, string[] | null>();
-  return (file, line) => {
-    const path = resolve(root, file);
-    if (relative(root, path).startsWith('..')) return undefined;
-    let lines = cache.get(path);
-    if (lines === undefined) {
-      try {
-        lines = readFileSync(path, 'utf8').split(/\r?\n/);
-      } catch {
-        lines = null;
-      }
-      cache.set(path, lines);
-    }
-    if (!lines) return undefined;
-    const start = Math.max(1, line - 2);
-    return { start, lines: lines.slice(start - 1, line + 2).map((text) => (text.length > 200 ? `${text.slice(0, 199)}…` : text)) };
-  };
-}
-
-/** Writes where --output says; a source-file name is refused, so a typo cannot overwrite scanned code. */
-export function writeReport(output: string, text: string, io: Io): void {
-  const target = resolve(io.cwd, output);
-  if (/\.(?:[cm]?[jt]sx?)$/.test(target)) {
-    throw new PiiflowUserError('refusing to write a report over a JavaScript or TypeScript file', { file: output }, 'choose a .json, .txt or other report file name');
-  }
-  try {
-    writeFileSync(target, text);
-  } catch (error) {
-    throw new PiiflowUserError(`cannot write the report: ${(error as Error).message}`, { file: output });
-  }
 }
 
 export function showsProgress(io: Io): boolean {

@@ -73,7 +73,7 @@ function suppressionComments(sourceFile: TS.SourceFile): FoundFile['suppressions
   if (!text.includes(SUPPRESSION_COMMENT)) return [];
   return [...text.matchAll(SUPPRESSION)].map((match) => {
     const position = sourceFile.getLineAndCharacterOfPosition(match.index + match[0].indexOf('//'));
-    return { line: position.line + 1, column: position.character + 1, reason: match[1]!.replace(/\*\/\s*$/, '').trim() };
+    return { line: position.line + 1, column: position.character + 1, reason: redact(match[1]!.replace(/\*\/\s*$/, '').trim()) };
   });
 }
 
@@ -132,7 +132,7 @@ function spanOf(node: TS.Node, sourceFile: TS.SourceFile): Span {
 
 function viaOf(node: TS.CallExpression | TS.NewExpression, sourceFile: TS.SourceFile, options: Pick<FindOptions, 'file' | 'displayPath'>): NonNullable<Flow['sink']['via']> {
   const { file, line, column } = traceStep(node, sourceFile, options);
-  return { file, line, column, call: redact(oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.')) };
+  return { file, line, column, call: oneLine(node.expression.getText(node.getSourceFile())).replace(/\?\./g, '.') };
 }
 
 /** A place the value passed through, in this file or (when imports were followed) another one. */
@@ -140,7 +140,7 @@ function traceStep(node: TS.Node, sourceFile: TS.SourceFile, options: Pick<FindO
   const home = node.getSourceFile();
   const file = home === sourceFile ? options.file : (options.displayPath?.(home.fileName) ?? home.fileName);
   const start = home.getLineAndCharacterOfPosition(node.getStart(home));
-  return { file, line: start.line + 1, column: start.character + 1, expression: redact(oneLine(node.getText(home))) };
+  return { file, line: start.line + 1, column: start.character + 1, expression: oneLine(node.getText(home)) };
 }
 
 /** The text to delete to drop a property from the object literal in the call, with its comma. */

@@ -4,6 +4,7 @@ import { appliesToEntry, asList, type Catalog, type LoadedVendor } from '../cata
 import type { ArgumentRole, ArgumentSpec, VendorCollection, VendorSink } from '../catalog/catalog-types';
 import { FileEvaluator, literalText, type Environment } from './evaluate';
 import { isSubjectName } from '../catalog/names';
+import { excerpt } from '../model/redact';
 import type { Project } from './project';
 import { propertyNameText } from './scope';
 import { ts } from './ts';
@@ -562,7 +563,7 @@ function fieldText(node: TS.Node, sourceFile: TS.SourceFile): string {
   return oneLine(node.getText(sourceFile));
 }
 
+/** Code text on one line for reports: redacted first, then cut (see `excerpt`). */
 export function oneLine(text: string, max = 80): string {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
-  return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
+  return excerpt(text, max);
 }

@@ -1,3 +1,5 @@
+import { printable } from './redact';
+
 /** Where a user-facing problem is, 1-based, as editors and terminals print it. */
 export interface SourcePosition {
   file: string;
@@ -26,7 +28,8 @@ export class PiiflowUserError extends Error {
     const where = this.position
       ? [this.position.file, this.position.line, this.position.column].filter((part) => part !== undefined).join(':') + ': '
       : '';
-    return `${where}${this.message}${this.hint ? `\n  ${this.hint}` : ''}`;
+    // The file name and the message may quote a scanned repository: no control character reaches the terminal.
+    return `${printable(where)}${printable(this.message)}${this.hint ? `\n  ${printable(this.hint)}` : ''}`;
   }
 }
 
@@ -71,6 +74,8 @@ export function describeIoError(error: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'it is a directory';
+    case 'ELOOP':
+      return 'a symbolic link that cannot be followed';
     default:
       return (error as Error | undefined)?.message ?? String(error);
   }

@@ -1,4 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
 import type { Category } from '../model/categories';
+import { printable } from '../model/redact';
 import type { ScanResult } from '../model/result';
 
 interface Evidence {
@@ -10,6 +13,11 @@ interface Evidence {
  * A starting policy that allows what the code sends today, vendor by vendor: categories sent in
  * clear under `allow`, categories sent only anonymized under `anonymize`, each with a comment
  * saying where. Adopting it makes the scan pass; tightening it is the team's next step.
+ *
+ * File names and calls come from the scanned repository: in comments every control character and
+ * line break is escaped (a file named `a\ndefault: allow\n#.ts` would otherwise add a key), keys
+ * are quoted unless plain, and the text is parsed back and compared with what it must say before
+ * it is returned.
  */
 export function initialPolicy(result: ScanResult, date: string, schemaPath: string): string {
   const byVendor = new Map<string, Evidence>();
@@ -28,8 +36,9 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
     }
   }
   const names = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor.name]));
+  const expected: { version: 1; vendors: Record<string, Record<string, string[]>> } = { version: 1, vendors: {} };
   const lines = [
-    `# yaml-language-server: $schema=${schemaPath}`,
+    `# yaml-language-server: $schema=${comment(schemaPath)}`,
     `# Written by piiflow init on ${date}: it allows what the code sent to each vendor that day.`,
     '# Review every entry, remove what should not leave, move categories to `anonymize` once they are hashed,',
     '# and add purpose / legalBasis / retention / region for your records. See the README for every key.',
@@ -37,12 +46,14 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
   ];
   if (byVendor.size === 0) {
     lines.push('vendors: {}');
-    return `${lines.join('\n')}\n`;
+    return checked(lines, expected);
   }
   lines.push('vendors:');
   for (const vendor of [...byVendor.keys()].sort()) {
     const evidence = byVendor.get(vendor)!;
-    lines.push(`  ${vendor}:${names.has(vendor) ? `  # ${names.get(vendor)}` : ''}`);
+    lines.push(`  ${yamlKey(vendor)}:${names.has(vendor) ? `  # ${comment(names.get(vendor)!)}` : ''}`);
+    const rules: Record<string, string[]> = {};
+    expected.vendors[vendor] = rules;
     for (const [key, bucket] of [
       ['allow', evidence.clear],
       ['anonymize', [...evidence.anonymized].filter(([category]) => !evidence.clear.has(category))],
@@ -50,11 +61,30 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
       const entries = [...bucket].sort(([a], [b]) => (a < b ? -1 : 1));
       if (entries.length === 0) continue;
       lines.push(`    ${key}:`);
+      rules[key] = entries.map(([category]) => category);
       for (const [category, places] of entries) {
         const shown = places.slice(0, 3).join('; ');
-        lines.push(`      - ${category.padEnd(14)} # ${shown}${places.length > 3 ? ` (+${places.length - 3} more)` : ''}`);
+        lines.push(`      - ${category.padEnd(14)} # ${comment(shown)}${places.length > 3 ? ` (+${places.length - 3} more)` : ''}`);
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return checked(lines, expected);
+}
+
+/** Text for a `#` comment: nothing in it can end the comment (YAML 1.1 also breaks lines at U+0085, U+2028 and U+2029). */
+function comment(text: string): string {
+  return printable(text).replace(/[\u2028\u2029]/g, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+}
+
+/** A mapping key: plain when it is a plain identifier, else a double-quoted (JSON) string. */
+function yamlKey(text: string): string {
+  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(text) ? text : JSON.stringify(text);
+}
+
+/** The policy text, once parsed back it says exactly what it must; anything else is a bug in piiflow. */
+function checked(lines: readonly string[], expected: unknown): string {
+  const text = `${lines.join('\n')}\n`;
+  const parsed = parse(text, { schema: 'core' }) as unknown;
+  if (!isDeepStrictEqual(parsed, expected)) throw new Error(`piiflow init wrote a policy that does not say what it should:\n${text}`);
+  return text;
 }

@@ -1,11 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { CATEGORIES, isCategory, type Category } from '../model/categories';
 import { bundledSchema, extendCatalog, type Catalog } from '../catalog/catalog';
 import type { Vendor } from '../catalog/catalog-types';
 import { PiiflowUserError, didYouMean, type SourcePosition } from '../model/errors';
 import { YamlFile, compileSchema } from '../catalog/yaml-file';
+import { READ_LIMITS } from '../model/read-file';
+import { isInside } from '../model/paths';
+import { GlobList } from '../model/glob';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 
@@ -113,7 +115,7 @@ export function loadPolicy(path: string, catalog: Catalog, displayPath = path): 
     throw new PiiflowUserError('policy file not found', { file: displayPath }, `create it with the keys described in the README, or drop --policy to use ${POLICY_FILE_NAME} from the scanned folder`);
   }
 
-  const file = YamlFile.read(absolute, displayPath);
+  const file = YamlFile.read(absolute, displayPath, { maxBytes: READ_LIMITS.policy, what: 'policy' });
   if (file.data === null || file.data === undefined) {
     throw new PiiflowUserError('the policy file is empty', { file: displayPath, line: 1, column: 1 }, 'start with `version: 1`');
   }
@@ -188,10 +190,17 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
   (policy.ignore ?? []).forEach((entry, index) => {
     if (entry.vendor !== undefined) checkVendor(entry.vendor, ['ignore', index, 'vendor'], false);
     checkCategory(entry.category, ['ignore', index, 'category']);
-    if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
+    if (entry.expires !== undefined && !isCalendarDate(entry.expires)) {
       throw new PiiflowUserError(`expires "${entry.expires}" is not a date`, file.positionOf(['ignore', index, 'expires']), 'write it as YYYY-MM-DD');
     }
   });
+}
+
+/** YYYY-MM-DD naming a day that exists: `Date.parse` takes 2027-02-31 for 3 March. */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /** The nearest piiflow.policy.yaml in `start` or a folder above it. */
@@ -273,16 +282,16 @@ function ignoreMatches(entry: IgnoreEntry, subject: DecisionSubject, loaded: Loa
   return true;
 }
 
-const matchers = new WeakMap<readonly string[], Ignore>();
+const matchers = new WeakMap<readonly string[], GlobList>();
 
 /** gitignore-style globs, relative to the policy file's folder. */
 function filesMatch(patterns: readonly string[], file: string, loaded: LoadedPolicy): boolean {
   const base = loaded.path ? dirname(loaded.path) : process.cwd();
   const path = relative(base, file).split(sep).join('/');
-  if (path.startsWith('..')) return false;
+  if (!isInside(base, file)) return false;
   let matcher = matchers.get(patterns);
   if (!matcher) {
-    matcher = ignore().add([...patterns]);
+    matcher = new GlobList(patterns);
     matchers.set(patterns, matcher);
   }
   return matcher.ignores(path);

@@ -4,6 +4,9 @@ import { compareText } from '../model/order';
 import type { ScanResult } from '../model/result';
 import { isOpenViolation } from '../model/verdicts';
 import { escapeMarkdown } from './markdown';
+import { printableStrings } from './text';
+import { checkJson } from '../model/json-input';
+import { READ_LIMITS, readRegularText } from '../model/read-file';
 
 export interface ScanDiff {
   /** Vendor and category pairs the new scan has and the old one had not (or had only anonymized). */
@@ -35,21 +38,31 @@ export function diffScans(old: ScanResult, current: ScanResult): ScanDiff {
   };
 }
 
-/** Reads a `--format json` scan, with a clear error for anything else. */
+/**
+ * Reads a `--format json` scan, with a clear error for anything else: a file that is not a scan
+ * is named as such; a damaged one gets the JSON path of what is wrong.
+ */
 export function parseScan(text: string, file: string): ScanResult {
+  const hint = 'write one with piiflow scan --format json --output <file>';
   let data: Partial<ScanResult>;
   try {
     data = JSON.parse(text) as Partial<ScanResult>;
   } catch (error) {
-    throw new PiiflowUserError(`not a piiflow JSON scan: ${(error as Error).message}`, { file }, 'write one with piiflow scan --format json --output <file>');
+    throw new PiiflowUserError(`not a piiflow JSON scan: ${(error as Error).message}`, { file }, hint);
   }
-  if (data.version !== 1 || data.tool?.name !== 'piiflow' || !Array.isArray(data.flows)) {
-    throw new PiiflowUserError('not a piiflow JSON scan (version 1)', { file }, 'write one with piiflow scan --format json --output <file>');
+  if (data === null || typeof data !== 'object' || data.version !== 1 || data.tool?.name !== 'piiflow' || !Array.isArray(data.flows)) {
+    throw new PiiflowUserError('not a piiflow JSON scan (version 1)', { file }, hint);
   }
-  return data as ScanResult;
+  return checkJson<ScanResult>('scan result', data, file, 'a damaged scan: write it again with piiflow scan --format json --output <file>');
 }
 
-export function renderDiff(diff: ScanDiff, format: 'text' | 'markdown'): string {
+/** Reads a `--format json` scan from a file (a regular file within the size limit) and checks it: for `merge` and `diff`. */
+export function readScanFile(path: string, display: string): ScanResult {
+  return parseScan(readRegularText(path, { maxBytes: READ_LIMITS.json, display, what: 'JSON scan' }), display);
+}
+
+export function renderDiff(untrusted: ScanDiff, format: 'text' | 'markdown'): string {
+  const diff = printableStrings(untrusted);
   const code = (text: string) => (format === 'markdown' ? `\`${escapeMarkdown(text)}\`` : text);
   const lines: string[] = [];
   const heading = (text: string) => lines.push(format === 'markdown' ? `### ${text}` : `${text}:`);

@@ -39,5 +39,5 @@ export function renderReport(format: Format, result: ScanResult, context: Render
   return REPORTS[format].render(result, context);
 }
 
-export { diffScans, parseScan, renderDiff, type ScanDiff } from './diff';
+export { diffScans, parseScan, readScanFile, renderDiff, type ScanDiff } from './diff';
 export { renderExplanation } from './explain';

@@ -63,8 +63,9 @@ const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'ev
 
 function csvCell(value: unknown): string {
   const text = Array.isArray(value) ? value.join(' ') : String(value);
-  // Quote per RFC 4180; a leading = + - @ is neutralised so that a spreadsheet never evaluates it.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  // Quote per RFC 4180; a leading = + - @ (or a tab or carriage return before one: spreadsheets trim them) is
+  // neutralised so that a spreadsheet never evaluates it.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -89,7 +89,7 @@ function toResult(flow: Flow, item: DataItem, vendorName: string): Result {
   const kind = violationKind(item);
   const location = (file: string, line: number, column: number, end?: { line: number; column: number }) => ({
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: relativeUri(file), uriBaseId: '%SRCROOT%' },
       region: { startLine: line, startColumn: column, ...(end ? { endLine: end.line, endColumn: end.column } : {}) },
     },
   });
@@ -118,4 +118,15 @@ function toResult(flow: Flow, item: DataItem, vendorName: string): Result {
   }
   if (item.baselined !== undefined || item.change !== undefined) result.baselineState = item.baselined ? 'unchanged' : 'new';
   return result;
+}
+
+/**
+ * A relative path as a URI reference (RFC 3986): each segment percent-encoded, so that `#`, `?`,
+ * `%` and spaces in a file name stay part of the path instead of starting a fragment or a query.
+ */
+export function relativeUri(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
 }

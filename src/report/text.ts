@@ -1,4 +1,5 @@
 import type { DataItem, Flow, ScanResult } from '../model/result';
+import { printable } from '../model/redact';
 
 export interface TextOptions {
   color: boolean;
@@ -20,7 +21,10 @@ function paint(enabled: boolean): Paint {
 }
 
 /** The human report: per vendor, each call site with what it receives and the verdict. */
-export function renderText(result: ScanResult, options: TextOptions): string {
+export function renderText(untrusted: ScanResult, options: TextOptions): string {
+  // File names, keys and code come from the scanned repository: none may reach the terminal raw.
+  const result = printableStrings(untrusted);
+  options = { ...options, target: printable(options.target) };
   const p = paint(options.color);
   const lines: string[] = [];
   const { summary } = result;
@@ -118,4 +122,12 @@ function describeItem(item: DataItem, p: Paint): string {
 
 function plural(count: number): string {
   return count === 1 ? '' : 's';
+}
+
+/** A copy with every string made printable (see `printable`); numbers and booleans as they are. */
+export function printableStrings<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableStrings) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, printableStrings(entry)])) as T;
+  return value;
 }

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { checkJson } from '../model/json-input';
+import { READ_LIMITS, readRegularText } from '../model/read-file';
 import { PiiflowUserError } from '../model/errors';
 import type { ScanResult } from '../model/result';
 import { isUnsuppressedViolation, recount } from '../model/verdicts';
@@ -36,20 +38,21 @@ export function baselineOf(result: ScanResult): Baseline {
   return { version: 1, tool: 'piiflow', violations };
 }
 
-/** Reads a baseline file, with a clear error for anything else. */
+/** Reads a baseline file, with a clear error for anything else (a damaged one: the JSON path of what is wrong). */
 export function readBaseline(path: string, displayPath = path): Baseline {
   if (!existsSync(path)) throw new PiiflowUserError('baseline file not found', { file: displayPath }, 'create it with `piiflow baseline`');
+  const text = readRegularText(path, { maxBytes: READ_LIMITS.json, display: displayPath, what: 'baseline' });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
     throw new PiiflowUserError(`not a baseline: ${(error as Error).message}`, { file: displayPath }, 'recreate it with `piiflow baseline`');
   }
-  const baseline = data as Partial<Baseline>;
-  if (baseline.tool !== 'piiflow' || baseline.version !== 1 || !Array.isArray(baseline.violations)) {
+  const baseline = data as Partial<Baseline> | null;
+  if (baseline === null || typeof baseline !== 'object' || baseline.tool !== 'piiflow' || baseline.version !== 1 || !Array.isArray(baseline.violations)) {
     throw new PiiflowUserError('not a piiflow baseline (version 1)', { file: displayPath }, 'recreate it with `piiflow baseline`');
   }
-  return baseline as Baseline;
+  return checkJson<Baseline>('baseline', baseline, displayPath, 'a damaged baseline: recreate it with `piiflow baseline`');
 }
 
 /**

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { FoundFile } from '../session/index';
 import { PiiflowUserError, describeIoError } from '../model/errors';
+import { jsonProblem } from '../model/json-input';
+import { READ_LIMITS, readRegularFile, readRegularText } from '../model/read-file';
 
 /**
  * The scan cache (`piiflow scan --cache`): what each file sends, before any policy judged it,
@@ -95,26 +97,31 @@ export class ScanCache {
    * so that a mistyped location never overwrites the user's data; a damaged cache of ours is
    * started afresh, and the stats say so.
    */
-  static open(location: string, key: string): ScanCache {
-    let text: string;
+  static open(location: string, key: string, now: number = Date.now()): ScanCache {
     try {
-      text = readFileSync(location, 'utf8');
+      lstatSync(location);
     } catch (error) {
       // No cache yet (or its folder cannot exist: then writing it fails later, with a warning).
       if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return new ScanCache(location, key, undefined, undefined);
       throw new PiiflowUserError(`cannot read the cache: ${describeIoError(error)}`, { file: location }, 'choose another --cache-location');
     }
+    // A regular file within the limit: a committed `.piiflowcache -> /dev/zero` or a pipe is refused, not read.
+    const text = readRegularText(location, { maxBytes: READ_LIMITS.cache, what: 'cache', tooLargeHint: 'delete it; the next scan --cache writes a fresh one' });
     if (!text.startsWith(`{"format":"${MAGIC}"`)) {
       throw new PiiflowUserError('this file is not a piiflow cache; refusing to overwrite it', { file: location }, 'choose another --cache-location, or delete the file if it is yours to lose');
     }
+    let data: CacheData;
     try {
-      const data = JSON.parse(text) as CacheData;
-      if (data.version !== FORMAT) return new ScanCache(location, key, undefined, `written in another format (${String(data.version)})`);
-      if (!wellFormed(data)) return new ScanCache(location, key, undefined, 'the cache file was damaged (cut short or edited)');
-      return new ScanCache(location, key, data, undefined);
+      data = JSON.parse(text) as CacheData;
     } catch {
       return new ScanCache(location, key, undefined, 'the cache file was damaged (cut short or edited)');
     }
+    if (data.version !== FORMAT) return new ScanCache(location, key, undefined, `written in another format (${String(data.version)})`);
+    // A hand-edited record (an unknown outcome `kind`, `found: {}`) would lose a file's flows: the whole cache starts afresh.
+    const problem = jsonProblem('scan cache', data);
+    if (problem) return new ScanCache(location, key, undefined, `the cache file was damaged (cut short or edited; ${problem})`);
+    if (data.savedAt > now + RACY_MS) return new ScanCache(location, key, undefined, 'the cache says it was written in the future (the clock changed, or the file was edited)');
+    return new ScanCache(location, key, data, undefined);
   }
 
   /**
@@ -214,18 +221,14 @@ export class ScanCache {
   }
 }
 
-/** The shape the cache relies on (a hand-edited file must not crash the scan). */
-function wellFormed(data: CacheData): boolean {
-  const isStrings = (value: unknown): boolean => Array.isArray(value) && value.every((entry) => typeof entry === 'string');
-  if (typeof data.key !== 'string' || typeof data.savedAt !== 'number' || typeof data.files !== 'object' || data.files === null) return false;
-  const resolution = data.resolution as Partial<CacheData['resolution']> | undefined;
-  if (typeof resolution?.environment !== 'string' || !isStrings(resolution.consulted) || !isStrings(resolution.outside)) return false;
-  if (!Array.isArray(data.resolutions) || !data.resolutions.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && (entry[1] === null || typeof entry[1] === 'string'))) return false;
-  return Object.values(data.files).every((record: Partial<FileRecord> | null) => {
-    if (typeof record !== 'object' || record === null) return false;
-    if (typeof record.size !== 'number' || typeof record.mtimeMs !== 'number' || typeof record.hash !== 'string' || !isStrings(record.imports)) return false;
-    return record.outcome === undefined || (typeof record.key === 'string' && typeof record.outcome === 'object' && record.outcome !== null && typeof record.outcome.kind === 'string');
-  });
+/**
+ * The files module resolution reads, and so the only ones whose content a cache may ask to hash
+ * again: manifests and compiler configurations (JSON) and candidate source files, by absolute path.
+ * Anything else a cache lists (`/etc/shadow`, a folder) is only looked at with `stat`, never opened.
+ */
+const CONSULTED_NAME = /\.(?:json|[cm]?[jt]sx?)$/;
+function mayRead(path: string): boolean {
+  return isAbsolute(path) && CONSULTED_NAME.test(path) && !path.split(/[\\/]/).includes('..');
 }
 
 /** A hash of everything resolutions depend on besides the files' contents. */
@@ -242,7 +245,9 @@ function environmentOf(scanned: readonly string[], consulted: readonly string[],
 function fileState(path: string): string {
   try {
     const stat = statSync(path);
-    return stat.isFile() ? contentHash(readFileSync(path)) : stat.isDirectory() ? 'folder' : 'other';
+    if (!stat.isFile()) return stat.isDirectory() ? 'folder' : 'other';
+    if (!mayRead(path)) return `file ${stat.size} ${stat.mtimeMs}`;
+    return contentHash(readRegularFile(path, { maxBytes: READ_LIMITS.json, what: 'configuration file' }));
   } catch {
     return 'missing';
   }

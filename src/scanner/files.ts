@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
-import ignore, { type Ignore } from 'ignore';
 import { PiiflowUserError } from '../model/errors';
+import { isInside } from '../model/paths';
+import { GlobList } from '../model/glob';
+import { describeIoError, readRegularText } from '../model/read-file';
 
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'] as const;
 
@@ -39,13 +40,34 @@ export interface SourceFileEntry {
 export interface Discovery {
   root: string;
   files: SourceFileEntry[];
-  /** Entries with a source name that are not read, and why: symbolic links, pipes, devices. */
+  /**
+   * What is not read, and why: entries with a source name that are symbolic links, pipes or devices;
+   * folders that cannot be listed; names that are not valid UTF-8; `.gitignore` files not applied.
+   */
   passedOver: { display: string; reason: string }[];
 }
+
+/** A .gitignore bigger than this is not applied (and says so): real ones are a few KiB. */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+const SOURCE_NAME = new RegExp(`\\.(?:${SOURCE_EXTENSIONS.join('|')})$`);
+/** `**\/node_modules/**` and the like, by name, so that such a folder is not even listed; `**\/*.min.js` and the like by suffix. */
+const IGNORED_FOLDERS = new Set(DEFAULT_IGNORES.flatMap((pattern) => /^\*\*\/([^*/]+)\/\*\*$/.exec(pattern)?.[1] ?? []));
+const IGNORED_SUFFIXES = DEFAULT_IGNORES.flatMap((pattern) => /^\*\*\/\*(\.[^*/]+)$/.exec(pattern)?.[1] ?? []);
+/** Any default of another shape, matched as a glob. */
+const OTHER_IGNORES = new GlobList(
+  DEFAULT_IGNORES.filter((pattern) => !/^\*\*\/([^*/]+)\/\*\*$/.test(pattern) && !/^\*\*\/\*(\.[^*/]+)$/.test(pattern)),
+  { ignoreCase: false },
+);
 
 /**
  * The source files under the given paths: directories are walked (respecting .gitignore files
  * from the git root down), files are taken as given. Paths that do not exist are a user error.
+ *
+ * The walk never follows a symbolic link to a folder (a link to `/` or a loop would make it walk
+ * the file system), reads every .gitignore only as a regular file inside the walked folders or
+ * between them and the git root, and reports, rather than drops, a folder it cannot list and a
+ * name that is not valid UTF-8.
  */
 export function discoverFiles(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean } = {}): Discovery {
   const targets = (paths.length ? paths : ['.']).map((path) => {
@@ -56,41 +78,61 @@ export function discoverFiles(paths: readonly string[], cwd: string, options: { 
   const root = targets.length === 1 && targets[0]!.directory ? targets[0]!.absolute : resolve(cwd);
   const found = new Set<string>();
   const passedOver: Discovery['passedOver'] = [];
+  const note = (absolute: string, reason: string): void => {
+    passedOver.push({ display: toDisplay(root, absolute), reason });
+  };
   for (const target of targets) {
     if (!target.directory) {
       found.add(target.absolute);
       continue;
     }
-    // Everything with a source name, of any kind, so that nothing is passed over silently.
-    const entries = fg.sync(`**/*.{${SOURCE_EXTENSIONS.join(',')}}`, {
-      cwd: target.absolute,
-      absolute: true,
-      dot: true,
-      followSymbolicLinks: false,
-      onlyFiles: false,
-      objectMode: true,
-      suppressErrors: true,
-      ignore: DEFAULT_IGNORES,
-    });
-    const ignored = gitignoreFilter(target.absolute);
-    for (const entry of entries) {
-      const absolute = resolve(entry.path);
-      if (ignored(absolute) || entry.dirent.isDirectory()) continue;
-      if (entry.dirent.isFile()) {
-        found.add(absolute);
-      } else if (entry.dirent.isSymbolicLink()) {
-        const followed = followLink(absolute, root, options.followSymlinks);
-        if (typeof followed === 'string') found.add(absolute);
-        else passedOver.push({ display: toDisplay(root, absolute), reason: followed.reason });
-      } else {
-        passedOver.push({ display: toDisplay(root, absolute), reason: 'not a regular file (a pipe, socket or device): not read' });
+    const walk = (directory: string, rules: readonly GitignoreRules[]): void => {
+      let entries: Dirent<Buffer>[];
+      try {
+        entries = readdirSync(directory, { withFileTypes: true, encoding: 'buffer' });
+      } catch (error) {
+        note(directory, `folder cannot be read (${describeIoError(error)}): the files in it are not scanned`);
+        return;
       }
-    }
+      const names = entries
+        .map((entry) => ({ entry, name: entry.name.toString('utf8') }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const here = [...rules];
+      if (names.some(({ name }) => name === '.gitignore')) {
+        const own = readGitignore(join(directory, '.gitignore'), note);
+        if (own) here.push(own);
+      }
+      for (const { entry, name } of names) {
+        const absolute = join(directory, name);
+        const folder = entry.isDirectory();
+        if (!folder && !SOURCE_NAME.test(name)) continue;
+        if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+          note(absolute, `the name is not valid UTF-8: ${folder ? 'the folder is not walked' : 'not read'} (rename it to scan it)`);
+          continue;
+        }
+        if (folder ? IGNORED_FOLDERS.has(name) : IGNORED_SUFFIXES.some((suffix) => name.endsWith(suffix)) || (OTHER_IGNORES.size > 0 && OTHER_IGNORES.ignores(relative(target.absolute, absolute).split(sep).join('/')))) continue;
+        if (here.some((gitignore) => gitignore.ignores(absolute, folder))) continue;
+        if (folder) {
+          walk(absolute, here);
+        } else if (!SOURCE_NAME.test(name)) {
+          continue;
+        } else if (entry.isFile()) {
+          found.add(absolute);
+        } else if (entry.isSymbolicLink()) {
+          const followed = followLink(absolute, root, options.followSymlinks);
+          if (typeof followed === 'string') found.add(absolute);
+          else note(absolute, followed.reason);
+        } else {
+          note(absolute, 'not a regular file (a pipe, socket or device): not read');
+        }
+      }
+    };
+    walk(target.absolute, gitignoresAbove(target.absolute));
   }
   const files = [...found]
     .map((absolute) => ({ absolute, display: toDisplay(root, absolute) }))
     .sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
-  passedOver.sort((a, b) => (a.display < b.display ? -1 : 1));
+  passedOver.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   return { root, files, passedOver };
 }
 
@@ -106,7 +148,7 @@ function followLink(link: string, root: string, follow: boolean | undefined): st
   } catch {
     return { reason: 'symbolic link to nothing (broken): not read' };
   }
-  if (relative(realpathSync(root), target).startsWith('..')) return { reason: 'symbolic link that leaves the scanned folder: not read' };
+  if (!isInside(realpathSync(root), target)) return { reason: 'symbolic link that leaves the scanned folder: not read' };
   if (!statSync(target).isFile()) return { reason: 'symbolic link to something that is not a file: not read' };
   return target;
 }
@@ -116,29 +158,50 @@ function toDisplay(root: string, absolute: string): string {
   return (path || absolute).split(sep).join('/');
 }
 
-/** A predicate for "ignored by some .gitignore between the git root and this file". */
-function gitignoreFilter(directory: string): (absolute: string) => boolean {
-  const matchers: { base: string; rules: Ignore }[] = [];
-  const add = (file: string): void => {
-    try {
-      matchers.push({ base: dirname(file), rules: ignore().add(readFileSync(file, 'utf8')) });
-    } catch {
-      // An unreadable .gitignore ignores nothing; the files themselves are still reported if unreadable.
-    }
-  };
-  // .gitignore files above the scanned folder, up to the repository root.
-  if (!existsSync(join(directory, '.git'))) {
-    for (let current = dirname(directory); ; current = dirname(current)) {
-      const candidate = join(current, '.gitignore');
-      if (existsSync(candidate)) add(candidate);
-      if (existsSync(join(current, '.git')) || dirname(current) === current) break;
-    }
+/** The rules of one .gitignore, for paths below its folder. */
+interface GitignoreRules {
+  ignores(absolute: string, folder: boolean): boolean;
+}
+
+/** A .gitignore that is a regular file of reasonable size; anything else is noted and not applied. */
+function readGitignore(file: string, note: (absolute: string, reason: string) => void): GitignoreRules | undefined {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch {
+    return undefined;
   }
-  for (const file of fg.sync('**/.gitignore', { cwd: directory, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'], suppressErrors: true })) add(resolve(file));
-  if (matchers.length === 0) return () => false;
-  return (absolute) =>
-    matchers.some(({ base, rules }) => {
-      const path = relative(base, absolute);
-      return path !== '' && !path.startsWith('..') && rules.ignores(path.split(sep).join('/'));
-    });
+  if (!stat.isFile()) {
+    note(file, `${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}: its rules are not applied`);
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = readRegularText(file, { maxBytes: MAX_GITIGNORE_BYTES, what: '.gitignore' });
+  } catch (error) {
+    note(file, `${(error as Error).message}: its rules are not applied`);
+    return undefined;
+  }
+  const base = dirname(file);
+  const rules = new GlobList(text);
+  return {
+    ignores: (absolute, folder) => {
+      if (!isInside(base, absolute) || absolute === base) return false;
+      const path = relative(base, absolute).split(sep).join('/');
+      return rules.ignores(folder ? `${path}/` : path);
+    },
+  };
+}
+
+/** .gitignore files above the scanned folder, up to the repository root (the nearest folder with `.git`). */
+function gitignoresAbove(directory: string): GitignoreRules[] {
+  const found: GitignoreRules[] = [];
+  if (existsSync(join(directory, '.git'))) return found;
+  for (let current = dirname(directory); ; current = dirname(current)) {
+    // Outside the scanned folder: a .gitignore that cannot be applied is not one of its entries to report.
+    const rules = readGitignore(join(current, '.gitignore'), () => undefined);
+    if (rules) found.unshift(rules);
+    if (existsSync(join(current, '.git')) || dirname(current) === current) break;
+  }
+  return found;
 }

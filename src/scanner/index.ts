@@ -4,3 +4,6 @@ export type { CacheStats } from './cache';
 export { mergeShards } from './merge';
 export { keepChanges, pathInTree, scanAtRef, type SinceChange } from './since';
 export { applyBaseline, baselineOf, readBaseline, type Baseline } from './baseline';
+export { parseSinceRef } from './since';
+export { parseMaxFileSize } from './limits';
+export { checkReportTarget, writeFileNoFollow } from './safe-write';

@@ -1,4 +1,5 @@
 import { PiiflowUserError } from '../model/errors';
+import { checkJson } from '../model/json-input';
 import type { Problem, ScanResult, VendorSummary } from '../model/result';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize } from '../model/verdicts';
@@ -11,6 +12,7 @@ import { summarize } from '../model/verdicts';
 export function mergeShards(shards: readonly { result: ScanResult; file: string }[]): ScanResult {
   if (shards.length === 0) throw new PiiflowUserError('merge needs the JSON results of every shard', undefined, 'piiflow merge shard-1.json shard-2.json ...');
   for (const { result, file } of shards) {
+    checkJson('scan result', result, file, 'scan the shard again');
     const shard = result.shard as Partial<NonNullable<ScanResult['shard']>> | undefined;
     if (!shard) throw new PiiflowUserError('not the result of a shard (no "shard" field)', { file }, 'write each with piiflow scan --shard i/n --format json --output <file>');
     const valid = Number.isInteger(shard.index) && Number.isInteger(shard.count) && shard.index! >= 1 && shard.index! <= shard.count! && Array.isArray(shard.unusedIgnores);

@@ -8,6 +8,7 @@ import { describeIoError, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
 import { discoverFiles } from './files';
+import { looksMinified } from './limits';
 import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
 
@@ -99,10 +100,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
   if (cache) session.graph.seedResolutions(cache.validResolutions(paths));
   // Cheap checks first (size, binary, minified), so that nothing is parsed at length for nothing;
   // with a cache, a file whose size and modification time are unchanged is not even read.
-  const sources = files.map((file) => observeSource(file.absolute, maxBytes, cache));
+  // A bundle that names an SDK is analysed all the same: its calls are flows to report.
+  const namesSdk = (text: string): boolean => session.bundled.prefilter.test(text);
+  const sources = files.map((file) => observeSource(file.absolute, maxBytes, cache, namesSdk));
   const textOf = (index: number): { text: string } | { reason: string } => {
     const source = sources[index]!;
-    if (!source.content) source.content = readSource(files[index]!.absolute, maxBytes).content;
+    if (!source.content) source.content = readSource(files[index]!.absolute, maxBytes, namesSdk).content;
     return source.content;
   };
   if (options.types) {
@@ -204,7 +207,7 @@ function vendorInfo(session: AnalysisSession, policy: LoadedPolicy): VendorInfo 
 }
 
 /** The file's text, or why it is not analysed. Checks are cheap and come before any parse. */
-function readSource(path: string, maxBytes: number): Source & { content: NonNullable<Source['content']> } {
+function readSource(path: string, maxBytes: number, namesSdk: (text: string) => boolean): Source & { content: NonNullable<Source['content']> } {
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(path);
@@ -224,7 +227,7 @@ function readSource(path: string, maxBytes: number): Source & { content: NonNull
   // A byte-order mark is not part of the code; ESLint drops it too, so both front-ends count columns alike.
   const decoded = buffer.toString('utf8');
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
-  const minified = looksMinified(text);
+  const minified = looksMinified(text, { namesSdk });
   if (minified) return { stat, buffer, notSource: true, content: { reason: minified } };
   return { stat, buffer, content: { text } };
 }
@@ -241,7 +244,7 @@ interface Source {
 }
 
 /** Reads a file, unless the cache knows it by size and modification time. */
-function observeSource(path: string, maxBytes: number, cache: ScanCache | undefined): Source {
+function observeSource(path: string, maxBytes: number, cache: ScanCache | undefined, namesSdk: (text: string) => boolean): Source {
   if (cache) {
     let stat: ReturnType<typeof statSync> | undefined;
     try {
@@ -252,7 +255,7 @@ function observeSource(path: string, maxBytes: number, cache: ScanCache | undefi
     const record = stat?.isFile() && stat.size <= maxBytes ? cache.unchanged(path, stat) : undefined;
     if (record) return { stat: stat!, record };
   }
-  const source = readSource(path, maxBytes);
+  const source = readSource(path, maxBytes, namesSdk);
   if (cache && source.buffer && source.stat) {
     const text = source.content && 'text' in source.content ? source.content.text : undefined;
     source.record = cache.observe(path, source.stat, contentHash(source.buffer), () => (text !== undefined ? scanImports(text) : []));
@@ -391,25 +394,6 @@ class DependencyKeys {
     }
     return targets;
   }
-}
-
-/** Bundles and generated code: long lines, few of them. Scanning them finds the vendor's own code, not the app's. */
-export function looksMinified(text: string): string | undefined {
-  if (text.length < 4096) return undefined;
-  let lines = 1;
-  let longest = 0;
-  let start = 0;
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
-    lines++;
-    longest = Math.max(longest, index - start);
-    start = index + 1;
-  }
-  longest = Math.max(longest, text.length - start);
-  const average = text.length / lines;
-  if (average > 300 || longest > 20_000) {
-    return `looks minified or generated (${lines} line${lines === 1 ? '' : 's'}, longest ${longest} characters)`;
-  }
-  return undefined;
 }
 
 function formatBytes(bytes: number): string {

@@ -1,8 +1,8 @@
 import type * as TS from 'typescript';
 import { dirname, relative } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { asList } from '../catalog/catalog';
-import { PiiflowUserError, describeIoError } from '../model/errors';
+import { PiiflowUserError } from '../model/errors';
+import { READ_LIMITS, readRegularText } from '../model/read-file';
 import { parseSource, syntaxError } from '../engine/parse';
 import type { FileEvaluator } from '../engine/evaluate';
 import { redact } from '../model/redact';
@@ -18,14 +18,10 @@ export type { Explanation };
  * Everything piiflow concluded about one line: the flows there with their traces, and for calls
  * that look like SDK calls but are not reported, the reason.
  */
-export function explain(file: string, line: number, options: { cwd?: string; policy?: string; rulesDir?: string } = {}): Explanation {
+export function explain(file: string, line: number, options: { cwd?: string; policy?: string; rulesDir?: string; maxFileBytes?: number } = {}): Explanation {
   const cwd = options.cwd ?? process.cwd();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    throw new PiiflowUserError(`cannot read: ${describeIoError(error)}`, { file: relative(cwd, file) || file });
-  }
+  // A regular file within the scan's size limit: a device or pipe named like a source file is refused at once.
+  const text = readRegularText(file, { maxBytes: options.maxFileBytes ?? READ_LIMITS.source, display: relative(cwd, file) || file, what: 'source file' }).replace(/^\uFEFF/, '');
   // The same session a scan of the file's repository makes: its policy (custom vendors and
   // anonymizers included), its repository boundary, its verdicts.
   const session = new AnalysisSession({

@@ -1,11 +1,12 @@
 import type * as TS from 'typescript';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
 import { parseSource } from '../engine/parse';
 import { ts } from '../engine/ts';
-import { isInside } from './typed-program';
+import { isInside } from '../model/paths';
+import { boundedSystem, mayReadPath } from './boundary';
 
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
 const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;
@@ -99,7 +100,7 @@ export class ModuleGraph {
 
   /** Imports are read only inside the boundary (the repository), and only up to a size. */
   private mayRead(absolutePath: string, stat: { size: number } | undefined): stat is { size: number } {
-    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && this.inside(absolutePath);
+    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || mayReadPath(this.boundary, absolutePath));
   }
 
   /** Every resolution made so far, for a cache: `${folder}\0${specifier}` to the file, or null for none. */
@@ -118,7 +119,7 @@ export class ModuleGraph {
     const cached = this.resolutions.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
-    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptionsFor(fromFile), ts.sys);
+    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptionsFor(fromFile), this.system);
     const resolved = result.resolvedModule;
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
@@ -170,6 +171,13 @@ export class ModuleGraph {
 
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
 
+  /** The compiler's view of the file system, limited to the boundary (module resolution probes nothing outside). */
+  private get system(): TS.System {
+    return (this.bounded ??= this.boundary ? boundedSystem(this.boundary) : ts.sys);
+  }
+
+  private bounded: TS.System | undefined;
+
   /**
    * Package name to folder for the workspaces of the nearest folder above that declares some: the
    * `workspaces` of its package.json (npm, yarn, bun) or the `packages` of its pnpm-workspace.yaml.
@@ -184,7 +192,7 @@ export class ModuleGraph {
       if (patterns) {
         packages = new Map();
         const manifests = fg.sync(
-          patterns.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/^\.\//, '').replace(/\/$/, '')}/package.json`),
+          patterns.filter((pattern) => !pattern.startsWith('!') && !isAbsolute(pattern) && !pattern.split('/').includes('..')).map((pattern) => `${pattern.replace(/^\.\//, '').replace(/\/$/, '')}/package.json`),
           { cwd: directory, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', ...patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => `${pattern.slice(1).replace(/\/$/, '')}/**`)], suppressErrors: true },
         );
         for (const path of manifests.sort()) {

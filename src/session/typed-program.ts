@@ -1,12 +1,9 @@
 import type * as TS from 'typescript';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { ts } from '../engine/ts';
+import { isInside } from '../model/paths';
 
-/** Whether `path` is `folder` or inside it (a folder named `..hidden` is inside). */
-export function isInside(folder: string, path: string): boolean {
-  const rest = relative(folder, resolve(path));
-  return rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
-}
+export { isInside };
 
 /**
  * A TypeScript program of the given files and the declaration files their tsconfig includes (they may

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { ScanResult } from '../helpers/piiflow';
 import { runCli } from '../helpers/cli';
 
@@ -134,5 +135,17 @@ describe('piiflow scan --since <git-ref>', () => {
     const unknown = runCli(['scan', root, '--since', 'nope'], root);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--since: unknown git ref "nope"');
+  });
+});
+
+describe('piiflow init on hostile file names (issue 15, item 5)', () => {
+  it.each(['a\ndefault: allow\n#.ts', 'b\rdefault: allow\r#.ts', 'c\u2028default: allow\u2028#.ts', 'd\u0085default: allow #.ts'])('a file named %j adds no key to the policy', (name) => {
+    const root = project(`init-hostile-${name.charCodeAt(1)}`, { [`src/${name}`]: app });
+    expect(runCli(['init', root], scratch).code).toBe(0);
+    const policy = readFileSync(join(root, 'piiflow.policy.yaml'), 'utf8');
+    expect(policy).not.toMatch(/^default:/m);
+    expect(parse(policy)).not.toHaveProperty('default');
+    writeFileSync(join(root, 'src', 'more.ts'), "import * as Sentry from '@sentry/browser';\nexport const g = (user: { phone: string }) => Sentry.setUser({ phone: user.phone });\n");
+    expect(runCli(['scan', root], scratch).code, 'phone is still refused').toBe(1);
   });
 });

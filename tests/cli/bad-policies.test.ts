@@ -1,7 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { plugin } from '../../src/eslint/plugin';
 import { runCli } from '../helpers/cli';
 
 const scratch = mkdtempSync(join(tmpdir(), 'piiflow-bad-policies-'));
@@ -26,6 +30,9 @@ const cases: [string, string, RegExp][] = [
   ['an ignore with a short reason', 'version: 1\nignore:\n  - vendor: sentry\n    reason: ok\n', /piiflow\.policy\.yaml:4:13: invalid policy: ignore\.0\.reason: must NOT have fewer than 3 characters/],
   ['an ignore with a badly written date', 'version: 1\nignore:\n  - vendor: sentry\n    reason: Support tool\n    expires: 31/12/2026\n', /piiflow\.policy\.yaml:5:14: invalid policy: ignore\.0\.expires: must match pattern/],
   ['an ignore with an impossible date', 'version: 1\nignore:\n  - vendor: sentry\n    reason: Support tool\n    expires: 2026-13-45\n', /piiflow\.policy\.yaml:5:14: expires "2026-13-45" is not a date\n {2}write it as YYYY-MM-DD/],
+  ['an ignore with a day that does not exist', 'version: 1\nignore:\n  - vendor: sentry\n    reason: Support tool\n    expires: "2027-02-31"\n', /piiflow\.policy\.yaml:5:14: expires "2027-02-31" is not a date\n {2}write it as YYYY-MM-DD/],
+  ['a billion-laughs alias bomb', `version: 1\nvendors:\n  sentry:\n    purpose: &a0 lol\n${Array.from({ length: 12 }, (_, i) => `    x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}\n`, /piiflow\.policy\.yaml:\d+:\d+: invalid YAML: Excessive alias count[^\n]*\n {2}aliases/],
+  ['a policy over the size limit', `version: 1\nignore:\n${'  - { vendor: sentry, reason: a reason long enough to fill the file, files: ["src/some/path/**"] }\n'.repeat(20_000)}`, /piiflow\.policy\.yaml: the policy is 1\.\d MiB, over the limit of 1\.0 MiB: not read\n {2}piiflow reads policy files up to 1 MiB/],
   ['an ignore for an unknown vendor', 'version: 1\nignore:\n  - vendor: hotjr\n    reason: Support tool\n', /piiflow\.policy\.yaml:3:13: unknown vendor "hotjr"\n {2}did you mean "hotjar"\?/],
   ['extra names for an unknown category', 'version: 1\ndataTypes:\n  emails: { names: [courriel] }\n', /piiflow\.policy\.yaml:3:3: invalid policy: dataTypes: key "emails" is not allowed here\n {2}did you mean "email"\?/],
   ['extra names whose example does not match', 'version: 1\ndataTypes:\n  email: { names: [courriel], examples: [mailPro] }\n', /piiflow\.policy\.yaml:3:42: example "mailPro" of dataTypes\.email is classified as nothing, not email/],
@@ -44,6 +51,42 @@ describe('every malformed policy gets a precise error and exit code 2', () => {
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)/);
     expect(code).toBe(2);
+  });
+
+  it.each([
+    ['a link to /dev/zero', (path: string) => symlinkSync('/dev/zero', path), /the policy is a device, not a regular file: not read/],
+    ['a pipe', (path: string) => execFileSync('mkfifo', [path]), /the policy is a pipe, not a regular file: not read/],
+    ['a folder', (path: string) => mkdirSync(path), /the policy is a folder, not a regular file: not read/],
+  ])('a policy that is %s: refused at once, in the CLI and in ESLint', (name, make, message) => {
+    const root = join(scratch, `special-${name.replace(/\W+/g, '-')}`);
+    mkdirSync(join(root, 'src'), { recursive: true });
+    writeFileSync(join(root, 'src', 'a.ts'), source);
+    make(join(root, 'piiflow.policy.yaml'));
+    const started = Date.now();
+    const { code, stderr } = runCli(['scan', root], scratch);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+    const linter = new Linter({ cwd: root });
+    const lint = () => linter.verify(source, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended], { filename: join(root, 'src', 'a.ts') });
+    let said: string;
+    try {
+      said = lint().map((m) => m.message).join('\n');
+    } catch (error) {
+      said = (error as Error).message;
+    }
+    expect(said).toMatch(message);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a pathological glob in overrides.files decides at once', () => {
+    const root = join(scratch, 'glob-override');
+    const deep = `${Array(60).fill('a').join('/')}/deep.ts`;
+    mkdirSync(join(root, deep, '..'), { recursive: true });
+    writeFileSync(join(root, deep), source);
+    writeFileSync(join(root, 'piiflow.policy.yaml'), 'version: 1\noverrides:\n  - files: ["**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/b"]\n    vendors: { sentry: { allow: [email] } }\nignore:\n  - { files: ["**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/c"], reason: never matches }\n');
+    const started = Date.now();
+    expect(runCli(['scan', root], scratch).code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it(`covers ${cases.length} malformed policies`, () => {

@@ -39,7 +39,7 @@ describe('piiflow explain <file>:<line>', () => {
   it.each([
     [['explain'], /explain takes one <file>:<line>\n {2}for example: piiflow explain src\/lib\/analytics.ts:12/],
     [['explain', 'tests/fixtures/vendors/sentry/positive.ts'], /explain takes one <file>:<line>/],
-    [['explain', 'missing.ts:3'], /missing.ts: cannot read: the file does not exist/],
+    [['explain', 'missing.ts:3'], /missing.ts: cannot read the source file: the file does not exist/],
     [['explain', 'tests/fixtures/vendors/sentry/positive.ts:999'], /line 999 is outside the file \(1 to \d+\)/],
   ])('rejects %j with a clear message and exit code 2', (args, message) => {
     const { code, stderr } = runCli(args, repo);

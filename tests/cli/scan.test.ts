@@ -157,7 +157,7 @@ describe('piiflow scan: bad input gets a clear message and the documented exit c
     { name: 'an unknown command gets a did-you-mean', args: () => ['scna'], code: 2, stderr: /unknown command "scna"\n {2}did you mean "piiflow scan"\?/ },
     { name: 'an unknown option', args: () => ['scan', '--fromat', 'json'], code: 2, stderr: /unknown option --fromat for piiflow scan\n\s+did you mean --format\?/ },
     { name: 'an unknown format', args: () => ['scan', '--format', 'jsno'], code: 2, stderr: /unknown format "jsno"\n {2}formats: text, json, sarif, markdown, html, inventory-csv, inventory-json; did you mean "json"\?/ },
-    { name: 'a bad --max-file-size', args: () => ['scan', '--max-file-size', 'big'], code: 2, stderr: /--max-file-size takes a positive number of KiB, not "big"/ },
+    { name: 'a bad --max-file-size', args: () => ['scan', '--max-file-size', 'big'], code: 2, stderr: /--max-file-size takes a number of KiB from 1 to 1048576, not "big"/ },
     {
       name: 'a policy with invalid YAML names file, line and column',
       args: () => ['scan', project('yaml', { 'a.ts': leak, 'piiflow.policy.yaml': 'version: 1\nvendors:\n  sentry:\n    allow: [email\n' })],

@@ -116,7 +116,7 @@ describe('scan --shard and merge', () => {
     const damaged = JSON.parse(readFileSync(join(root, files[0]!), 'utf8')) as { shard: { index: unknown }; flows: unknown[] };
     writeFileSync(join(root, 'damaged-shard.json'), JSON.stringify({ ...damaged, shard: { ...damaged.shard, index: 'one' } }));
     writeFileSync(join(root, 'damaged-flows.json'), JSON.stringify({ ...damaged, flows: [null] }));
-    cases.push([['damaged-shard.json', files[1]!, files[2]!], /a damaged shard result/], [['damaged-flows.json', files[1]!, files[2]!], /a damaged shard result/]);
+    cases.push([['damaged-shard.json', files[1]!, files[2]!], /damaged-shard\.json: not a valid scan result: shard\.index: must be integer/], [['damaged-flows.json', files[1]!, files[2]!], /damaged-flows\.json: not a valid scan result: flows\[0\]: must be object/]);
     for (const [args, message] of cases) {
       const run = runCli(['merge', ...args], root);
       expect(run.code, args.join(' ')).toBe(2);

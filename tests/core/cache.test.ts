@@ -192,7 +192,7 @@ describe('scan cache', () => {
     expect(run.stderr).toMatch(/piiflow: warning: the cache could not be written \(.+\)/);
     const folder = runCli(['scan', '--cache-location', 'lib'], root);
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toMatch(/cannot read the cache/);
+    expect(folder.stderr).toMatch(/the cache is a folder, not a regular file: not read/);
   });
 
   it('cannot be combined with --types, and says so', () => {

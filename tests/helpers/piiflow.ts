@@ -1,5 +1,6 @@
 // What the tests use of piiflow's layers, in one place (tests are not bound by the layers' import rules).
-export { scan, type CacheStats, type ScanOptions } from '../../src/scanner/index';
+export { mergeShards, scan, type CacheStats, type ScanOptions } from '../../src/scanner/index';
+export { loadPolicy } from '../../src/policy/policy';
 export { AnalysisSession, ModuleGraph, loadCatalog, BUNDLED_RULES_DIR, ts } from '../../src/session/index';
 export { Project } from '../../src/engine/project';
 export { PiiflowUserError } from '../../src/model/errors';

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,10 @@ import { CYCLES_TS, deeplyNested } from '../helpers/pathological';
  * is the "other result" each case must still find.
  */
 const scratch = mkdtempSync(join(tmpdir(), 'piiflow-bad-input-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  execFileSync('chmod', ['-R', 'u+rwx', scratch]);
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 const good = "import * as Sentry from '@sentry/browser';\nexport const f = (user: { email: string }) => Sentry.setUser({ email: user.email });\n";
 
@@ -55,6 +58,59 @@ const cases: Case[] = [
     setup: (root) => execFileSync('mkfifo', [join(root, 'pipe.ts')]),
     expect: (r) => expect(r.skipped).toEqual([{ file: 'pipe.ts', reason: 'not a regular file (a pipe, socket or device): not read' }]),
   },
+  {
+    name: 'a link to / and two links to their own folder: never followed, also not by the .gitignore search',
+    files: () => ({ 'src/a.ts': 'export const a = 1;\n' }),
+    setup: (root) => {
+      symlinkSync('/', join(root, 'src', 'root'));
+      symlinkSync('.', join(root, 'src', 'l1'));
+      symlinkSync('.', join(root, 'src', 'l2'));
+    },
+    expect: (r) => expect(r.summary.filesScanned).toBe(2),
+  },
+  {
+    name: "a link to a folder outside whose .gitignore would hide good.ts: that .gitignore is not read",
+    files: () => ({}),
+    setup: (root) => {
+      const elsewhere = join(scratch, 'elsewhere');
+      mkdirSync(elsewhere, { recursive: true });
+      writeFileSync(join(elsewhere, '.gitignore'), '*.ts\n');
+      symlinkSync(elsewhere, join(root, 'o'));
+    },
+    expect: (r) => expect(r.summary.filesScanned).toBe(1),
+  },
+  {
+    name: 'a .gitignore line that made the old matcher backtrack, with a file 60 folders deep',
+    files: () => ({ '.gitignore': '**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/b\n', [`${Array(60).fill('a').join('/')}/deep.ts`]: good }),
+    expect: (r) => expect(r.flows.filter((flow) => flow.sink.file.endsWith('deep.ts'))).toHaveLength(1),
+  },
+  {
+    name: 'a .gitignore that is a link to /dev/zero: not read, and said',
+    files: () => ({}),
+    setup: (root) => symlinkSync('/dev/zero', join(root, '.gitignore')),
+    expect: (r) => expect(r.skipped).toEqual([{ file: '.gitignore', reason: 'a symbolic link: its rules are not applied' }]),
+  },
+  {
+    name: 'a folder named ..hidden is inside the repository',
+    files: () => ({ '..hidden/b.ts': good }),
+    expect: (r) => expect(r.flows.map((flow) => flow.sink.file)).toEqual(['..hidden/b.ts', 'good.ts']),
+  },
+  {
+    name: 'a file name that is not valid UTF-8: listed as such',
+    files: () => ({}),
+    setup: (root) => writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from('.ts')]), good),
+    expect: (r) => expect(r.skipped).toEqual([{ file: 'bad-\uFFFD\uFFFD.ts', reason: 'the name is not valid UTF-8: not read (rename it to scan it)' }]),
+  },
+  ...(process.getuid?.() === 0
+    ? []
+    : [
+        {
+          name: 'a folder that cannot be read: listed, not dropped',
+          files: () => ({ 'locked/c.ts': good }),
+          setup: (root: string) => chmodSync(join(root, 'locked'), 0),
+          expect: (r: ScanResult) => expect(r.skipped).toEqual([{ file: 'locked', reason: 'folder cannot be read (permission denied): the files in it are not scanned' }]),
+        },
+      ]),
   { name: 'a path with spaces and non-Latin characters', files: () => ({ 'données client/アプリ.ts': good }), expect: (r) => expect(r.flows.map((flow) => flow.sink.file)).toEqual(['données client/アプリ.ts', 'good.ts']) },
   {
     name: 'recursive, mutually recursive and self-referencing code',

@@ -1,7 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PiiflowUserError } from '../../model/errors';
-import { baselineOf, readBaseline, scan, type ScanOptions } from '../../scanner/index';
+import { baselineOf, readBaseline, scan, writeFileNoFollow, type ScanOptions } from '../../scanner/index';
 import type { Command } from '../command';
 import { EXIT } from '../io';
 import { listOption } from '../options';
@@ -19,7 +19,7 @@ export const baselineCommand: Command = {
     if (/\.(?:[cm]?[jt]sx?)$/.test(target)) throw new PiiflowUserError('refusing to write a baseline over a JavaScript or TypeScript file', { file: shown });
     if (existsSync(target)) readBaseline(target, shown); // refuses to overwrite anything but a baseline
     const baseline = baselineOf(scan(options));
-    writeFileSync(target, `${JSON.stringify(baseline, null, 2)}\n`);
+    writeFileNoFollow(target, `${JSON.stringify(baseline, null, 2)}\n`, { display: shown });
     const count = baseline.violations.reduce((sum, entry) => sum + entry.count, 0);
     io.stdout(`Wrote ${shown}: ${count} violation${count === 1 ? '' : 's'} accepted. piiflow scan --baseline ${shown} now fails only on new ones.\n`);
     return EXIT.ok;

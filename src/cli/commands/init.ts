@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PiiflowUserError } from '../../model/errors';
 import { POLICY_FILE_NAME, initialPolicy } from '../../session/index';
-import { scan } from '../../scanner/index';
+import { scan, writeFileNoFollow } from '../../scanner/index';
 import type { Command } from '../command';
 import { EXIT } from '../io';
 
@@ -22,7 +22,7 @@ export const initCommand: Command = {
     // What the code sends, whatever any policy says: no policy file is read.
     const result = scan({ paths: [folder], cwd: io.cwd, noPolicy: true });
     const schema = relative(folder, join(io.cwd, 'node_modules', 'eslint-plugin-piiflow', 'rules', 'schemas', 'policy.schema.json')).split('\\').join('/');
-    writeFileSync(target, initialPolicy(result, new Date().toISOString().slice(0, 10), schema));
+    writeFileNoFollow(target, initialPolicy(result, new Date().toISOString().slice(0, 10), schema), { display: shown, exclusive: !values.force });
     const categories = new Set(result.flows.flatMap((flow) => flow.data.map((item) => `${flow.vendor} ${item.category}`)));
     io.stdout(`Wrote ${shown}: ${result.summary.vendors.length} vendor${result.summary.vendors.length === 1 ? '' : 's'}, ${categories.size} vendor-category pair${categories.size === 1 ? '' : 's'} allowed as the code sends them today. Review it, then tighten it.\n`);
     return EXIT.ok;

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PiiflowUserError } from '../../model/errors';
 import type { ScanResult } from '../../model/result';
-import { parseScan } from '../../report/index';
+import { readScanFile } from '../../report/index';
 import { mergeShards } from '../../scanner/index';
 import type { Command } from '../command';
 import type { Io } from '../io';
@@ -26,10 +25,5 @@ export const mergeCommand: Command = {
 
 /** A JSON scan written by piiflow scan --format json. */
 export function readScan(file: string, io: Io): ScanResult {
-  try {
-    return parseScan(readFileSync(resolve(io.cwd, file), 'utf8'), file);
-  } catch (error) {
-    if (error instanceof PiiflowUserError) throw error;
-    throw new PiiflowUserError(`cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message}`, { file });
-  }
+  return readScanFile(resolve(io.cwd, file), file);
 }

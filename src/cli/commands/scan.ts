@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PiiflowUserError } from '../../model/errors';
 import { findPolicyFile } from '../../session/index';
-import { DEFAULT_MAX_FILE_BYTES, keepChanges, pathInTree, scan, scanAtRef, type CacheStats, type ScanOptions } from '../../scanner/index';
+import { DEFAULT_MAX_FILE_BYTES, keepChanges, parseMaxFileSize, parseSinceRef, pathInTree, scan, scanAtRef, type CacheStats, type ScanOptions } from '../../scanner/index';
 import type { Command } from '../command';
 import { checkOutputs, checkedFormats, listOption, parseShard } from '../options';
 import { cacheLine, progressLine, report, showsProgress } from '../output';
@@ -19,21 +19,17 @@ export const scanCommand: Command = {
     const formats = checkedFormats(values.format);
     const outputs = listOption(values.output, []);
     checkOutputs(formats, outputs);
-    let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-    if (values['max-file-size'] !== undefined) {
-      const kib = Number(values['max-file-size']);
-      if (!Number.isFinite(kib) || kib <= 0) throw new PiiflowUserError(`--max-file-size takes a positive number of KiB, not "${values['max-file-size']}"`);
-      maxFileBytes = Math.round(kib * 1024);
-    }
+    const maxFileBytes = values['max-file-size'] !== undefined ? parseMaxFileSize(values['max-file-size']) : DEFAULT_MAX_FILE_BYTES;
     let maxFileMs: number | undefined;
     if (values['max-file-time'] !== undefined) {
       const seconds = Number(values['max-file-time']);
       if (!Number.isFinite(seconds) || seconds <= 0) throw new PiiflowUserError(`--max-file-time takes a positive number of seconds, not "${values['max-file-time']}"`);
       maxFileMs = Math.round(seconds * 1000);
     }
+    const since = parseSinceRef(values.since);
     const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
     if (shard && values.baseline) throw new PiiflowUserError('--baseline applies to the whole tree, not to one shard', undefined, 'give it to piiflow merge --baseline <file> instead');
-    if (shard && values.since) throw new PiiflowUserError('--since cannot be combined with --shard', undefined, 'compare against a ref in one scan of the whole tree');
+    if (shard && since !== undefined) throw new PiiflowUserError('--since cannot be combined with --shard', undefined, 'compare against a ref in one scan of the whole tree');
     const options: ScanOptions = {
       paths: positionals,
       cwd: io.cwd,
@@ -54,8 +50,8 @@ export const scanCommand: Command = {
       ...(cache ? { cache, onCache: (stats: CacheStats) => io.stderr(cacheLine(stats, io.cwd)) } : {}),
     });
     progress?.done();
-    if (values.since) {
-      const ref = values.since;
+    if (since !== undefined) {
+      const ref = since;
       // The old tree is judged by today's policy, so that only code changes count.
       const policy = values.policy ? resolve(io.cwd, values.policy) : findPolicyFile(resolve(io.cwd, positionals.length === 1 ? positionals[0]! : '.'));
       // git runs where the scanned code is, which may be another repository than the working directory.
