@@ -26,7 +26,8 @@ export interface VendorFactory {
   new?: boolean;
   entries?: string[];
   returns: string;
-  callback?: { arg: number; param: number };
+  /** The SDK hands its object to a callback: argument `arg`, or with `key` the option `key` of an options object in `arg`. */
+  callback?: { arg: number; param: number; key?: string };
 }
 
 export interface VendorSink {

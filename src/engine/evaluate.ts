@@ -79,7 +79,9 @@ const NON_PERSONAL_RESULT = new Set([
 const GETTER_PREFIXES = new Set(['get', 'fetch', 'load', 'read', 'find', 'lookup', 'current', 'use', 'select', 'resolve']);
 
 /** `new X(value)` whose result holds the value's bytes or text. */
-const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'DataView', 'String', 'Set', 'Map']);
+const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'DataView', 'String', 'Set', 'Map',
+  // new Error(`user ${user.email} couldn't log in`): the message goes wherever the error is reported.
+  'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 const MAX_CALL_DEPTH = 4;
 
@@ -481,15 +483,19 @@ export class FileEvaluator {
 
   /** `Sentry.withScope((scope) => ...)`: the SDK hands its object to a callback. */
   private sdkCallbackParameter(fn: TS.SignatureDeclaration, parameterIndex: number): Value | undefined {
-    const call = fn.parent;
+    // Bugsnag.start({ onError: (event) => ... }) and { onError(event) {} }: a callback given as an option.
+    const option = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+    const key = option && ts.isObjectLiteralExpression(option.parent) ? propertyNameText(option.name) : undefined;
+    const argument: TS.Node = key !== undefined ? option!.parent : fn;
+    const call = argument.parent;
     if (!call || !ts.isCallExpression(call)) return undefined;
-    const argumentIndex = call.arguments.indexOf(fn as unknown as TS.Expression);
+    const argumentIndex = call.arguments.indexOf(argument as TS.Expression);
     if (argumentIndex < 0) return undefined;
     const callee = this.evaluate(call.expression);
     const sdks: SdkRef[] = [];
     for (const sdk of callee.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && appliesToEntry(factory, sdk.entry)) {
+        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && factory.callback.key === key && appliesToEntry(factory, sdk.entry)) {
           sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
         }
       }
