@@ -3,6 +3,7 @@ import { appliesToEntry, type Catalog } from '../catalog/catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
+import { literalCategory } from '../catalog/literals';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
@@ -151,9 +152,13 @@ export class FileEvaluator {
       case ts.SyntaxKind.AwaitExpression:
         return this.evaluate((node as TS.ParenthesizedExpression).expression, environment);
       case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        // 'jhon@gmail.com', '+33 6 12 34 56 78': personal data by its value, whatever its name.
+        const category = literalCategory((node as TS.StringLiteral).text);
+        return category ? { taints: [{ category, trace: [node], origin: 'source' }] } : CONSTANT;
+      }
       case ts.SyntaxKind.NumericLiteral:
       case ts.SyntaxKind.BigIntLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
       case ts.SyntaxKind.TrueKeyword:
       case ts.SyntaxKind.FalseKeyword:
       case ts.SyntaxKind.NullKeyword:

@@ -5,11 +5,13 @@
  */
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 const TOKEN_IN_QUOTES = /(['"`])([A-Za-z0-9_\-+/=.]{24,})\1/g;
 
 export function redact(text: string): string {
   return text
     .replace(EMAIL, '<redacted-email>')
+    .replace(IPV4, '<redacted-ip>')
     .replace(TOKEN_IN_QUOTES, (_, quote: string) => `${quote}<redacted-token>${quote}`)
     .replace(PHONE, (match) => (match.replace(/\D/g, '').length >= 8 ? '<redacted-number>' : match));
 }
