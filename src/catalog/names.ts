@@ -43,7 +43,6 @@ const wordPattern = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
 export function tokenize(name: string): string[] {
   const words: string[] = [];
   // prénom, téléphone, straße: letters with accents are the same word (prenom, telephone, strasse).
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(name)) name = name.normalize('NFD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss');
   for (const part of name.split(/[^A-Za-z0-9]+/)) {
     for (const match of part.match(wordPattern) ?? []) {
