@@ -4,6 +4,7 @@ import type { Project } from './project';
 import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
 import { literalCategory } from '../catalog/literals';
+import { endpointTarget } from './endpoints';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
@@ -891,13 +892,36 @@ export class FileEvaluator {
   private evaluateNew(expression: TS.NewExpression, environment: Environment | undefined): Value {
     const callee = this.evaluate(expression.expression, environment);
     const instance = this.sdkInstanceOf(callee);
-    if (instance) return instance;
+    if (instance) return this.atEndpoint(instance, expression);
     for (const builtin of callee.builtins ?? []) if (builtin.kind === 'class-instance') return { builtins: [builtin] };
     const name = calleeName(expression.expression);
     if (name !== undefined && DATA_PRESERVING_CONSTRUCTORS.has(name)) {
       return compact({ taints: (expression.arguments ?? []).flatMap((argument) => flatten(this.evaluate(argument, environment))) });
     }
     return NOTHING;
+  }
+
+  /**
+   * new OpenAI({ baseURL }): for an OpenAI-compatible SDK the server decides who receives the data. A host in the
+   * vendor's table is that vendor (its calls matched as the SDK's); a self-hosted server is no third party.
+   */
+  private atEndpoint(instance: Value, expression: TS.NewExpression): Value {
+    if (!instance.sdks?.some((sdk) => sdk.vendor.endpoints)) return instance;
+    const sdks: SdkRef[] = [];
+    for (const sdk of instance.sdks) {
+      const target = sdk.vendor.endpoints && endpointTarget(expression.arguments?.[0], sdk.vendor.endpoints, (identifier) => this.constInitializer(identifier));
+      if (target === 'self-hosted') continue;
+      const vendor = target === undefined ? undefined : this.catalog.vendors.get(target);
+      sdks.push(vendor ? { ...sdk, vendor: { ...sdk.vendor, id: vendor.id, name: vendor.name, kind: vendor.kind, endpoints: undefined } } : sdk);
+    }
+    return sdks.length ? { sdks } : NOTHING;
+  }
+
+  private constInitializer(identifier: TS.Identifier): TS.Expression | undefined {
+    const binding = this.scopes.resolve(identifier);
+    const declaration = binding?.declaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || binding.path.length > 0 || !ts.isIdentifier(declaration.name)) return undefined;
+    return ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const ? declaration.initializer : undefined;
   }
 
   private callBuiltin(builtin: Builtin, call: TS.CallExpression, argument: (index: number) => Value): Value | undefined {
