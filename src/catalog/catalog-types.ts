@@ -26,7 +26,8 @@ export interface VendorFactory {
   new?: boolean;
   entries?: string[];
   returns: string;
-  callback?: { arg: number; param: number };
+  /** The SDK hands its object to a callback: argument `arg`, or with `key` the option `key` of an options object in `arg`. */
+  callback?: { arg: number; param: number; key?: string };
 }
 
 export interface VendorSink {
@@ -54,6 +55,16 @@ export interface VendorCollection {
   unless?: Record<string, boolean | string | number>;
 }
 
+/** An OpenAI-compatible SDK: the constructor option that names the server decides who receives the data. */
+export interface VendorEndpoints {
+  /** Dotted option paths in the constructor's first argument: baseURL, configuration.baseURL. */
+  option: string | string[];
+  /** Host (or `*.suffix`) to the vendor id that runs it, or `self-hosted`. */
+  hosts: Record<string, string>;
+  /** Environment-variable prefixes that name a local server (OLLAMA_): the endpoint is self-hosted. */
+  selfHostedEnv?: string[];
+}
+
 export interface Vendor {
   id: string;
   name: string;
@@ -65,4 +76,5 @@ export interface Vendor {
   sinks: VendorSink[];
   collects?: VendorCollection[];
   reserved?: Record<string, Category>;
+  endpoints?: VendorEndpoints;
 }

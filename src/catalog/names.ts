@@ -13,7 +13,15 @@ const SUBJECT_WORDS = new Set([
   'player', 'creator', 'requester', 'assignee', 'reporter', 'invitee', 'inviter', 'signer', 'billing',
   'shipping', 'home', 'work', 'personal', 'identity', 'actor', 'attendee', 'participant', 'teammate',
   'human', 'individual', 'consumer', 'shopper', 'passenger', 'traveler', 'rider', 'tenant', 'resident', 'agent', 'staff',
+  // French, German, Spanish, Italian, Portuguese (accents are folded: abonné is abonne)
+  'utilisateur', 'usager', 'cliente', 'usuario', 'utente', 'nutzer', 'benutzer', 'kunde', 'kunden', 'mitglied', 'membre',
+  'miembro', 'membro', 'abonne', 'personne', 'persona', 'pessoa', 'paciente', 'paziente', 'contacto', 'contatto', 'contato',
+  'titulaire', 'titular', 'destinataire', 'destinatario', 'empfanger', 'acheteur', 'comprador', 'acquirente', 'mitarbeiter',
+  'employe', 'empleado', 'dipendente', 'funcionario', 'eleve', 'alumno', 'aluno', 'studente', 'etudiant', 'inscrit',
 ]);
+
+/** Words that join a value to its owner in French, Spanish, Italian, Portuguese and German: nom_du_client, email_del_usuario. */
+const LINKING_WORDS = new Set(['de', 'du', 'des', 'd', 'del', 'della', 'dello', 'dei', 'do', 'da', 'dos', 'das', 'der', 'von', 'la', 'le', 'el']);
 
 /** A first word that makes the name a flag or a statistic about the value, not the value. */
 const NOT_A_VALUE_PREFIXES = new Set([
@@ -34,6 +42,8 @@ const wordPattern = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
 /** `userEmailAddress`, `user_email-address`, `$email`, `USER_EMAIL` all become word lists; digits go. */
 export function tokenize(name: string): string[] {
   const words: string[] = [];
+  // prénom, téléphone, straße: letters with accents are the same word (prenom, telephone, strasse).
+  if (/[^\x00-\x7f]/.test(name)) name = name.normalize('NFD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss');
   for (const part of name.split(/[^A-Za-z0-9]+/)) {
     for (const match of part.match(wordPattern) ?? []) {
       if (!/^[0-9]+$/.test(match)) words.push(match.toLowerCase());
@@ -51,6 +61,8 @@ const NOT_A_PERSON = new Set([
   'organization', 'organisation', 'org', 'company', 'team', 'workspace', 'tenant', 'group', 'product', 'order', 'item',
   'cart', 'plan', 'subscription', 'invoice', 'project', 'repo', 'repository', 'file', 'event', 'page', 'session',
   'device', 'app', 'store', 'shop', 'merchant', 'business', 'channel', 'document', 'post', 'comment', 'message',
+  'societe', 'entreprise', 'empresa', 'firma', 'azienda', 'unternehmen', 'produit', 'producto', 'prodotto', 'produto',
+  'produkt', 'commande', 'pedido', 'ordine', 'bestellung', 'entrepot', 'almacen', 'magazzino', 'lager', 'armazem',
 ]);
 
 /**
@@ -116,7 +128,18 @@ export class NameClassifier {
   }
 
   private compute(name: string, subject: boolean): NameMatch | undefined {
-    let words = tokenize(name);
+    const words = tokenize(name);
+    const match = this.computeWords(words, subject);
+    if (match || words.length < 2 || !SUBJECT_WORDS.has(words[words.length - 1]!)) return match;
+    // French, Spanish, Italian and Portuguese put the owner last: nom_client, email_del_usuario, prenom_utilisateur.
+    let end = words.length;
+    while (end > 1 && SUBJECT_WORDS.has(words[end - 1]!)) end--;
+    while (end > 1 && LINKING_WORDS.has(words[end - 1]!)) end--;
+    return this.computeWords(words.slice(0, end), true);
+  }
+
+  private computeWords(tokens: readonly string[], subject: boolean): NameMatch | undefined {
+    let words = [...tokens];
     if (words.length === 0) return undefined;
     if (words.length > 1 && NOT_A_VALUE_PREFIXES.has(words[0]!)) return undefined;
     const anonymizedByName = words.some((word) => ANONYMIZED_WORDS.has(word));

@@ -3,6 +3,8 @@ import { appliesToEntry, type Catalog } from '../catalog/catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
+import { literalCategory } from '../catalog/literals';
+import { endpointTarget } from './endpoints';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
@@ -79,7 +81,9 @@ const NON_PERSONAL_RESULT = new Set([
 const GETTER_PREFIXES = new Set(['get', 'fetch', 'load', 'read', 'find', 'lookup', 'current', 'use', 'select', 'resolve']);
 
 /** `new X(value)` whose result holds the value's bytes or text. */
-const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'DataView', 'String', 'Set', 'Map']);
+const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'DataView', 'String', 'Set', 'Map',
+  // new Error(`user ${user.email} couldn't log in`): the message goes wherever the error is reported.
+  'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 const MAX_CALL_DEPTH = 4;
 
@@ -149,9 +153,13 @@ export class FileEvaluator {
       case ts.SyntaxKind.AwaitExpression:
         return this.evaluate((node as TS.ParenthesizedExpression).expression, environment);
       case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        // 'jhon@gmail.com', '+33 6 12 34 56 78': personal data by its value, whatever its name.
+        const category = literalCategory((node as TS.StringLiteral).text);
+        return category ? { taints: [{ category, trace: [node], origin: 'source' }] } : CONSTANT;
+      }
       case ts.SyntaxKind.NumericLiteral:
       case ts.SyntaxKind.BigIntLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
       case ts.SyntaxKind.TrueKeyword:
       case ts.SyntaxKind.FalseKeyword:
       case ts.SyntaxKind.NullKeyword:
@@ -481,15 +489,19 @@ export class FileEvaluator {
 
   /** `Sentry.withScope((scope) => ...)`: the SDK hands its object to a callback. */
   private sdkCallbackParameter(fn: TS.SignatureDeclaration, parameterIndex: number): Value | undefined {
-    const call = fn.parent;
+    // Bugsnag.start({ onError: (event) => ... }) and { onError(event) {} }: a callback given as an option.
+    const option = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+    const key = option && ts.isObjectLiteralExpression(option.parent) ? propertyNameText(option.name) : undefined;
+    const argument: TS.Node = key !== undefined ? option!.parent : fn;
+    const call = argument.parent;
     if (!call || !ts.isCallExpression(call)) return undefined;
-    const argumentIndex = call.arguments.indexOf(fn as unknown as TS.Expression);
+    const argumentIndex = call.arguments.indexOf(argument as TS.Expression);
     if (argumentIndex < 0) return undefined;
     const callee = this.evaluate(call.expression);
     const sdks: SdkRef[] = [];
     for (const sdk of callee.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && appliesToEntry(factory, sdk.entry)) {
+        if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && factory.callback.key === key && appliesToEntry(factory, sdk.entry)) {
           sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
         }
       }
@@ -880,13 +892,36 @@ export class FileEvaluator {
   private evaluateNew(expression: TS.NewExpression, environment: Environment | undefined): Value {
     const callee = this.evaluate(expression.expression, environment);
     const instance = this.sdkInstanceOf(callee);
-    if (instance) return instance;
+    if (instance) return this.atEndpoint(instance, expression);
     for (const builtin of callee.builtins ?? []) if (builtin.kind === 'class-instance') return { builtins: [builtin] };
     const name = calleeName(expression.expression);
     if (name !== undefined && DATA_PRESERVING_CONSTRUCTORS.has(name)) {
       return compact({ taints: (expression.arguments ?? []).flatMap((argument) => flatten(this.evaluate(argument, environment))) });
     }
     return NOTHING;
+  }
+
+  /**
+   * new OpenAI({ baseURL }): for an OpenAI-compatible SDK the server decides who receives the data. A host in the
+   * vendor's table is that vendor (its calls matched as the SDK's); a self-hosted server is no third party.
+   */
+  private atEndpoint(instance: Value, expression: TS.NewExpression): Value {
+    if (!instance.sdks?.some((sdk) => sdk.vendor.endpoints)) return instance;
+    const sdks: SdkRef[] = [];
+    for (const sdk of instance.sdks) {
+      const target = sdk.vendor.endpoints && endpointTarget(expression.arguments?.[0], sdk.vendor.endpoints, (identifier) => this.constInitializer(identifier));
+      if (target === 'self-hosted') continue;
+      const vendor = target === undefined ? undefined : this.catalog.vendors.get(target);
+      sdks.push(vendor ? { ...sdk, vendor: { ...sdk.vendor, id: vendor.id, name: vendor.name, kind: vendor.kind, endpoints: undefined } } : sdk);
+    }
+    return sdks.length ? { sdks } : NOTHING;
+  }
+
+  private constInitializer(identifier: TS.Identifier): TS.Expression | undefined {
+    const binding = this.scopes.resolve(identifier);
+    const declaration = binding?.declaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || binding.path.length > 0 || !ts.isIdentifier(declaration.name)) return undefined;
+    return ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const ? declaration.initializer : undefined;
   }
 
   private callBuiltin(builtin: Builtin, call: TS.CallExpression, argument: (index: number) => Value): Value | undefined {

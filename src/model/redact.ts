@@ -12,6 +12,8 @@
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** A run of digits and phone punctuation; masked when it holds 8 digits or more (see `maskNumber`). */
 const NUMBER_RUN = /(?<![\d\s().+-])[\d\s().+-]{9,}/g;
+/** A dotted IPv4 address (each part at most three digits, so matching stays linear). */
+const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const TOKEN_IN_QUOTES = /(['"`])([A-Za-z0-9_\-+/=.]{24,})\1/g;
 /** Tokens recognised by their shape, quoted or not: HTTP bearer credentials, and prefixes vendors give their keys. */
 const KNOWN_TOKENS: readonly RegExp[] = [
@@ -31,7 +33,10 @@ export function redact(text: string): string {
       typeof scheme === 'string' && typeof space === 'string' && /^(?:Bearer|Basic|Token)$/i.test(scheme) ? `${scheme}${space}<redacted-token>` : '<redacted-token>',
     );
   }
-  return result.replace(TOKEN_IN_QUOTES, (_, quote: string) => `${quote}<redacted-token>${quote}`).replace(NUMBER_RUN, maskNumber);
+  return result
+    .replace(IPV4, '<redacted-ip>')
+    .replace(TOKEN_IN_QUOTES, (_, quote: string) => `${quote}<redacted-token>${quote}`)
+    .replace(NUMBER_RUN, maskNumber);
 }
 
 /** From the first digit (with a `+` before it) to the last: the number, masked when it has 8 digits or more. */

@@ -41,6 +41,9 @@ describe('tokenize', () => {
     ['XMLHttpRequest', ['xml', 'http', 'request']],
     ['addressLine1', ['address', 'line']],
     ['X-Forwarded-For', ['x', 'forwarded', 'for']],
+    ['prénom', ['prenom']],
+    ['Straße', ['strasse']],
+    ['date de naissance', ['date', 'de', 'naissance']],
   ])('%s', (name, words) => {
     expect(tokenize(name)).toEqual(words);
   });
