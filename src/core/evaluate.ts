@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import type { SummaryEntry } from './analyze';
 import { appliesToEntry, type Catalog } from './catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
@@ -83,7 +84,13 @@ const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 
 
 const MAX_CALL_DEPTH = 4;
 
-let evaluations = 0;
+/** A nesting depth at which the rest of a chain is evaluated from its innermost link (see warmChain). */
+const CHAIN_WARM_DEPTH = 64;
+/** A nesting depth past which evaluation stops rather than overflow the stack. */
+const MAX_EVALUATION_DEPTH = 400;
+
+/** How many evaluations run between two looks at the clock (a power of two minus one, as a mask). */
+const CLOCK_MASK = 0x3ff;
 
 /** Thrown when one file's analysis runs past its time budget; the scan skips the file with a reason. */
 export class AnalysisTimeout extends Error {
@@ -112,6 +119,18 @@ export class FileEvaluator {
   private readonly inProgress = new Set<Binding>();
   private assignmentsIndex: Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]> | undefined;
   private depth = 0;
+  private evaluations = 0;
+  /**
+   * The value of each expression, computed once per node and context: without an environment in
+   * `contextFree`, inside a function evaluated for a call or a summary in the map of that
+   * environment. A chain (`a.b().c().d()`, `v1 = v0 + v0`) is then linear, never re-expanded per path.
+   */
+  private readonly contextFree = new Map<TS.Node, Value>();
+  private readonly inContext = new WeakMap<Environment, Map<TS.Node, Value>>();
+  /** Summaries of this file's functions (see analyze.ts): each computed once, reused at every call site. */
+  readonly summaries = new Map<TS.Node, readonly SummaryEntry[]>();
+  /** Functions whose summary is being computed (a recursive call sees an empty summary). */
+  readonly summarizing = new Set<TS.Node>();
 
   constructor(
     readonly sourceFile: TS.SourceFile,
@@ -121,17 +140,50 @@ export class FileEvaluator {
   ) {}
 
   evaluate(node: TS.Expression, environment?: Environment): Value {
-    if ((++evaluations & 0xfff) === 0 && Date.now() > (this.project?.deadline ?? Infinity)) throw new AnalysisTimeout();
-    if (++this.depth > 400) {
-      // A pathological nesting depth: stop rather than overflow the stack.
+    this.checkBudget();
+    let memo = this.contextFree;
+    if (environment) {
+      let own = this.inContext.get(environment);
+      if (!own) this.inContext.set(environment, (own = new Map()));
+      memo = own;
+    }
+    const cached = memo.get(node);
+    if (cached) return cached;
+    // Deep in a chain (`yargs.option(..)` x 200, `.then(..)` x 200, `a + b + c ...`): evaluate the
+    // rest of the chain from its innermost link outwards first, so that the recursion below meets
+    // remembered values instead of going deeper. Linear, and the stack stays shallow.
+    if (this.depth > 0 && this.depth % CHAIN_WARM_DEPTH === 0) this.warmChain(node, environment);
+    if (++this.depth > MAX_EVALUATION_DEPTH) {
+      // A pathological nesting depth: stop rather than overflow the stack (not remembered: it is no value).
       this.depth--;
       return NOTHING;
     }
     try {
-      return this.evaluateInner(node, environment);
+      const value = this.evaluateInner(node, environment);
+      memo.set(node, value);
+      return value;
     } finally {
       this.depth--;
     }
+  }
+
+  private warmChain(node: TS.Expression, environment: Environment | undefined): void {
+    const links: TS.Expression[] = [];
+    for (let link = innerLink(node); link; link = innerLink(link)) links.push(link);
+    if (links.length < CHAIN_WARM_DEPTH) return;
+    const depth = this.depth;
+    // Each link is evaluated as from the chain's start; its inner link is then already known.
+    this.depth = 0;
+    try {
+      for (let index = links.length - 1; index >= 0; index--) this.evaluate(links[index]!, environment);
+    } finally {
+      this.depth = depth;
+    }
+  }
+
+  /** Throws AnalysisTimeout once the current file's time budget is spent; cheap enough for every loop that can grow. */
+  checkBudget(): void {
+    if ((++this.evaluations & CLOCK_MASK) === 0 && Date.now() > (this.project?.deadline ?? Infinity)) throw new AnalysisTimeout();
   }
 
   private evaluateInner(node: TS.Expression, environment: Environment | undefined): Value {
@@ -1009,6 +1061,25 @@ export class FileEvaluator {
       this.assignmentsIndex = index;
     }
     return this.assignmentsIndex.get(binding) ?? [];
+  }
+}
+
+/** The next link inward of a chain: the receiver of a member or call, the left of `+`, `||`, `??`, `&&` or `,`. */
+function innerLink(node: TS.Expression): TS.Expression | undefined {
+  switch (node.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+      return (node as TS.PropertyAccessExpression).expression;
+    case ts.SyntaxKind.BinaryExpression:
+      return (node as TS.BinaryExpression).left;
+    default:
+      return undefined;
   }
 }
 

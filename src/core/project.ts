@@ -6,9 +6,6 @@ import { FileEvaluator } from './evaluate';
 import { ModuleGraph } from './modules';
 import { NOTHING, type Value } from './value';
 
-/** How many imports deep the prefilter looks for a module that names an SDK. */
-const MAX_REACH_DEPTH = 6;
-
 /**
  * Every file the analysis touches, and what their exports evaluate to. One Project serves a whole
  * scan, or a whole ESLint run: a module imported by many files is parsed and evaluated once.
@@ -17,6 +14,7 @@ export class Project {
   private readonly evaluators = new Map<string, FileEvaluator>();
   private readonly exporting = new Set<string>();
   private readonly reaches = new Map<string, boolean>();
+  private readonly imports = new Map<string, { text: string; targets: readonly string[] }>();
   /**
    * A type checker, when a whole program is at hand (typed linting, `piiflow scan --types`): asked
    * only for values sent whole whose declared type does not list their fields.
@@ -113,39 +111,65 @@ export class Project {
    * Whether a file can reach an SDK: it names a catalog package or global, or imports (through
    * any number of app modules) one that does. Answered from texts alone (a scan of import
    * specifiers, no parse), so a file for which it is false need not be parsed at all.
+   *
+   * A breadth-first search over the import graph, each module visited once, cycle-safe and
+   * without a depth limit. When it finds no module that names an SDK, nothing it visited can
+   * reach one (everything they import was visited too): all of them are remembered as "cannot
+   * reach". When it finds one, the modules on the import path from the file to it are remembered
+   * as "can reach".
    */
   reachesSdk(path: string, text: string): boolean {
-    return this.searchReach(path, text, 0, new Set()).reaches;
-  }
-
-  /**
-   * The search behind reachesSdk. A "cannot reach" answer is kept only when the search below the
-   * file was complete (not cut off by the depth limit or by a cycle back into the search), so that
-   * it holds for whoever asks next; the answer for the file asked about is kept as before.
-   */
-  private searchReach(path: string, text: string, depth: number, seen: Set<string>): { reaches: boolean; complete: boolean } {
     const cached = this.reaches.get(path);
-    if (cached !== undefined) return { reaches: cached, complete: true };
-    if (seen.has(path)) return { reaches: false, complete: false };
-    seen.add(path);
-    let reaches = this.catalog.prefilter.test(text);
-    let complete = true;
-    if (!reaches && depth >= MAX_REACH_DEPTH) complete = false;
-    if (!reaches && depth < MAX_REACH_DEPTH) {
-      for (const specifier of scanImports(text)) {
-        const target = this.graph.resolve(specifier, path);
-        const imported = target && this.graph.text(target);
-        if (imported === undefined || !target) continue;
-        const below = this.searchReach(target, imported, depth + 1, seen);
-        if (below.reaches) {
-          reaches = true;
+    if (cached !== undefined) return cached;
+    const cameFrom = new Map<string, string | null>([[path, null]]);
+    const queue: { path: string; text: string }[] = [{ path, text }];
+    let found: string | undefined;
+    let cut = false;
+    for (let next = 0; next < queue.length && found === undefined; next++) {
+      const current = queue[next]!;
+      if ((next & 0xff) === 0xff && Date.now() > this.deadline) {
+        cut = true;
+        break;
+      }
+      if (this.catalog.prefilter.test(current.text)) {
+        found = current.path;
+        break;
+      }
+      for (const target of this.importsOf(current.path, current.text)) {
+        if (cameFrom.has(target)) continue;
+        const known = this.reaches.get(target);
+        if (known === false) continue;
+        cameFrom.set(target, current.path);
+        if (known === true) {
+          found = target;
           break;
         }
-        complete &&= below.complete;
+        const imported = this.graph.text(target);
+        if (imported !== undefined) queue.push({ path: target, text: imported });
       }
     }
-    if (depth === 0 || reaches || complete) this.reaches.set(path, reaches);
-    return { reaches, complete: reaches || complete };
+    if (found === undefined) {
+      // Cut by the time budget, the search says nothing about the modules it visited, only (as a guess) about the file.
+      if (cut) this.reaches.set(path, false);
+      else for (const visited of cameFrom.keys()) this.reaches.set(visited, false);
+      return false;
+    }
+    for (let on: string | null | undefined = found; on; on = cameFrom.get(on)) this.reaches.set(on, true);
+    return true;
+  }
+
+  /** The app modules a module imports or re-exports from (packages and unresolved specifiers left out), scanned once. */
+  private importsOf(path: string, text: string): readonly string[] {
+    const cached = this.imports.get(path);
+    if (cached && cached.text === text) return cached.targets;
+    const targets = new Set<string>();
+    for (const specifier of scanImports(text)) {
+      const target = this.graph.resolve(specifier, path);
+      if (target) targets.add(target);
+    }
+    const list = [...targets];
+    this.imports.set(path, { text, targets: list });
+    return list;
   }
 }
 

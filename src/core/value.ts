@@ -158,7 +158,7 @@ export function seenAt(value: Value, node: TS.Node, depth = 0): Value {
   if (value === NOTHING || value === CONSTANT) return value;
   if (!value.taints && !value.opaque && !value.props) return value;
   const out: { -readonly [K in keyof Value]: Value[K] } = { ...value };
-  if (value.taints) out.taints = value.taints.map((taint) => ({ ...taint, trace: extend(taint.trace, node) }));
+  if (value.taints) out.taints = dedupeTaints(value.taints).map((taint) => ({ ...taint, trace: extend(taint.trace, node) }));
   if (value.opaque) out.opaque = value.opaque.map((opaque) => ({ ...opaque, trace: extend(opaque.trace, node) }));
   if (value.props && depth < MAX_DEPTH) {
     const props = new Map<string, PropertyValue>();
@@ -191,7 +191,16 @@ export function anonymize(value: Value, anonymizer: Anonymizer): Value {
   return compact({ taints });
 }
 
-function dedupeTaints(taints: readonly Taint[]): Taint[] {
+/** Past this many distinct sources, a value keeps one source per category: "one of these categories". */
+const MAX_SOURCES = 32;
+
+/**
+ * One taint per category, anonymization and source; past MAX_SOURCES sources, one per category
+ * and anonymization (the first source found stands for the others). The size of a value is then
+ * bounded by the number of categories, however many paths joined into it.
+ */
+function dedupeTaints(taints: readonly Taint[]): readonly Taint[] {
+  if (taints.length < 2) return taints;
   const seen = new Set<string>();
   const out: Taint[] = [];
   for (const taint of taints) {
@@ -200,7 +209,13 @@ function dedupeTaints(taints: readonly Taint[]): Taint[] {
     seen.add(key);
     out.push(taint);
   }
-  return out.slice(0, 64);
+  if (out.length <= MAX_SOURCES) return out;
+  const byCategory = new Map<string, Taint>();
+  for (const taint of out) {
+    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}`;
+    if (!byCategory.has(key)) byCategory.set(key, taint);
+  }
+  return [...byCategory.values()];
 }
 
 function dedupeSdks(sdks: readonly SdkRef[]): SdkRef[] {
