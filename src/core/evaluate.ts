@@ -662,8 +662,18 @@ export class FileEvaluator {
     return sdks.length ? { sdks } : undefined;
   }
 
-  /** What this file exports as `name` (`default` for the default export), following re-exports. */
+  /** What this file exports as `name` (`default` for the default export), following re-exports; computed once per name. */
   exportedValue(name: string): Value {
+    const known = this.exports.get(name);
+    if (known) return known;
+    const value = this.findExport(name);
+    this.exports.set(name, value);
+    return value;
+  }
+
+  private readonly exports = new Map<string, Value>();
+
+  private findExport(name: string): Value {
     const starSources: string[] = [];
     for (const statement of this.sourceFile.statements) {
       if (ts.isVariableStatement(statement) && isExported(statement)) {

@@ -51,6 +51,12 @@ export class ModuleGraph {
     this.files.clear();
   }
 
+  /** The file as the graph already parsed it, when its text is this one (so that a scanner does not parse it again). */
+  parsed(absolutePath: string, text: string): TS.SourceFile | undefined {
+    const sourceFile = this.files.get(absolutePath)?.sourceFile;
+    return sourceFile && sourceFile.text === text ? sourceFile : undefined;
+  }
+
   /** Hands the graph a file already parsed (the scanner's or ESLint's), so it is not parsed twice. */
   register(sourceFile: TS.SourceFile, absolutePath: string = sourceFile.fileName): void {
     const stat = safeStat(absolutePath);
@@ -116,8 +122,12 @@ export class ModuleGraph {
     const cached = this.resolutions.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
-    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptionsFor(fromFile), ts.sys);
-    const resolved = result.resolvedModule;
+    const options = this.compilerOptionsFor(fromFile);
+    // A bare specifier with no `paths` or `baseUrl` to map it can only resolve into node_modules,
+    // which is not followed: the walk up every node_modules folder is skipped.
+    const relative = specifier.startsWith('.') || specifier.startsWith('/');
+    const mapped = relative || options.baseUrl !== undefined || options.paths !== undefined;
+    const resolved = mapped ? ts.resolveModuleName(specifier, fromFile, options, ts.sys, this.resolutionCacheFor(options)).resolvedModule : undefined;
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
     }
@@ -132,6 +142,18 @@ export class ModuleGraph {
    */
   private workspaceSource(specifier: string, fromFile: string): string | undefined {
     const packages = this.workspacePackages(dirname(fromFile));
+    // The answer depends on the workspaces (one map per repository) and the specifier only.
+    let bySpecifier = this.workspaceSources.get(packages);
+    if (!bySpecifier) this.workspaceSources.set(packages, (bySpecifier = new Map()));
+    if (bySpecifier.has(specifier)) return bySpecifier.get(specifier) ?? undefined;
+    const found = this.findWorkspaceSource(specifier, packages);
+    bySpecifier.set(specifier, found ?? null);
+    return found;
+  }
+
+  private readonly workspaceSources = new Map<ReadonlyMap<string, string>, Map<string, string | null>>();
+
+  private findWorkspaceSource(specifier: string, packages: ReadonlyMap<string, string>): string | undefined {
     for (const [name, directory] of packages) {
       if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
       const subpath = specifier.slice(name.length + 1);
@@ -154,37 +176,52 @@ export class ModuleGraph {
     return undefined;
   }
 
+  private readonly manifests = new Map<string, Record<string, unknown> | undefined>();
+
+  /** A package.json (or other JSON file) read once per graph, as resolutions are kept once made. */
   private readJson(path: string): Record<string, unknown> | undefined {
     this.consulted.add(path);
-    return readJson(path);
+    if (!this.manifests.has(path)) this.manifests.set(path, readJson(path));
+    return this.manifests.get(path);
   }
 
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
 
-  /** Package name to folder for the workspaces of the nearest package.json above that declares some. */
+  /**
+   * Package name to folder for the workspaces of the nearest package.json above that declares some.
+   * Every folder passed on the way up shares the answer, so the workspaces are listed once per repository.
+   */
   private workspacePackages(start: string): ReadonlyMap<string, string> {
     const cached = this.workspaces.get(start);
     if (cached) return cached;
-    let packages: Map<string, string> = new Map();
+    let packages: ReadonlyMap<string, string> = new Map();
+    const passed: string[] = [];
     for (let directory = start; ; directory = dirname(directory)) {
+      const known = this.workspaces.get(directory);
+      if (known) {
+        packages = known;
+        break;
+      }
+      passed.push(directory);
       const manifest = this.readJson(join(directory, 'package.json'));
       const declared = manifest?.['workspaces'];
       const patterns = Array.isArray(declared) ? declared : Array.isArray((declared as { packages?: unknown })?.packages) ? (declared as { packages: unknown[] }).packages : undefined;
       if (patterns) {
-        packages = new Map();
+        const found = new Map<string, string>();
+        packages = found;
         const manifests = fg.sync(
           patterns.filter((pattern): pattern is string => typeof pattern === 'string').map((pattern) => `${pattern.replace(/\/$/, '')}/package.json`),
           { cwd: directory, absolute: true, ignore: ['**/node_modules/**'], suppressErrors: true },
         );
         for (const path of manifests) {
           const name = this.readJson(path)?.['name'];
-          if (typeof name === 'string') packages.set(name, dirname(path));
+          if (typeof name === 'string') found.set(name, dirname(path));
         }
         break;
       }
       if (dirname(directory) === directory) break;
     }
-    this.workspaces.set(start, packages);
+    for (const directory of passed) this.workspaces.set(directory, packages);
     return packages;
   }
 
@@ -196,8 +233,13 @@ export class ModuleGraph {
     const directory = dirname(file);
     const cached = this.options.get(directory);
     if (cached) return cached;
-    let options: TS.CompilerOptions = {};
     const config = findConfig(directory, (candidate) => this.consulted.add(candidate));
+    const shared = this.optionsByConfig.get(config ?? '');
+    if (shared) {
+      this.options.set(directory, shared);
+      return shared;
+    }
+    let options: TS.CompilerOptions = {};
     if (config) {
       const readFile = (path: string): string | undefined => {
         this.consulted.add(resolve(path));
@@ -215,7 +257,21 @@ export class ModuleGraph {
       resolveJsonModule: false,
     };
     this.options.set(directory, resolved);
+    this.optionsByConfig.set(config ?? '', resolved);
     return resolved;
+  }
+
+  /** Compiler options per tsconfig.json (one object for every folder it covers), and TypeScript's resolution cache per options. */
+  private readonly optionsByConfig = new Map<string, TS.CompilerOptions>();
+  private readonly resolutionCaches = new Map<TS.CompilerOptions, TS.ModuleResolutionCache>();
+
+  private resolutionCacheFor(options: TS.CompilerOptions): TS.ModuleResolutionCache {
+    let cache = this.resolutionCaches.get(options);
+    if (!cache) {
+      cache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (fileName) => (ts.sys.useCaseSensitiveFileNames ? fileName : fileName.toLowerCase()), options);
+      this.resolutionCaches.set(options, cache);
+    }
+    return cache;
   }
 }
 

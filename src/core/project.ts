@@ -88,6 +88,9 @@ export class Project {
   exportValue(path: string, name: string): Value {
     const key = `${path}\u0000${name}`;
     if (this.exporting.has(key)) return NOTHING;
+    // A module whose text never names it and re-exports nothing wholesale cannot export it: not parsed for that.
+    const text = this.graph.text(path);
+    if (text !== undefined && !text.includes(name) && !/\bexport\s*\*/.test(text)) return NOTHING;
     const sourceFile = this.graph.sourceFile(path);
     if (!sourceFile) return NOTHING;
     this.exporting.add(key);

@@ -134,7 +134,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
                   const error = syntaxError(checkSyntax(content.text, file.absolute));
                   return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
                 }
-                const sourceFile = program?.getSourceFile(file.absolute) ?? parseSource(content.text, file.absolute);
+                const sourceFile = program?.getSourceFile(file.absolute) ?? project.graph.parsed(file.absolute, content.text) ?? parseSource(content.text, file.absolute);
                 const error = syntaxError(sourceFile);
                 if (error) return { kind: 'syntax-error', ...error };
                 project.graph.register(sourceFile);
