@@ -75,8 +75,12 @@ export function analyzeSourceFile(sourceFile: TS.SourceFile, options: AnalyzeOpt
  */
 export function findInSourceFile(sourceFile: TS.SourceFile, options: Omit<AnalyzeOptions, 'policy'> & { policy: Pick<LoadedPolicy, 'policy' | 'path'> }): FoundFile {
   options.project?.useAnonymizers(options.policy.policy.anonymizers, options.policy.path ? dirname(options.policy.path) : process.cwd());
-  const calls = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFoundCall(call, sourceFile, options));
-  return { calls, suppressions: suppressionComments(sourceFile) };
+  try {
+    const calls = findSinkCalls(sourceFile, options.catalog, options.project).map((call) => toFoundCall(call, sourceFile, options));
+    return { calls, suppressions: suppressionComments(sourceFile) };
+  } finally {
+    options.project?.endFile();
+  }
 }
 
 /**

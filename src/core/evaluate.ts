@@ -132,8 +132,8 @@ export class FileEvaluator {
    * `contextFree`, inside a function evaluated for a call or a summary in the map of that
    * environment. A chain (`a.b().c().d()`, `v1 = v0 + v0`) is then linear, never re-expanded per path.
    */
-  private readonly contextFree = new Map<TS.Node, Value>();
-  private readonly inContext = new WeakMap<Environment, Map<TS.Node, Value>>();
+  private contextFree = new Map<TS.Node, Value>();
+  private inContext = new WeakMap<Environment, Map<TS.Node, Value>>();
   /** Summaries of this file's functions (see analyze.ts): each computed once, reused at every call site. */
   readonly summaries = new Map<TS.Node, readonly SummaryEntry[]>();
   /** Functions whose summary is being computed (a recursive call sees an empty summary). */
@@ -186,6 +186,15 @@ export class FileEvaluator {
     } finally {
       this.depth = depth;
     }
+  }
+
+  /**
+   * Forgets the value of each expression (the largest of the evaluator's tables) once the file
+   * that needed them is analysed; what other files reuse (bindings, exports, summaries) is kept.
+   */
+  forgetExpressions(): void {
+    if (this.contextFree.size > 0) this.contextFree = new Map();
+    this.inContext = new WeakMap();
   }
 
   /** Throws AnalysisTimeout once the current file's time budget is spent; cheap enough for every loop that can grow. */

@@ -44,6 +44,7 @@ export class Project {
     this.declaredKey = JSON.stringify(this.declared);
     this.declaredBase = policyDirectory;
     this.evaluators.clear();
+    this.touched.clear();
   }
 
   /** Whether a call of a function with this name, declared in (or imported from) `where`, is a declared anonymizer. */
@@ -78,10 +79,26 @@ export class Project {
   /** The evaluator of a parsed file; a file that changed gets a fresh one. */
   evaluatorFor(sourceFile: TS.SourceFile): FileEvaluator {
     const existing = this.evaluators.get(sourceFile.fileName);
-    if (existing && existing.sourceFile === sourceFile) return existing;
+    if (existing && existing.sourceFile === sourceFile) {
+      this.touched.add(existing);
+      return existing;
+    }
     const evaluator = new FileEvaluator(sourceFile, this.catalog, this);
     this.evaluators.set(sourceFile.fileName, evaluator);
+    this.touched.add(evaluator);
     return evaluator;
+  }
+
+  /** Evaluators used since the last file ended. */
+  private readonly touched = new Set<FileEvaluator>();
+
+  /**
+   * One file's analysis is over: the evaluators it used forget their per-expression values (a
+   * run over thousands of files would otherwise keep a value for every expression it ever saw).
+   */
+  endFile(): void {
+    for (const evaluator of this.touched) evaluator.forgetExpressions();
+    this.touched.clear();
   }
 
   /** What module `path` exports as `name` (`default` for the default export). Cycles give nothing. */
