@@ -1,6 +1,11 @@
 // npm run bench [-- --lines N --rounds R]: piiflow's speed and memory, as ratios to what the same
 // machine does anyway (TypeScript's parser, a bare ESLint pass), measured side by side in one run
 // with the tasks interleaved, so that a noisy shared machine slows all of them alike.
+//
+// npm run bench -- --repo <path> [--repo <path>...]: the same on real repositories already on disk
+// (nothing is downloaded; the README says how to get the pinned ones): per repository the files,
+// lines, scan time, the parse floor of the same files in the same run, peak RSS, the files over
+// budget and the slowest ten. With --eslint: ESLint without and with piiflow's recommended config.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,14 +15,34 @@ import { parseArgs } from 'node:util';
 import { generate } from './generate.mjs';
 
 const ALL_TASKS = ['parse', 'eslint', 'eslint-piiflow', 'eslint-rules', 'eslint-rules-piiflow', 'eslint-typed', 'eslint-typed-piiflow', 'scan', 'scan-types', 'scan-cache', 'scan-warm', 'scan-one-changed', 'keystroke'];
-const USAGE = 'usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]';
+const USAGE =
+  'usage: npm run bench -- [--lines N (at least 1000)] [--rounds R (at least 1)] [--tasks parse,scan,...] [--keep]\n' +
+  '       npm run bench -- --repo <path> [--repo <path>...] [--eslint] [--rounds R] [--max-file-time S]';
 let values;
 try {
   ({ values } = parseArgs({
-    options: { lines: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, tasks: { type: 'string', default: ALL_TASKS.join(',') }, keep: { type: 'boolean', default: false } },
+    options: {
+      lines: { type: 'string', default: '100000' },
+      rounds: { type: 'string' },
+      tasks: { type: 'string', default: ALL_TASKS.join(',') },
+      keep: { type: 'boolean', default: false },
+      repo: { type: 'string', multiple: true },
+      eslint: { type: 'boolean', default: false },
+      'max-file-time': { type: 'string' },
+    },
   }));
 } catch (error) {
   console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+const taskScript = fileURLToPath(new URL('./task.mjs', import.meta.url));
+if (values.repo) {
+  const { benchRepositories } = await import('./repos.mjs');
+  const status = benchRepositories({ repos: values.repo, eslint: values.eslint, rounds: Number(values.rounds ?? '1'), maxFileTime: values['max-file-time'], taskScript, usage: USAGE });
+  process.exit(status);
+}
+if (values.eslint) {
+  console.error(`--eslint needs --repo\n${USAGE}`);
   process.exit(2);
 }
 const tasks = values.tasks.split(',').filter(Boolean);
@@ -27,7 +52,7 @@ if (unknown.length > 0 || !tasks.includes('parse')) {
   process.exit(2);
 }
 const lines = Number(values.lines);
-const rounds = Number(values.rounds);
+const rounds = Number(values.rounds ?? '3');
 if (!(lines >= 1000) || !(rounds >= 1)) {
   console.error(USAGE);
   process.exit(2);
@@ -35,7 +60,6 @@ if (!(lines >= 1000) || !(rounds >= 1)) {
 
 const folder = mkdtempSync(join(tmpdir(), 'piiflow-bench-'));
 const generated = generate(lines, folder);
-const taskScript = fileURLToPath(new URL('./task.mjs', import.meta.url));
 console.log(`piiflow bench: ${generated.lines} lines in ${generated.files} files (${folder}), ${rounds} round(s), Node ${process.version}\n`);
 
 function runTask(task) {

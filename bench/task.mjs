@@ -51,7 +51,15 @@ const cacheFile = join(root, '.piiflowcache');
 
 // The engine as the CLI loads it (require): an ESM import of a CommonJS module reads every export
 // up front, which would load the TypeScript compiler even for a scan the cache answers.
-const engine = () => createRequire(import.meta.url)(join(repo, 'dist/core/index.js'));
+const load = (path) => createRequire(import.meta.url)(join(repo, 'dist', path));
+const engine = () => ({
+  get scan() {
+    return load('scanner/index.js').scan;
+  },
+  get ts() {
+    return load('session/index.js').ts;
+  },
+});
 
 async function cachedScan() {
   const { scan } = engine();
@@ -61,7 +69,91 @@ async function cachedScan() {
   return { ms: performance.now() - started, flows: result.flows.length, reused: stats.reused, analysed: stats.analysed };
 }
 
+/** The files a repository task reads: those the scan discovered, listed by repo-scan in this file. */
+const repoFileList = process.env.PIIFLOW_BENCH_FILES;
+
+/** Source files ESLint lints in a real repository: TypeScript, outside dependencies and build output. */
+const lintedFiles = () =>
+  fg.sync('**/*.{ts,tsx,mts,cts}', { cwd: root, absolute: true, ignore: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/lib/**', '**/.next/**', '**/out/**', '**/*.d.ts'] }).sort();
+
+async function repoEslint(withPiiflow) {
+  const { Linter } = await import('eslint');
+  const tsParser = (await import('@typescript-eslint/parser')).default;
+  // One core rule, so that ESLint walks every tree (as any real config makes it do).
+  const config = [{ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } }, rules: { 'no-debugger': 'error' } }];
+  if (withPiiflow) config.push((await import(join(repo, 'dist/index.js'))).default.configs.recommended);
+  const linter = new Linter({ cwd: root });
+  const list = lintedFiles();
+  let messages = 0;
+  let fatal = 0;
+  const started = performance.now();
+  for (const file of list) {
+    for (const message of linter.verify(readFileSync(file, 'utf8'), config, { filename: file })) {
+      if (message.fatal) fatal += 1;
+      else if (message.ruleId?.startsWith('piiflow/')) messages += 1;
+    }
+  }
+  return { ms: performance.now() - started, files: list.length, messages, fatal };
+}
+
 const tasks = {
+  /**
+   * A real repository, scanned as the CLI does (no policy, the default or given budget): the time,
+   * what was found, the files over budget and the time of each file (between two progress calls).
+   */
+  async 'repo-scan'() {
+    const { scan } = engine();
+    const maxFileMs = process.env.PIIFLOW_BENCH_MAX_FILE_MS ? Number(process.env.PIIFLOW_BENCH_MAX_FILE_MS) : undefined;
+    let discovered = [];
+    const perFile = [];
+    let last = 0;
+    const started = performance.now();
+    last = started;
+    const result = scan({
+      paths: [root],
+      noPolicy: true,
+      ...(maxFileMs ? { maxFileMs } : {}),
+      onDiscovered: (files) => {
+        discovered = files;
+        last = performance.now();
+      },
+      onFile: (done) => {
+        const now = performance.now();
+        perFile.push([done - 1, now - last]);
+        last = now;
+      },
+    });
+    const ms = performance.now() - started;
+    writeFileSync(repoFileList, JSON.stringify(discovered));
+    const slowest = perFile
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([index, fileMs]) => ({ file: discovered[index].slice(root.length + 1), ms: fileMs }));
+    const overBudget = result.skipped.filter((entry) => /time budget/.test(entry.reason)).map((entry) => entry.file);
+    return { ms, files: discovered.length, flows: result.flows.length, overBudget, slowest };
+  },
+  /** The parse floor of the same run: TypeScript's parser, one thread, over the files repo-scan discovered. */
+  async 'repo-parse'() {
+    const { ts } = engine();
+    void ts.version;
+    const list = JSON.parse(readFileSync(repoFileList, 'utf8'));
+    let lines = 0;
+    const started = performance.now();
+    for (const file of list) {
+      let text;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+      ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    }
+    return { ms: performance.now() - started, lines };
+  },
+  /** ESLint over the repository's TypeScript files: @typescript-eslint/parser and one core rule, without and with piiflow. */
+  'repo-eslint': () => repoEslint(false),
+  'repo-eslint-piiflow': () => repoEslint(true),
   /** The floor: TypeScript's parser over every file, nothing else. */
   async parse() {
     // The compiler loaded before the clock starts: the work is the parse alone.

@@ -50,8 +50,12 @@ export interface FoundFile {
  * (the scan cache) while the policy changes. The session judges it.
  */
 export function findInSourceFile(sourceFile: TS.SourceFile, options: FindOptions): FoundFile {
-  const calls = findSinkCalls(sourceFile, options.project.catalog, options.project).map((call) => toFoundCall(call, sourceFile, options));
-  return { calls, suppressions: suppressionComments(sourceFile) };
+  try {
+    const calls = findSinkCalls(sourceFile, options.project.catalog, options.project).map((call) => toFoundCall(call, sourceFile, options));
+    return { calls, suppressions: suppressionComments(sourceFile) };
+  } finally {
+    options.project.endFile();
+  }
 }
 
 /** The comment that accepts the violations of the next line; files that contain it are always analysed. */

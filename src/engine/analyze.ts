@@ -68,6 +68,7 @@ export function findSinkCalls(sourceFile: TS.SourceFile, catalog: Catalog, proje
   const lastSegments = sinkLastSegments(catalog);
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      evaluator.checkBudget();
       if (couldBeSink(node.expression, lastSegments)) calls.push(...matchSinks(node, evaluator));
       calls.push(...throughFunctions(node, evaluator));
     }
@@ -84,7 +85,7 @@ export function findSinkCalls(sourceFile: TS.SourceFile, catalog: Catalog, proje
  * `mixpanel.track(event, props)` has an entry for parameter 1, role event-properties. Entries say
  * what the function already reports by itself there (`known`), so callers report only what they add.
  */
-interface SummaryEntry {
+export interface SummaryEntry {
   index: number;
   path: readonly string[];
   spec: ArgumentSpec;
@@ -102,24 +103,24 @@ interface SummaryEntry {
 }
 
 /**
- * The summary of one of the app's functions (computed once per project; recursion gives an empty
- * summary for the inner call). A file analysed without a project keeps its summaries on its evaluator.
+ * The summary of one of the app's functions, computed once and kept by the evaluator of the
+ * function's file (so per run: a new Project starts afresh); recursion gives an empty summary for the inner call.
  */
 function summaryOf(fn: TS.FunctionLikeDeclaration, caller: FileEvaluator): readonly SummaryEntry[] {
-  const { summaries, summarizing } = (caller.project ?? caller) as { summaries: WeakMap<TS.Node, readonly SummaryEntry[]>; summarizing: Set<TS.Node> };
-  const cached = summaries.get(fn);
+  const home = fn.getSourceFile();
+  const evaluator = home === caller.sourceFile || !caller.project ? caller : caller.project.evaluatorFor(home);
+  const cached = evaluator.summaries.get(fn);
   if (cached) return cached;
-  if (summarizing.has(fn) || !fn.body) return [];
-  summarizing.add(fn);
+  if (evaluator.summarizing.has(fn) || !fn.body) return [];
+  evaluator.summarizing.add(fn);
   const entries: SummaryEntry[] = [];
   try {
-    const home = fn.getSourceFile();
-    const evaluator = home === caller.sourceFile || !caller.project ? caller : caller.project.evaluatorFor(home);
     const environment = evaluator.summaryEnvironment(fn);
     const visit = (node: TS.Node): void => {
       // A nested function declaration or class is summarized on its own; callbacks (arrows) share the parameters.
       if (node !== fn && (ts.isFunctionDeclaration(node) || ts.isClassLike(node) || ts.isMethodDeclaration(node))) return;
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        evaluator.checkBudget();
         const record = (entry: SummaryEntry): void => {
           entries.push(entry);
         };
@@ -130,9 +131,9 @@ function summaryOf(fn: TS.FunctionLikeDeclaration, caller: FileEvaluator): reado
     };
     visit(fn.body);
   } finally {
-    summarizing.delete(fn);
+    evaluator.summarizing.delete(fn);
   }
-  summaries.set(fn, entries);
+  evaluator.summaries.set(fn, entries);
   return entries;
 }
 

@@ -1,4 +1,6 @@
 import type * as TS from 'typescript';
+import type { SummaryEntry } from './analyze';
+import type { Category } from '../model/categories';
 import { appliesToEntry, type Catalog } from '../catalog/catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
@@ -18,6 +20,8 @@ import {
   seenAt,
   type Builtin,
   type Opaque,
+  type ParameterRef,
+  type ReturnSummary,
   type PropertyValue,
   type SdkRef,
   type Taint,
@@ -86,7 +90,16 @@ const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 
   'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 const MAX_CALL_DEPTH = 4;
+/** How many return summaries may be computed one inside another (a longer chain of calls is evaluated as before, cut at MAX_CALL_DEPTH). */
+const MAX_SUMMARY_NESTING = 32;
 
+/** A nesting depth at which the rest of a chain is evaluated from its innermost link (see warmChain). */
+const CHAIN_WARM_DEPTH = 64;
+/** A nesting depth past which evaluation stops rather than overflow the stack. */
+const MAX_EVALUATION_DEPTH = 400;
+
+/** How many evaluations run between two looks at the clock (a power of two minus one, as a mask). */
+const CLOCK_MASK = 0x3ff;
 
 /** Thrown when one file's analysis runs past its time budget; the scan skips the file with a reason. */
 export class AnalysisTimeout extends Error {
@@ -101,6 +114,8 @@ export interface Environment {
   readonly parameters: ReadonlyMap<TS.Node, Value>;
   /** How many same-file calls deep this evaluation is. */
   readonly depth: number;
+  /** How many return summaries are being computed around this evaluation (their nesting is bounded). */
+  readonly summaries?: number;
 }
 
 /**
@@ -115,8 +130,17 @@ export class FileEvaluator {
   private readonly inProgress = new Set<Binding>();
   private assignmentsIndex: Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]> | undefined;
   private depth = 0;
-  /** Function summaries when the file is analysed without a project (a project keeps them otherwise). */
-  readonly summaries = new WeakMap<TS.Node, readonly unknown[]>();
+  private evaluations = 0;
+  /**
+   * The value of each expression, computed once per node and context: without an environment in
+   * `contextFree`, inside a function evaluated for a call or a summary in the map of that
+   * environment. A chain (`a.b().c().d()`, `v1 = v0 + v0`) is then linear, never re-expanded per path.
+   */
+  private contextFree = new Map<TS.Node, Value>();
+  private inContext = new WeakMap<Environment, Map<TS.Node, Value>>();
+  /** Summaries of this file's functions (see analyze.ts): each computed once, reused at every call site. */
+  readonly summaries = new Map<TS.Node, readonly SummaryEntry[]>();
+  /** Functions whose summary is being computed (a recursive call sees an empty summary). */
   readonly summarizing = new Set<TS.Node>();
 
   constructor(
@@ -127,17 +151,59 @@ export class FileEvaluator {
   ) {}
 
   evaluate(node: TS.Expression, environment?: Environment): Value {
-    if (this.project && (++this.project.ticks & 0xfff) === 0 && Date.now() > this.project.deadline) throw new AnalysisTimeout();
-    if (++this.depth > 400) {
-      // A pathological nesting depth: stop rather than overflow the stack.
+    this.checkBudget();
+    let memo = this.contextFree;
+    if (environment) {
+      let own = this.inContext.get(environment);
+      if (!own) this.inContext.set(environment, (own = new Map()));
+      memo = own;
+    }
+    const cached = memo.get(node);
+    if (cached) return cached;
+    // Deep in a chain (`yargs.option(..)` x 200, `.then(..)` x 200, `a + b + c ...`): evaluate the
+    // rest of the chain from its innermost link outwards first, so that the recursion below meets
+    // remembered values instead of going deeper. Linear, and the stack stays shallow.
+    if (this.depth > 0 && this.depth % CHAIN_WARM_DEPTH === 0) this.warmChain(node, environment);
+    if (++this.depth > MAX_EVALUATION_DEPTH) {
+      // A pathological nesting depth: stop rather than overflow the stack (not remembered: it is no value).
       this.depth--;
       return NOTHING;
     }
     try {
-      return this.evaluateInner(node, environment);
+      const value = this.evaluateInner(node, environment);
+      memo.set(node, value);
+      return value;
     } finally {
       this.depth--;
     }
+  }
+
+  private warmChain(node: TS.Expression, environment: Environment | undefined): void {
+    const links: TS.Expression[] = [];
+    for (let link = innerLink(node); link; link = innerLink(link)) links.push(link);
+    if (links.length < CHAIN_WARM_DEPTH) return;
+    const depth = this.depth;
+    // Each link is evaluated as from the chain's start; its inner link is then already known.
+    this.depth = 0;
+    try {
+      for (let index = links.length - 1; index >= 0; index--) this.evaluate(links[index]!, environment);
+    } finally {
+      this.depth = depth;
+    }
+  }
+
+  /**
+   * Forgets the value of each expression (the largest of the evaluator's tables) once the file
+   * that needed them is analysed; what other files reuse (bindings, exports, summaries) is kept.
+   */
+  forgetExpressions(): void {
+    if (this.contextFree.size > 0) this.contextFree = new Map();
+    this.inContext = new WeakMap();
+  }
+
+  /** Throws AnalysisTimeout once the current file's time budget is spent; cheap enough for every loop that can grow. */
+  checkBudget(): void {
+    if ((++this.evaluations & CLOCK_MASK) === 0 && Date.now() > (this.project?.deadline ?? Infinity)) throw new AnalysisTimeout();
   }
 
   private evaluateInner(node: TS.Expression, environment: Environment | undefined): Value {
@@ -398,18 +464,20 @@ export class FileEvaluator {
     assignments: readonly { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[],
     environment: Environment | undefined,
   ): Value {
-    let value = initial;
+    // Whole values assigned are joined once, not one by one (a switch of 10,000 `v = ...` is linear).
+    let pending: Value[] = [initial];
+    const flush = (): Value => (pending.length === 1 ? pending[0]! : join(pending));
     for (const assignment of assignments) {
       const assigned = this.evaluate(assignment.value, environment);
       if (assignment.whole) {
-        if (binding.kind !== 'const') value = join([value, assigned]);
+        if (binding.kind !== 'const') pending.push(assigned);
       } else if (assignment.path.length === 0) {
-        value = join([value, assigned]); // Object.assign(target, source)
+        pending.push(assigned); // Object.assign(target, source)
       } else {
-        value = setPath(value, assignment.path, assigned, assignment.node);
+        pending = [setPath(flush(), assignment.path, assigned, assignment.node)];
       }
     }
-    return value;
+    return flush();
   }
 
   private applyPath(value: Value, path: readonly BindingStep[], node: TS.Node): Value {
@@ -541,7 +609,7 @@ export class FileEvaluator {
       if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
       else if (ts.isPropertyDeclaration(member) && member.initializer) values.push(this.evaluate(member.initializer));
       else if (ts.isPropertyDeclaration(member) && member.type) values.push(this.sdkInstanceOfType(member.type) ?? NOTHING);
-      else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(this.returnValue(member, [], undefined));
+      else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(this.returnValue(member, [], undefined, member));
     }
     if (values.length === 0) {
       const inherited = this.inheritedMember(declaration, name, depth);
@@ -624,8 +692,18 @@ export class FileEvaluator {
     return sdks.length ? { sdks } : undefined;
   }
 
-  /** What this file exports as `name` (`default` for the default export), following re-exports. */
+  /** What this file exports as `name` (`default` for the default export), following re-exports; computed once per name. */
   exportedValue(name: string): Value {
+    const known = this.exports.get(name);
+    if (known) return known;
+    const value = this.findExport(name);
+    this.exports.set(name, value);
+    return value;
+  }
+
+  private readonly exports = new Map<string, Value>();
+
+  private findExport(name: string): Value {
     const starSources: string[] = [];
     for (const statement of this.sourceFile.statements) {
       if (ts.isVariableStatement(statement) && isExported(statement)) {
@@ -702,7 +780,8 @@ export class FileEvaluator {
       const taints: Taint[] = match
         ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
         : [];
-      const param = opaque.param ? { index: opaque.param.index, path: [...opaque.param.path, name] } : undefined;
+      const param: ParameterRef | undefined = opaque.param ? { index: opaque.param.index, path: [...opaque.param.path, name], ...(opaque.param.owner ? { owner: opaque.param.owner } : {}) } : undefined;
+      if (param?.owner) for (const taint of taints) taint.param = param;
       const type = opaque.type ? this.typeFields.fieldType(opaque.type, name) : undefined;
       const checked = !type && opaque.checked ? this.checkedFieldType(opaque.checked, name) : undefined;
       const aboutPerson = stillAboutPerson(subject, name) || this.personType(type);
@@ -721,7 +800,8 @@ export class FileEvaluator {
       // An element of an array declared `Member[]` or `Array<Member>` is a Member.
       const elementType = opaque.type && arrayElementType(opaque.type);
       const subject = opaque.subject || this.personType(elementType);
-      values.push({ opaque: [{ name: '', subject, trace: extend(opaque.trace, node), ...(elementType ? { type: elementType } : {}) }] });
+      const param = anyElementOf(opaque.param);
+      values.push({ opaque: [{ name: '', subject, trace: extend(opaque.trace, node), ...(elementType ? { type: elementType } : {}), ...(param ? { param } : {}) }] });
     }
     return join(values);
   }
@@ -780,7 +860,7 @@ export class FileEvaluator {
       return seenAt(anonymize(inputs, { name: `${declared.function} (declared in the policy)`, weak: Boolean(declared.weak) }), call);
     }
     // The app's own functions: evaluate what they return, with this call's arguments bound.
-    for (const fn of calleeValue.functions ?? []) results.push(seenAt(this.returnValue(fn, call.arguments, environment), call));
+    for (const fn of calleeValue.functions ?? []) results.push(seenAt(this.returnValue(fn, call.arguments, environment, call), call));
 
     if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : literalText(callee.argumentExpression) ?? '';
@@ -795,12 +875,14 @@ export class FileEvaluator {
         // members.reduce((all, member) => ({ ...all, [member.id]: member.email }), {})
         const initial = argument(1);
         const element = this.readAnyProperty(receiver, callee);
-        for (const fn of argument(0).functions ?? []) results.push(seenAt(this.callWithValues(fn, [initial, element], environment), call));
+        markImprecise(argument(0));
+        for (const fn of argument(0).functions ?? []) results.push(seenAt(this.callWithValues(fn, [initial, element], environment, call), call));
         if (initial !== NOTHING) results.push(initial);
       } else if (ELEMENT_MAPPING.has(method) && call.arguments[0]) {
         // users.map((user) => user.email): the callback's parameter is an element of the receiver.
         const element = this.readAnyProperty(receiver, callee);
-        for (const fn of argument(0).functions ?? []) results.push(seenAt(this.callWithValues(fn, [element], environment), call));
+        markImprecise(argument(0));
+        for (const fn of argument(0).functions ?? []) results.push(seenAt(this.callWithValues(fn, [element], environment, call), call));
       } else if (ELEMENT_PRESERVING.has(method)) {
         results.push(seenAt(receiver, call));
       } else if (ELEMENT_PICKING.has(method)) {
@@ -818,6 +900,8 @@ export class FileEvaluator {
    * returns (`user.getEmail()`, `useCurrentUser()`).
    */
   private unknownCall(call: TS.CallExpression, calleeValue: Value, argument: (index: number) => Value): Value {
+    // Calling a parameter itself (a callback): what it returns depends on the function passed.
+    markImprecise({ opaque: (calleeValue.opaque ?? []).filter((opaque) => opaque.param?.path.length === 0) });
     const name = calleeName(call.expression);
     const words = name ? tokenize(name) : [];
     if (words.length > 1 && (NON_PERSONAL_RESULT.has(name!) || /^(is|has|should|can|validate|check|count|compare|verify|log|track|send|emit|dispatch|set|update|delete|remove|save|post|put)$/.test(words[0]!))) {
@@ -852,45 +936,153 @@ export class FileEvaluator {
   }
 
   /** What a function of the app returns for these arguments (recursion and deep chains are cut at MAX_CALL_DEPTH). */
-  private returnValue(fn: TS.Node, args: readonly TS.Expression[], environment: Environment | undefined): Value {
+  private returnValue(fn: TS.Node, args: readonly TS.Expression[], environment: Environment | undefined, call: TS.Node): Value {
     if (!ts.isFunctionLike(fn) || !(fn as TS.FunctionLikeDeclaration).body) return NOTHING;
     const argumentValues = args.map((argument) => (ts.isSpreadElement(argument) ? NOTHING : seenAt(this.evaluate(argument, environment), argument)));
-    return this.callWithValues(fn, argumentValues, environment);
+    return this.callWithValues(fn, argumentValues, environment, call);
   }
 
   /** What a function of the app returns for arguments already evaluated (a callback handed array elements). */
-  private callWithValues(fn: TS.Node, argumentValues: readonly Value[], environment: Environment | undefined): Value {
+  private callWithValues(fn: TS.Node, argumentValues: readonly Value[], environment: Environment | undefined, call: TS.Node): Value {
     if (!ts.isFunctionLike(fn) || !(fn as TS.FunctionLikeDeclaration).body) return NOTHING;
-    const depth = environment?.depth ?? 0;
-    if (depth >= MAX_CALL_DEPTH) return compact({ taints: argumentValues.flatMap((value) => flatten(value)) });
     // A function declared in another file is evaluated by that file's evaluator, which knows its scopes.
     const home = fn.getSourceFile();
     const evaluator = home === this.sourceFile || !this.project ? this : this.project.evaluatorFor(home);
-    return evaluator.returnWith(fn as TS.FunctionLikeDeclaration, argumentValues, depth);
+    const declaration = fn as TS.FunctionLikeDeclaration;
+    // The function's return value, computed once, with this call's arguments put in for its parameters.
+    const summary = evaluator.returnSummaryOf(declaration, (environment?.summaries ?? 0) + 1);
+    if (summary && !summary.imprecise) return this.substitute(summary, evaluator.boundArguments(declaration, argumentValues), call);
+    // Recursion (the summary is being computed), too deep a chain, or a function its summary cannot
+    // stand for evaluated past MAX_CALL_DEPTH: the call carries what its arguments carry.
+    const depth = environment?.depth ?? 0;
+    if (!summary || depth >= MAX_CALL_DEPTH) return compact({ taints: argumentValues.flatMap((value) => flatten(value)) });
+    return evaluator.returnWith(declaration, argumentValues, depth, environment?.summaries ?? 0);
   }
 
-  private returnWith(fn: TS.FunctionLikeDeclaration, argumentValues: readonly Value[], depth: number): Value {
-    const body = fn.body!;
-    const parameters = new Map<TS.Node, Value>();
-    fn.parameters.forEach((parameter, index) => {
+  /** The values the parameters take for these arguments: a missing one is its default, or known by its name. */
+  private boundArguments(fn: TS.FunctionLikeDeclaration, argumentValues: readonly Value[]): Value[] {
+    return fn.parameters.map((parameter, index) => {
       let value: Value = argumentValues[index] ?? NOTHING;
       if (value === NOTHING && parameter.initializer) value = this.evaluate(parameter.initializer);
-      parameters.set(parameter, value === NOTHING ? this.named(ts.isIdentifier(parameter.name) ? parameter.name.text : '', parameter, false) : value);
+      return value === NOTHING ? this.named(ts.isIdentifier(parameter.name) ? parameter.name.text : '', parameter, false) : value;
     });
-    const bound: Environment = { parameters, depth: depth + 1 };
-    if (!ts.isBlock(body)) return this.evaluate(body as TS.Expression, bound);
+  }
+
+  private returnWith(fn: TS.FunctionLikeDeclaration, argumentValues: readonly Value[], depth: number, summaries: number): Value {
+    const parameters = new Map<TS.Node, Value>();
+    const bound = this.boundArguments(fn, argumentValues);
+    fn.parameters.forEach((parameter, index) => parameters.set(parameter, bound[index]!));
+    return this.returnsIn(fn, { parameters, depth: depth + 1, summaries });
+  }
+
+  private returnsIn(fn: TS.FunctionLikeDeclaration, environment: Environment): Value {
+    const body = fn.body!;
+    if (!ts.isBlock(body)) return this.evaluate(body as TS.Expression, environment);
     const returns: Value[] = [];
     const visit = (node: TS.Node): void => {
       if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returns.push(this.evaluate(node.expression, bound));
+      if (ts.isReturnStatement(node) && node.expression) returns.push(this.evaluate(node.expression, environment));
       ts.forEachChild(node, visit);
     };
     ts.forEachChild(body, visit);
     return join(returns);
   }
 
+  private readonly returnSummaries = new Map<TS.Node, ReturnSummary>();
+
+  /**
+   * What a function of this file returns, computed once: each parameter is a stand-in (an opaque
+   * value and a taint that say "parameter i, this property path"), replaced at each call by what
+   * the caller passes (see substitute). Undefined while it is being computed (recursion) or when
+   * too many are nested; those calls are evaluated with their arguments, as before.
+   */
+  returnSummaryOf(fn: TS.FunctionLikeDeclaration, nesting: number): ReturnSummary | undefined {
+    const existing = this.returnSummaries.get(fn);
+    if (existing) return existing.done ? existing : undefined;
+    if (nesting > MAX_SUMMARY_NESTING) return undefined;
+    const summary: ReturnSummary = { fn, value: NOTHING, imprecise: false, done: false };
+    this.returnSummaries.set(fn, summary);
+    const parameters = new Map<TS.Node, Value>();
+    fn.parameters.forEach((parameter, index) => {
+      const name = ts.isIdentifier(parameter.name) ? parameter.name.text : '';
+      const param: ParameterRef = { index, path: [], owner: summary };
+      parameters.set(parameter, {
+        taints: [{ category: STAND_IN, trace: [], origin: 'name', param }],
+        opaque: [{ name, subject: isSubjectName(name) || this.personType(parameter.type), trace: [], param, ...(parameter.type ? { type: parameter.type } : {}) }],
+      });
+    });
+    try {
+      summary.value = this.returnsIn(fn, { parameters, depth: 0, summaries: nesting });
+    } catch (error) {
+      this.returnSummaries.delete(fn);
+      throw error;
+    }
+    summary.done = true;
+    return summary;
+  }
+
+  /** A return summary with the arguments of one call put in for the parameters' stand-ins. */
+  private substitute(summary: ReturnSummary, argumentValues: readonly Value[], call: TS.Node): Value {
+    const replaced = { count: 0, constant: true };
+    const value = this.replaceStandIns(summary.value, summary, argumentValues, call, replaced, 0);
+    // `'mailto:' + address` called with a literal: a literal, as evaluating the body with it would say.
+    return value === NOTHING && replaced.count > 0 && replaced.constant ? CONSTANT : value;
+  }
+
+  private replaceStandIns(value: Value, summary: ReturnSummary, argumentValues: readonly Value[], call: TS.Node, replaced: { count: number; constant: boolean }, depth: number): Value {
+    if (value === NOTHING || value === CONSTANT) return value;
+    const actual = (param: ParameterRef): Value => {
+      let current = argumentValues[param.index] ?? NOTHING;
+      for (const name of param.path) current = name === ANY_ELEMENT ? this.readAnyProperty(current, call) : this.readProperty(current, name, call);
+      replaced.count++;
+      if (!current.constant) replaced.constant = false;
+      return current;
+    };
+    const parts: Value[] = [];
+    let taints = value.taints;
+    if (taints?.some((taint) => taint.param?.owner === summary)) {
+      const kept: Taint[] = [];
+      for (const taint of taints) {
+        if (taint.param?.owner !== summary) {
+          kept.push(taint);
+          continue;
+        }
+        // The caller's data, its trace continued by the hops inside the function.
+        for (const inner of flatten(actual(taint.param))) {
+          let trace = inner.trace;
+          for (const node of taint.trace) trace = extend(trace, node);
+          kept.push({ ...inner, trace, ...(taint.anonymizer && !inner.anonymizer ? { anonymizer: taint.anonymizer } : {}) });
+        }
+      }
+      taints = kept;
+    }
+    let opaque = value.opaque;
+    if (opaque?.some((item) => item.param?.owner === summary)) {
+      const kept: Opaque[] = [];
+      for (const item of opaque) {
+        if (item.param?.owner === summary) parts.push(actual(item.param));
+        else kept.push(item);
+      }
+      opaque = kept;
+    }
+    let props = value.props;
+    if (props) {
+      const next = new Map<string, PropertyValue>();
+      for (const [key, property] of props) {
+        // Deeper than any evaluation builds; what is left there is dropped rather than kept as a stand-in.
+        const inner = depth < 16 ? this.replaceStandIns(property.value, summary, argumentValues, call, replaced, depth + 1) : NOTHING;
+        if (inner !== NOTHING) next.set(key, { value: inner, node: property.node });
+      }
+      props = next;
+    }
+    const hasher = value.hasher ? { ...value.hasher, input: this.replaceStandIns(value.hasher.input, summary, argumentValues, call, replaced, depth + 1) } : undefined;
+    const own = compact({ ...value, taints: taints ?? [], opaque: opaque ?? [], ...(props ? { props } : {}), ...(hasher ? { hasher } : {}) });
+    return parts.length ? join([own, ...parts]) : own;
+  }
+
   private evaluateNew(expression: TS.NewExpression, environment: Environment | undefined): Value {
     const callee = this.evaluate(expression.expression, environment);
+    markImprecise(callee);
     const instance = this.sdkInstanceOf(callee);
     if (instance) return this.atEndpoint(instance, expression);
     for (const builtin of callee.builtins ?? []) if (builtin.kind === 'class-instance') return { builtins: [builtin] };
@@ -975,7 +1167,7 @@ export class FileEvaluator {
         if (key !== undefined && property.body) props.set(key, { value: { functions: [property] }, node: property });
       } else if (ts.isGetAccessorDeclaration(property)) {
         const key = propertyNameText(property.name);
-        if (key !== undefined && property.body) props.set(key, { value: this.returnValue(property, [], environment), node: property });
+        if (key !== undefined && property.body) props.set(key, { value: this.returnValue(property, [], environment, property), node: property });
       }
     }
     const known = compact({ props, constant: props.size === 0 && spreads.length === 0 });
@@ -994,7 +1186,10 @@ export class FileEvaluator {
 
   private elementsOf(value: Value): Value {
     const elements = [...(value.props?.values() ?? [])].map((property) => property.value);
-    const opaque = (value.opaque ?? []).map((item) => ({ name: '', subject: item.subject, trace: item.trace }));
+    const opaque = (value.opaque ?? []).map((item) => {
+      const param = anyElementOf(item.param);
+      return { name: '', subject: item.subject, trace: item.trace, ...(param ? { param } : {}) };
+    });
     return join([...elements, compact({ opaque, taints: value.taints ?? [] })]);
   }
 
@@ -1025,7 +1220,10 @@ export class FileEvaluator {
       const index = new Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]>();
       const add = (root: TS.Identifier, entry: { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }): void => {
         const target = this.scopes.resolve(root);
-        if (target) index.set(target, [...(index.get(target) ?? []), entry]);
+        if (!target) return;
+        const list = index.get(target);
+        if (list) list.push(entry);
+        else index.set(target, [entry]);
       };
       const visit = (node: TS.Node): void => {
         if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
@@ -1046,6 +1244,46 @@ export class FileEvaluator {
       this.assignmentsIndex = index;
     }
     return this.assignmentsIndex.get(binding) ?? [];
+  }
+}
+
+/** The step of a parameter path that reads an element (`items[i]`, `for (const item of items)`), never a property name. */
+const ANY_ELEMENT = '\u0000any';
+
+/** A return summary's parameter path one element further (other parameter references are not followed into elements). */
+function anyElementOf(param: ParameterRef | undefined): ParameterRef | undefined {
+  return param?.owner ? { ...param, path: [...param.path, ANY_ELEMENT] } : undefined;
+}
+
+/** The category a parameter's stand-in taint carries while a return summary is computed; always replaced, never reported. */
+const STAND_IN: Category = 'user_id';
+
+/**
+ * A parameter of a function whose return summary is being computed, used in a way its stand-in
+ * cannot follow (called, iterated, its rest taken): that function's calls are evaluated with
+ * their arguments instead.
+ */
+function markImprecise(value: Value): void {
+  for (const opaque of value.opaque ?? []) if (opaque.param?.owner) opaque.param.owner.imprecise = true;
+  for (const taint of value.taints ?? []) if (taint.param?.owner) taint.param.owner.imprecise = true;
+}
+
+/** The next link inward of a chain: the receiver of a member or call, the left of `+`, `||`, `??`, `&&` or `,`. */
+function innerLink(node: TS.Expression): TS.Expression | undefined {
+  switch (node.kind) {
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.ParenthesizedExpression:
+    case ts.SyntaxKind.NonNullExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.AsExpression:
+    case ts.SyntaxKind.SatisfiesExpression:
+      return (node as TS.PropertyAccessExpression).expression;
+    case ts.SyntaxKind.BinaryExpression:
+      return (node as TS.BinaryExpression).left;
+    default:
+      return undefined;
   }
 }
 
@@ -1124,6 +1362,7 @@ function asString(parts: readonly Value[], node: TS.Node): Value {
 }
 
 function withoutKeys(value: Value, keys: readonly string[]): Value {
+  markImprecise(value);
   const removed = new Set(keys);
   const props = value.props ? new Map([...value.props].filter(([key]) => !removed.has(key))) : undefined;
   const opaque = value.opaque?.map((item) => ({ ...item, without: new Set([...(item.without ?? []), ...removed]) }));

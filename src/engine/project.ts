@@ -23,9 +23,6 @@ export interface DeclaredAnonymizer {
   weak?: boolean;
 }
 
-/** How many imports deep the prefilter looks for a module that names an SDK. */
-const MAX_REACH_DEPTH = 6;
-
 /**
  * Every file the analysis touches, and what their exports evaluate to. One Project serves a whole
  * scan, or a whole ESLint run: a module imported by many files is parsed and evaluated once.
@@ -34,6 +31,7 @@ export class Project {
   private readonly evaluators = new Map<string, FileEvaluator>();
   private readonly exporting = new Set<string>();
   private readonly reaches = new Map<string, boolean>();
+  private readonly imports = new Map<string, { text: string; targets: readonly string[] }>();
   /**
    * A type checker, when a whole program is at hand (typed linting, `piiflow scan --types`): asked
    * only for values sent whole whose declared type does not list their fields.
@@ -60,13 +58,6 @@ export class Project {
    * When a wrapper's file is not, its callers report what it sends by itself too, so nothing is lost.
    */
   reportsOn: (absolutePath: string) => boolean = () => true;
-
-  /** Evaluation steps since the deadline was last checked (it is read every 4096 steps). */
-  ticks = 0;
-
-  /** Function summaries (see analyze.ts), computed once per function and project, and the ones being computed. */
-  readonly summaries = new WeakMap<TS.Node, readonly unknown[]>();
-  readonly summarizing = new Set<TS.Node>();
 
   /** Whether a call of a function with this name, declared in (or imported from) `where`, is a declared anonymizer. */
   declaredAnonymizer(name: string, declaredIn: string | undefined, importedFrom: string | undefined): DeclaredAnonymizer | undefined {
@@ -100,16 +91,35 @@ export class Project {
   /** The evaluator of a parsed file; a file that changed gets a fresh one. */
   evaluatorFor(sourceFile: TS.SourceFile): FileEvaluator {
     const existing = this.evaluators.get(sourceFile.fileName);
-    if (existing && existing.sourceFile === sourceFile) return existing;
+    if (existing && existing.sourceFile === sourceFile) {
+      this.touched.add(existing);
+      return existing;
+    }
     const evaluator = new FileEvaluator(sourceFile, this.catalog, this);
     this.evaluators.set(sourceFile.fileName, evaluator);
+    this.touched.add(evaluator);
     return evaluator;
+  }
+
+  /** Evaluators used since the last file ended. */
+  private readonly touched = new Set<FileEvaluator>();
+
+  /**
+   * One file's analysis is over: the evaluators it used forget their per-expression values (a
+   * run over thousands of files would otherwise keep a value for every expression it ever saw).
+   */
+  endFile(): void {
+    for (const evaluator of this.touched) evaluator.forgetExpressions();
+    this.touched.clear();
   }
 
   /** What module `path` exports as `name` (`default` for the default export). Cycles give nothing. */
   exportValue(path: string, name: string): Value {
     const key = `${path}\u0000${name}`;
     if (this.exporting.has(key)) return NOTHING;
+    // A module whose text never names it and re-exports nothing wholesale cannot export it: not parsed for that.
+    const text = this.graph.text(path);
+    if (text !== undefined && !text.includes(name) && !/\bexport\s*\*/.test(text)) return NOTHING;
     const sourceFile = this.graph.sourceFile(path);
     if (!sourceFile) return NOTHING;
     this.exporting.add(key);
@@ -133,39 +143,65 @@ export class Project {
    * Whether a file can reach an SDK: it names a catalog package or global, or imports (through
    * any number of app modules) one that does. Answered from texts alone (a scan of import
    * specifiers, no parse), so a file for which it is false need not be parsed at all.
+   *
+   * A breadth-first search over the import graph, each module visited once, cycle-safe and
+   * without a depth limit. When it finds no module that names an SDK, nothing it visited can
+   * reach one (everything they import was visited too): all of them are remembered as "cannot
+   * reach". When it finds one, the modules on the import path from the file to it are remembered
+   * as "can reach".
    */
   reachesSdk(path: string, text: string): boolean {
-    return this.searchReach(path, text, 0, new Set()).reaches;
-  }
-
-  /**
-   * The search behind reachesSdk. A "cannot reach" answer is kept only when the search below the
-   * file was complete (not cut off by the depth limit or by a cycle back into the search), so that
-   * it holds for whoever asks next; the answer for the file asked about is kept as before.
-   */
-  private searchReach(path: string, text: string, depth: number, seen: Set<string>): { reaches: boolean; complete: boolean } {
     const cached = this.reaches.get(path);
-    if (cached !== undefined) return { reaches: cached, complete: true };
-    if (seen.has(path)) return { reaches: false, complete: false };
-    seen.add(path);
-    let reaches = this.catalog.prefilter.test(text);
-    let complete = true;
-    if (!reaches && depth >= MAX_REACH_DEPTH) complete = false;
-    if (!reaches && depth < MAX_REACH_DEPTH) {
-      for (const specifier of scanImports(text)) {
-        const target = this.graph.resolve(specifier, path);
-        const imported = target && this.graph.text(target);
-        if (imported === undefined || !target) continue;
-        const below = this.searchReach(target, imported, depth + 1, seen);
-        if (below.reaches) {
-          reaches = true;
+    if (cached !== undefined) return cached;
+    const cameFrom = new Map<string, string | null>([[path, null]]);
+    const queue: { path: string; text: string }[] = [{ path, text }];
+    let found: string | undefined;
+    let cut = false;
+    for (let next = 0; next < queue.length && found === undefined; next++) {
+      const current = queue[next]!;
+      if ((next & 0xff) === 0xff && Date.now() > this.deadline) {
+        cut = true;
+        break;
+      }
+      if (this.catalog.prefilter.test(current.text)) {
+        found = current.path;
+        break;
+      }
+      for (const target of this.importsOf(current.path, current.text)) {
+        if (cameFrom.has(target)) continue;
+        const known = this.reaches.get(target);
+        if (known === false) continue;
+        cameFrom.set(target, current.path);
+        if (known === true) {
+          found = target;
           break;
         }
-        complete &&= below.complete;
+        const imported = this.graph.text(target);
+        if (imported !== undefined) queue.push({ path: target, text: imported });
       }
     }
-    if (depth === 0 || reaches || complete) this.reaches.set(path, reaches);
-    return { reaches, complete: reaches || complete };
+    if (found === undefined) {
+      // Cut by the time budget, the search says nothing about the modules it visited, only (as a guess) about the file.
+      if (cut) this.reaches.set(path, false);
+      else for (const visited of cameFrom.keys()) this.reaches.set(visited, false);
+      return false;
+    }
+    for (let on: string | null | undefined = found; on; on = cameFrom.get(on)) this.reaches.set(on, true);
+    return true;
+  }
+
+  /** The app modules a module imports or re-exports from (packages and unresolved specifiers left out), scanned once. */
+  private importsOf(path: string, text: string): readonly string[] {
+    const cached = this.imports.get(path);
+    if (cached && cached.text === text) return cached.targets;
+    const targets = new Set<string>();
+    for (const specifier of scanImports(text)) {
+      const target = this.graph.resolve(specifier, path);
+      if (target) targets.add(target);
+    }
+    const list = [...targets];
+    this.imports.set(path, { text, targets: list });
+    return list;
   }
 }
 

@@ -21,6 +21,11 @@ export interface Taint {
    * argument's role, or the SDK's own collection under its configuration.
    */
   origin: 'name' | 'source' | 'role' | 'collected';
+  /**
+   * While a function's return summary is computed: this taint stands for what the parameter (at
+   * this property path) carries, and is replaced by the caller's argument at each call.
+   */
+  param?: ParameterRef;
 }
 
 /** A value whose shape we do not know (a parameter, an import, a call result): reading a field classifies the field's name. */
@@ -43,6 +48,20 @@ export interface Opaque {
 export interface ParameterRef {
   index: number;
   path: readonly string[];
+  /** The return summary this parameter belongs to (absent for the sink summaries of analyze.ts). */
+  owner?: ReturnSummary;
+}
+
+/** A function's return value computed once, its parameters standing in for the arguments of each call. */
+export interface ReturnSummary {
+  fn: TS.Node;
+  value: Value;
+  /**
+   * Set when the function uses a parameter in a way a stand-in cannot follow (calls it, iterates
+   * it, takes the rest of it): its calls are then evaluated with their arguments, as before.
+   */
+  imprecise: boolean;
+  done: boolean;
 }
 
 /** A reference into a vendor's SDK: the SDK object itself (path "") or a member of it. */
@@ -158,12 +177,25 @@ export function seenAt(value: Value, node: TS.Node, depth = 0): Value {
   if (value === NOTHING || value === CONSTANT) return value;
   if (!value.taints && !value.opaque && !value.props) return value;
   const out: { -readonly [K in keyof Value]: Value[K] } = { ...value };
-  if (value.taints) out.taints = value.taints.map((taint) => ({ ...taint, trace: extend(taint.trace, node) }));
+  if (value.taints) out.taints = dedupeTaints(value.taints).map((taint) => ({ ...taint, trace: extend(taint.trace, node) }));
   if (value.opaque) out.opaque = value.opaque.map((opaque) => ({ ...opaque, trace: extend(opaque.trace, node) }));
   if (value.props && depth < MAX_DEPTH) {
-    const props = new Map<string, PropertyValue>();
-    for (const [key, property] of value.props) props.set(key, { value: seenAt(property.value, node, depth + 1), node: property.node });
-    out.props = props;
+    // Only the properties that carry something get a new hop; an object of literals is shared as it is.
+    let props: Map<string, PropertyValue> | undefined;
+    for (const [key, property] of value.props) {
+      const seen = seenAt(property.value, node, depth + 1);
+      if (seen === property.value && !props) continue;
+      if (!props) {
+        props = new Map();
+        for (const [earlier, kept] of value.props) {
+          if (earlier === key) break;
+          props.set(earlier, kept);
+        }
+      }
+      props.set(key, seen === property.value ? property : { value: seen, node: property.node });
+    }
+    if (props) out.props = props;
+    else if (!value.taints && !value.opaque) return value;
   }
   return out;
 }
@@ -191,16 +223,37 @@ export function anonymize(value: Value, anonymizer: Anonymizer): Value {
   return compact({ taints });
 }
 
-function dedupeTaints(taints: readonly Taint[]): Taint[] {
+/** Past this many distinct sources, a value keeps one source per category: "one of these categories". */
+const MAX_SOURCES = 32;
+
+/**
+ * One taint per category, anonymization and source; past MAX_SOURCES sources, one per category
+ * and anonymization (the first source found stands for the others). The size of a value is then
+ * bounded by the number of categories, however many paths joined into it.
+ */
+function dedupeTaints(taints: readonly Taint[]): readonly Taint[] {
+  if (taints.length < 2) return taints;
   const seen = new Set<string>();
   const out: Taint[] = [];
   for (const taint of taints) {
-    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}|${taint.trace[0]?.pos ?? -1}`;
+    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}|${taint.trace[0]?.pos ?? -1}${taint.param ? `|${taint.param.index}.${taint.param.path.join('.')}` : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(taint);
   }
-  return out.slice(0, 64);
+  if (out.length <= MAX_SOURCES) return out;
+  const byCategory = new Map<string, Taint>();
+  const params: Taint[] = [];
+  for (const taint of out) {
+    // A parameter's stand-in is never merged away: its caller's data replaces it.
+    if (taint.param) {
+      params.push(taint);
+      continue;
+    }
+    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}`;
+    if (!byCategory.has(key)) byCategory.set(key, taint);
+  }
+  return [...byCategory.values(), ...params];
 }
 
 function dedupeSdks(sdks: readonly SdkRef[]): SdkRef[] {

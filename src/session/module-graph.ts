@@ -54,6 +54,12 @@ export class ModuleGraph {
     this.files.clear();
   }
 
+  /** The file as the graph already parsed it, when its text is this one (so that a scanner does not parse it again). */
+  parsed(absolutePath: string, text: string): TS.SourceFile | undefined {
+    const sourceFile = this.files.get(absolutePath)?.sourceFile;
+    return sourceFile && sourceFile.text === text ? sourceFile : undefined;
+  }
+
   /** Hands the graph a file already parsed (the scanner's or ESLint's), so it is not parsed twice. */
   register(sourceFile: TS.SourceFile, absolutePath: string = sourceFile.fileName): void {
     const stat = safeStat(absolutePath);
@@ -119,8 +125,12 @@ export class ModuleGraph {
     const cached = this.resolutions.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
-    const result = ts.resolveModuleName(specifier, fromFile, this.compilerOptionsFor(fromFile), this.system);
-    const resolved = result.resolvedModule;
+    const options = this.compilerOptionsFor(fromFile);
+    // A bare specifier with no `paths` or `baseUrl` to map it can only resolve into node_modules,
+    // which is not followed: the walk up every node_modules folder is skipped.
+    const relative = specifier.startsWith('.') || specifier.startsWith('/');
+    const mapped = relative || options.baseUrl !== undefined || options.paths !== undefined;
+    const resolved = mapped ? ts.resolveModuleName(specifier, fromFile, options, this.system, this.resolutionCacheFor(options)).resolvedModule : undefined;
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
     }
@@ -135,6 +145,18 @@ export class ModuleGraph {
    */
   private workspaceSource(specifier: string, fromFile: string): string | undefined {
     const packages = this.workspacePackages(dirname(fromFile));
+    // The answer depends on the workspaces (one map per repository) and the specifier only.
+    let bySpecifier = this.workspaceSources.get(packages);
+    if (!bySpecifier) this.workspaceSources.set(packages, (bySpecifier = new Map()));
+    if (bySpecifier.has(specifier)) return bySpecifier.get(specifier) ?? undefined;
+    const found = this.findWorkspaceSource(specifier, packages);
+    bySpecifier.set(specifier, found ?? null);
+    return found;
+  }
+
+  private readonly workspaceSources = new Map<ReadonlyMap<string, string>, Map<string, string | null>>();
+
+  private findWorkspaceSource(specifier: string, packages: ReadonlyMap<string, string>): string | undefined {
     for (const [name, directory] of packages) {
       if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
       const subpath = specifier.slice(name.length + 1);
@@ -164,9 +186,13 @@ export class ModuleGraph {
     return !this.boundary || isInside(this.boundary, path);
   }
 
+  private readonly manifests = new Map<string, Record<string, unknown> | undefined>();
+
+  /** A package.json (or other JSON file) read once per graph, as resolutions are kept once made. */
   private readJson(path: string): Record<string, unknown> | undefined {
     this.consulted.add(path);
-    return readJson(path);
+    if (!this.manifests.has(path)) this.manifests.set(path, readJson(path));
+    return this.manifests.get(path);
   }
 
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
@@ -186,11 +212,19 @@ export class ModuleGraph {
   private workspacePackages(start: string): ReadonlyMap<string, string> {
     const cached = this.workspaces.get(start);
     if (cached) return cached;
-    let packages: Map<string, string> = new Map();
+    let packages: ReadonlyMap<string, string> = new Map();
+    const passed: string[] = [];
     for (let directory = start; ; directory = dirname(directory)) {
+      const known = this.workspaces.get(directory);
+      if (known) {
+        packages = known;
+        break;
+      }
+      passed.push(directory);
       const patterns = this.workspacePatterns(directory);
       if (patterns) {
-        packages = new Map();
+        const found = new Map<string, string>();
+        packages = found;
         const manifests = fg.sync(
           patterns.filter((pattern) => !pattern.startsWith('!') && !isAbsolute(pattern) && !pattern.split('/').includes('..')).map((pattern) => `${pattern.replace(/^\.\//, '').replace(/\/$/, '')}/package.json`),
           { cwd: directory, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', ...patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => `${pattern.slice(1).replace(/\/$/, '')}/**`)], suppressErrors: true },
@@ -198,13 +232,13 @@ export class ModuleGraph {
         for (const path of manifests.sort()) {
           if (!this.inside(path)) continue;
           const name = this.readJson(path)?.['name'];
-          if (typeof name === 'string' && !packages.has(name)) packages.set(name, dirname(path));
+          if (typeof name === 'string' && !found.has(name)) found.set(name, dirname(path));
         }
         break;
       }
       if (dirname(directory) === directory || (this.boundary && resolve(directory) === resolve(this.boundary))) break;
     }
-    this.workspaces.set(start, packages);
+    for (const directory of passed) this.workspaces.set(directory, packages);
     return packages;
   }
 
@@ -233,8 +267,13 @@ export class ModuleGraph {
     const directory = dirname(file);
     const cached = this.options.get(directory);
     if (cached) return cached;
-    let options: TS.CompilerOptions = {};
     const config = findConfig(directory, (candidate) => this.consulted.add(candidate), this.boundary);
+    const shared = this.optionsByConfig.get(config ?? '');
+    if (shared) {
+      this.options.set(directory, shared);
+      return shared;
+    }
+    let options: TS.CompilerOptions = {};
     if (config) {
       // A tsconfig (or what it `extends`) outside the repository is not read.
       const readFile = (path: string): string | undefined => {
@@ -255,7 +294,21 @@ export class ModuleGraph {
       resolveJsonModule: false,
     };
     this.options.set(directory, resolved);
+    this.optionsByConfig.set(config ?? '', resolved);
     return resolved;
+  }
+
+  /** Compiler options per tsconfig.json (one object for every folder it covers), and TypeScript's resolution cache per options. */
+  private readonly optionsByConfig = new Map<string, TS.CompilerOptions>();
+  private readonly resolutionCaches = new Map<TS.CompilerOptions, TS.ModuleResolutionCache>();
+
+  private resolutionCacheFor(options: TS.CompilerOptions): TS.ModuleResolutionCache {
+    let cache = this.resolutionCaches.get(options);
+    if (!cache) {
+      cache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (fileName) => (ts.sys.useCaseSensitiveFileNames ? fileName : fileName.toLowerCase()), options);
+      this.resolutionCaches.set(options, cache);
+    }
+    return cache;
   }
 }
 

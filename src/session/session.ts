@@ -188,7 +188,8 @@ export class AnalysisSession {
         const error = syntaxError(checkSyntax(text, path));
         return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
       }
-      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? parseSource(text, path);
+      // A file the module graph already parsed (imported by one analysed before) is not parsed again.
+      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? this.graph.parsed(path, text) ?? parseSource(text, path);
       const error = syntaxError(sourceFile);
       if (error) return { kind: 'syntax-error', ...error };
       this.graph.register(sourceFile, path);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../helpers/piiflow';
 import { plugin } from '../../src/eslint/plugin';
 import { runCli } from '../helpers/cli';
-import { CYCLES_TS, deeplyNested } from '../helpers/pathological';
+import { CYCLES_TS, bigSwitch, builderChain, deeplyNested, doublingChain, reexportChain, wrapperChain } from '../helpers/pathological';
 
 /**
  * Bad input, tried for real: each case must neither crash nor hang, must say what happened,
@@ -30,6 +30,8 @@ interface Case {
   expect: (result: ScanResult) => void;
   /** Also lint the file with ESLint (the parser permitting), expecting no crash. */
   lint?: string;
+  /** ESLint must also report the e-mail address sent there (the engine's other front-end finds the flow too). */
+  lintReports?: boolean;
 }
 
 const cases: Case[] = [
@@ -130,7 +132,20 @@ const cases: Case[] = [
     expect: (r) => expect(r.flows.map((flow) => flow.sink.file)).toEqual(['good.ts', 'use.ts']),
     lint: 'use.ts',
   },
+  // Shapes whose cost once grew without bound (issue 13): each must still report its flow. Their time is in the bench, not here.
+  { name: 'a 40-line doubling chain (v1 = v0 + v0, ...)', files: () => ({ 'doubling.ts': doublingChain(40) }), expect: (r) => expect(categoriesAt(r, 'doubling.ts')).toEqual(['email']), lint: 'doubling.ts', lintReports: true },
+  { name: 'a 1,000-deep chain of wrapper functions', files: () => ({ 'wrappers.ts': wrapperChain(1000) }), expect: (r) => expect(categoriesAt(r, 'wrappers.ts')).toEqual(['email']), lint: 'wrappers.ts', lintReports: true },
+  ...(['export *', 'export { x } from', 'import then export'] as const).map(
+    (kind): Case => ({ name: `a 50-deep chain of re-exports (${kind})`, files: () => reexportChain(50, kind), expect: (r) => expect(categoriesAt(r, 'use.ts')).toEqual(['email']), lint: 'use.ts' }),
+  ),
+  { name: 'a 200-call builder chain', files: () => ({ 'builder.ts': builderChain(200) }), expect: (r) => expect(categoriesAt(r, 'builder.ts')).toEqual(['email']), lint: 'builder.ts', lintReports: true },
+  { name: 'a 10,000-case switch', files: () => ({ 'switch.ts': bigSwitch(10_000) }), expect: (r) => expect(categoriesAt(r, 'switch.ts')).toEqual(['email']), lint: 'switch.ts', lintReports: true },
 ];
+
+/** The categories reported in a file, over all its flows, sorted. */
+function categoriesAt(result: ScanResult, file: string): string[] {
+  return [...new Set(result.flows.filter((flow) => flow.sink.file === file).flatMap((flow) => flow.data.map((item) => item.category)))].sort();
+}
 
 describe('bad input: no crash, no hang, a clear message, the other results intact', () => {
   it.each(cases)('$name', (testCase) => {
@@ -151,6 +166,7 @@ describe('bad input: no crash, no hang, a clear message, the other results intac
       const linter = new Linter({ cwd: root });
       const messages = linter.verify(readFileSync(join(root, testCase.lint), 'utf8'), [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended], { filename: join(root, testCase.lint) });
       for (const message of messages) expect(message.fatal, message.message).toBeFalsy();
+      if (testCase.lintReports) expect(messages.filter((message) => message.ruleId?.startsWith('piiflow/')).map((message) => message.message).join('\n')).toMatch(/email/);
     }
   });
 
