@@ -101,6 +101,17 @@ export class Project {
     return evaluator;
   }
 
+  /**
+   * Drops what the project keeps of a file (its evaluator, with the tree it holds): for a tree the
+   * caller owns (ESLint's), which must not outlive the caller's use of it. Imported later, the file
+   * gets a fresh evaluator over the module graph's own parse.
+   */
+  forgetFile(path: string): void {
+    const evaluator = this.evaluators.get(path);
+    if (evaluator) this.touched.delete(evaluator);
+    this.evaluators.delete(path);
+  }
+
   /** Evaluators used since the last file ended. */
   private readonly touched = new Set<FileEvaluator>();
 

@@ -66,6 +66,11 @@ export class ModuleGraph {
     this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? sourceFile.text.length });
   }
 
+  /** Forgets a tree handed in with register (the caller's, which must not be kept past its use). */
+  forget(absolutePath: string): void {
+    this.files.delete(absolutePath);
+  }
+
   /** The parsed file, re-read when it changed on disk (an editor session lints while files change). */
   sourceFile(absolutePath: string): TS.SourceFile | undefined {
     const fromProgram = this.program?.getSourceFile(absolutePath);

@@ -199,6 +199,12 @@ export class AnalysisSession {
         return { kind: 'found', found, analysis: this.judge(found, path, policy), policy };
       } finally {
         project.deadline = Infinity;
+        // A tree the caller handed in (ESLint's, with its ESTree maps) is the caller's: a long-lived
+        // session keeps none of them, or an editor's memory would grow with every file linted.
+        if (tree !== undefined && !this.options.settled) {
+          this.graph.forget(path);
+          project.forgetFile(path);
+        }
       }
     });
   }
