@@ -125,6 +125,30 @@ describe('piiflow scan --since <git-ref>', () => {
     expect(runCli(['scan', root, '--since', 'main'], scratch).stdout).toContain('sends email to PostHog in clear (it was anonymized)');
   });
 
+  it('with --baseline, counts as fixed only what the whole tree no longer sends (defect: --since hid them)', () => {
+    const root = project('since-baseline', { 'src/app.ts': app });
+    git(root, 'init', '-q', '-b', 'main');
+    expect(runCli(['baseline', root], scratch).code).toBe(0);
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'base');
+    const baseline = join(root, 'piiflow.baseline.json');
+    const recorded = (JSON.parse(readFileSync(baseline, 'utf8')) as { violations: unknown[] }).violations.length;
+    expect(recorded).toBeGreaterThan(0);
+
+    // A change that touches nothing the baseline lists: nothing is fixed.
+    writeFileSync(join(root, 'src', 'other.ts'), 'export const two = 2;\n');
+    const unchanged = runCli(['scan', root, '--since', 'main', '--baseline', baseline, '--format', 'json'], scratch);
+    expect(unchanged.code).toBe(0);
+    expect((JSON.parse(unchanged.stdout) as ScanResult).summary).toMatchObject({ violations: 0, fixedSinceBaseline: 0 });
+    expect(runCli(['scan', root, '--since', 'main', '--baseline', baseline], scratch).stdout).not.toContain('are gone');
+
+    // A change that removes the e-mail sent to Sentry: that one, and only that one, is fixed.
+    writeFileSync(join(root, 'src', 'app.ts'), app.replace('Sentry.setUser({ id: user.id, email: user.email })', 'Sentry.setUser({ id: user.id })'));
+    const fixed = runCli(['scan', root, '--since', 'main', '--baseline', baseline, '--format', 'json'], scratch);
+    expect(fixed.code).toBe(0);
+    expect((JSON.parse(fixed.stdout) as ScanResult).summary).toMatchObject({ violations: 0, fixedSinceBaseline: 1 });
+  });
+
   it('says so for an unknown ref or outside a repository', () => {
     const root = project('since-bad', { 'src/app.ts': app });
     const outside = runCli(['scan', root, '--since', 'main'], root);
