@@ -7,7 +7,7 @@ import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, ts, type Cat
 import { describeIoError, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
-import { discoverFiles } from './files';
+import { discoverSources } from './files';
 import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
 
@@ -51,6 +51,11 @@ export interface ScanOptions {
   followSymlinks?: boolean;
   /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
   maxFileMs?: number;
+  /**
+   * A tree with no file to analyse gives an empty result instead of an error (the tree of a
+   * `--since` ref, where the folder may not hold code yet).
+   */
+  allowNothing?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -65,7 +70,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
   }
   const cwd = options.cwd ?? process.cwd();
-  const discovered = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
+  const discovered = discoverSources(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks, allowNothing: options.allowNothing });
   const { root } = discovered;
   // A shard scans its part of the files; imports are still followed into every file of the repository.
   const inShard = options.shard ? (display: string) => shardOf(display, options.shard!.count) === options.shard!.index - 1 : () => true;

@@ -65,7 +65,7 @@ export const scanCommand: Command = {
       const scanned = resolve(io.cwd, positionals[0] ?? '.');
       const gitDirectory = existsSync(scanned) && statSync(scanned).isDirectory() ? scanned : dirname(scanned);
       const old = scanAtRef(ref, gitDirectory, (tree, top) =>
-        scan({ ...options, paths: (positionals.length ? positionals : ['.']).map((path) => pathInTree(resolve(io.cwd, path), top, tree)), cwd: tree, ...(policy ? { policy } : {}) }),
+        scan({ ...options, allowNothing: true, paths: (positionals.length ? positionals : ['.']).map((path) => pathInTree(resolve(io.cwd, path), top, tree)), cwd: tree, ...(policy ? { policy } : {}) }),
       );
       result.since = { ref, changes: keepChanges(result, old) };
     }
