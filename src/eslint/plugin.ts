@@ -27,4 +27,7 @@ plugin.configs.recommended = {
 plugin.configs['recommended-legacy'] = {
   plugins: ['piiflow'],
   rules: recommendedRules,
+  // ESLint 8 lints only .js files of a folder (`eslint .`) unless an override names other
+  // extensions; these make `npx eslint .` lint TypeScript too, as `--ext .ts,.tsx` would.
+  overrides: [{ files: ['*.ts', '*.tsx', '*.mts', '*.cts', '*.jsx', '*.mjs', '*.cjs'], rules: recommendedRules }],
 };
