@@ -2,7 +2,9 @@ import type { Rule } from 'eslint';
 import type * as TS from 'typescript';
 import { AnalysisSession, repositoryRoot } from '../../session/index';
 import { PiiflowUserError } from '../../model/errors';
-import { advice, trail } from '../../model/messages';
+import { advice, collectsPhrase, itemName, sentence, trail } from '../../model/messages';
+import type { DataItem } from '../../model/result';
+import { dirname } from 'node:path';
 import { isOpenViolation } from '../../model/verdicts';
 import { createRule } from '../create-rule';
 import { sourceFileFor } from '../source-file';
@@ -49,8 +51,8 @@ export default createRule<[RuleOptions]>({
       },
     ],
     messages: {
-      notAllowed: '{{field}} ({{category}}) is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
-      collected: '{{call}} makes {{vendor}} collect {{category}} on its own: {{field}}. {{reason}}. {{advice}}',
+      notAllowed: '{{item}} is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
+      collected: '{{collects}}: {{field}}. {{reason}}. {{advice}}',
       invalidPolicy: 'piiflow cannot check this file: {{problem}}',
       notAnalysed: 'piiflow did not analyse this file: {{problem}}.',
       suppression: '{{problem}}',
@@ -86,18 +88,37 @@ export default createRule<[RuleOptions]>({
         for (const problem of problems) {
           context.report({ loc: { line: problem.line, column: problem.column - 1 }, messageId: 'suppression', data: { problem: problem.message } });
         }
+        const noPolicy = !session.policyFor(dirname(filename)).path;
         for (const flow of flows) {
           const vendor = session.vendorName(flow.vendor) ?? flow.vendor;
+          // What the SDK collects on its own under one option is one message, whatever the number of categories.
+          const collected = new Map<string, DataItem[]>();
           for (const item of flow.data) {
             if (!isOpenViolation(item)) continue;
+            if (item.origin === 'collected') {
+              const key = `${item.at.line}:${item.at.column}:${item.field}`;
+              collected.set(key, [...(collected.get(key) ?? []), item]);
+              continue;
+            }
             const removal = removals.get(item);
             context.report({
               loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
-              messageId: item.origin === 'collected' ? 'collected' : 'notAllowed',
-              data: { field: item.field, category: item.category, vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, flow.sink.file), advice: advice(item, flow) },
+              messageId: 'notAllowed',
+              data: { item: itemName(item), vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, flow.sink.file), advice: advice(item, flow, noPolicy) },
               suggest: removal
                 ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }]
                 : [],
+            });
+          }
+          for (const items of collected.values()) {
+            const first = items[0]!;
+            const categories = items.map((item) => item.category);
+            const reason = items.length === 1 ? first.reason : first.reason.replace(new RegExp(`\\b${first.category}\\b`), categories.join(', '));
+            const joined = { ...first, category: categories.join(', ') } as DataItem;
+            context.report({
+              loc: { start: { line: first.at.line, column: first.at.column - 1 }, end: { line: first.at.endLine, column: first.at.endColumn - 1 } },
+              messageId: 'collected',
+              data: { collects: collectsPhrase(categories, flow.sink.call, vendor), field: first.field, reason: sentence(reason), advice: advice(joined, flow, noPolicy) },
             });
           }
         }
