@@ -4,6 +4,7 @@ import { PiiflowUserError } from '../model/errors';
 import type { ScanResult } from '../model/result';
 import { renderReport, type Format } from '../report/index';
 import { applyBaseline, readBaseline, type CacheStats } from '../scanner/index';
+import { failsCheck } from '../model/verdicts';
 import { EXIT, type Io } from './io';
 import type { OptionValues } from './options';
 
@@ -20,7 +21,7 @@ export function report(result: ScanResult, formats: readonly Format[], outputs: 
   if (formats.some((format) => format !== 'text') || outputs.length) {
     for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
   }
-  return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+  return failsCheck(result) ? EXIT.violations : EXIT.ok;
 }
 
 /** Lines around a reported line, read only from inside the scanned folder. */

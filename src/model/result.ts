@@ -104,6 +104,11 @@ export interface Problem {
   line?: number;
   column?: number;
   message: string;
+  /**
+   * `error`: the problem fails the check as a violation does, in the scan and in ESLint alike (a
+   * suppression comment without a reason). Absent: a note.
+   */
+  severity?: 'error';
 }
 
 export interface ScanSummary {

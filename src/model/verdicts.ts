@@ -11,6 +11,11 @@ export function isUnsuppressedViolation(item: DataItem): boolean {
   return item.verdict === 'violation' && !item.suppressed;
 }
 
+/** A result fails the check when it has an open violation or a problem of severity `error`. */
+export function failsCheck(result: Pick<ScanResult, 'summary' | 'problems'>): boolean {
+  return result.summary.violations > 0 || result.problems.some((problem) => problem.severity === 'error');
+}
+
 /** A flow fails when one of its items is an open violation. */
 export function flowVerdict(items: readonly DataItem[]): Flow['verdict'] {
   return items.some(isOpenViolation) ? 'violation' : 'allowed';

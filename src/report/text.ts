@@ -75,7 +75,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   if (result.problems.length) {
     lines.push('');
     lines.push(p.yellow(`Problems with suppressions and the policy (${result.problems.length}):`));
-    for (const problem of result.problems) lines.push(`  ${problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file}  ${problem.message}`);
+    for (const problem of result.problems) lines.push(`  ${problem.severity === 'error' ? `${p.red('✖')} ` : ''}${problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file}  ${problem.message}`);
   }
 
   if (result.skipped.length) {
@@ -88,6 +88,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
 
   lines.push('');
+  const failing = result.problems.filter((problem) => problem.severity === 'error').length;
   const vendorCount = summary.vendors.length;
   const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
   const suppressed = `${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
@@ -96,8 +97,12 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   lines.push(
     summary.violations
-      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) + ` (${totals}${suppressed}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.`
-      : p.green('✔ no violations') + ` (${totals}${suppressed}).`,
+      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) +
+          ` (${totals}${suppressed}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.` +
+          (result.policy === null && !result.policies.length ? ' No policy yet: `piiflow init` writes one that allows what the code sends today, to tighten from there.' : '')
+      : failing
+        ? p.red(`✖ ${failing} problem${plural(failing)} to fix`) + ` (no violations; ${totals}${suppressed}). See "Problems" above.`
+        : p.green('✔ no violations') + ` (${totals}${suppressed}).`,
   );
   return `${lines.join('\n')}\n`;
 }

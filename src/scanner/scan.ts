@@ -144,7 +144,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (outcome.kind === 'found') {
         const judged = session.judge(outcome.found, file.absolute, policy);
         flows.push(...judged.flows);
-        for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message });
+        for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
       scanned++;
     }

@@ -11,6 +11,8 @@ export interface FileProblem {
   line: number;
   column: number;
   message: string;
+  /** Fails the check (the scan exits 1, as ESLint reports an error); otherwise a note. */
+  severity?: 'error';
 }
 
 export interface FileAnalysis {
@@ -87,7 +89,7 @@ function applySuppressionComments(suppressions: FoundFile['suppressions'], flows
   const problems: FileProblem[] = [];
   for (const { line, column, reason } of suppressions) {
     if (reason.length < 3) {
-      problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor' });
+      problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor', severity: 'error' });
       continue;
     }
     let used = false;
