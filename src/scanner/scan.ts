@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
 import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, ts, type Catalog, type LoadedPolicy } from '../session/index';
-import { describeIoError, PiiflowUserError } from '../model/errors';
+import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
 import { discoverSources } from './files';
@@ -66,6 +66,7 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  * files that cannot be analysed are listed in `skipped`, never dropped silently.
  */
 export function scan(options: ScanOptions = {}): ScanResult {
+  refuseUnknownOptions(options);
   if (options.cache !== undefined && options.types) {
     throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
   }
@@ -184,6 +185,20 @@ export function scan(options: ScanOptions = {}): ScanResult {
     summary: summarize(flows, scanned, skipped.length, vendorInfo(session, rootPolicy)),
     ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
   };
+}
+
+/** Every option scan() reads: another key is a mistake (`polcy`), refused rather than ignored. */
+const SCAN_OPTIONS: readonly (keyof ScanOptions)[] = [
+  'paths', 'cwd', 'policy', 'maxFileBytes', 'rulesDir', 'onDiscovered', 'onFile', 'cache', 'onCache', 'shard', 'types', 'noPolicy', 'followSymlinks', 'maxFileMs', 'allowNothing',
+];
+
+function refuseUnknownOptions(options: ScanOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new PiiflowUserError('scan() takes an options object', undefined, `options: ${SCAN_OPTIONS.join(', ')}`);
+  for (const key of Object.keys(options)) {
+    if ((SCAN_OPTIONS as readonly string[]).includes(key)) continue;
+    const suggestion = didYouMean(key, SCAN_OPTIONS);
+    throw new PiiflowUserError(`unknown scan() option "${key}"`, undefined, suggestion ? `did you mean "${suggestion}"?` : `options: ${SCAN_OPTIONS.join(', ')}`);
+  }
 }
 
 /** Which of `count` shards a file belongs to: a hash of its path from the scanned folder, the same on every machine. */
