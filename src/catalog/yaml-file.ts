@@ -145,9 +145,12 @@ function describeSchemaError(error: ErrorObject): string {
     case 'minItems':
       return `${where}must list at least ${String(error.params['limit'])} item${error.params['limit'] === 1 ? '' : 's'}`;
     case 'minLength':
-      return `${where}must not be empty`;
-    case 'pattern':
-      return `${where}${describeValue(error.data)} does not have the expected form (${String(error.params['pattern'])})`;
+      return error.params['limit'] === 1 ? `${where}must not be empty` : `${where}must be at least ${String(error.params['limit'])} characters long`;
+    case 'pattern': {
+      // The schema's description says the expected form in words; the pattern only when there is none.
+      const described = (error.parentSchema as { description?: string } | undefined)?.description;
+      return `${where}${describeValue(error.data)} is not in the expected form: ${described ?? String(error.params['pattern'])}`;
+    }
     case 'format':
       return `${where}must be a ${String(error.params['format'])}`;
     default:
