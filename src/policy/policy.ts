@@ -47,6 +47,8 @@ export interface DeclaredAnonymizer {
 export interface Policy {
   version: 1;
   default?: 'deny' | 'allow';
+  /** Files not reported on: gitignore-style globs relative to the policy file. */
+  exclude?: string[];
   anonymizers?: DeclaredAnonymizer[];
   global?: PolicyRule;
   vendors?: Record<string, PolicyRule>;
@@ -286,6 +288,11 @@ function filesMatch(patterns: readonly string[], file: string, loaded: LoadedPol
     matchers.set(patterns, matcher);
   }
   return matcher.ignores(path);
+}
+
+/** Whether the policy's `exclude:` globs (relative to the policy file) name this file. */
+export function policyExcludes(loaded: LoadedPolicy, file: string): boolean {
+  return loaded.policy.exclude !== undefined && filesMatch(loaded.policy.exclude, file, loaded);
 }
 
 /** Ignore entries that are expired, or (after a scan of everything they could apply to) unused. */

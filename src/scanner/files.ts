@@ -203,15 +203,23 @@ export function whyNothingIn(absolute: string, display: string): string {
  * ignores is treated as its folder would be (passed over with the rule that ignores it), and a
  * scan that would look at nothing is an error that says why, never a pass.
  */
-export function discoverSources(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean; allowNothing?: boolean } = {}): Discovery {
+export function discoverSources(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean; allowNothing?: boolean; exclude?: readonly string[] } = {}): Discovery {
   const discovered = discoverFiles(paths, cwd, options);
   const named = new Set((paths.length ? paths : ['.']).map((path) => resolve(cwd, path)));
+  const excludedBy = excludeMatcher(options.exclude ?? [], cwd);
   const files: SourceFileEntry[] = [];
   const passedOver = [...discovered.passedOver];
+  let excluded = 0;
   for (const file of discovered.files) {
     const rule = named.has(file.absolute) ? gitignoreRuleFor(file.absolute, false) : undefined;
+    const glob = excludedBy(file.absolute);
     if (rule) passedOver.push({ display: file.display, reason: `ignored by ${describeIgnoreRule(rule)}` });
+    else if (glob !== undefined && named.has(file.absolute)) passedOver.push({ display: file.display, reason: `excluded by --exclude ${glob}` });
+    else if (glob !== undefined) excluded++;
     else files.push(file);
+  }
+  if (files.length === 0 && excluded > 0 && !options.allowNothing) {
+    throw new PiiflowUserError(`nothing to scan: all ${excluded} JavaScript or TypeScript file${excluded === 1 ? ' is' : 's are'} excluded by --exclude ${(options.exclude ?? []).join(' --exclude ')}`, undefined, 'check the globs: they are gitignore-style, relative to the working folder');
   }
   passedOver.sort((a, b) => (a.display < b.display ? -1 : 1));
   if (files.length === 0 && !options.allowNothing) {
@@ -221,4 +229,18 @@ export function discoverSources(paths: readonly string[], cwd: string, options: 
     throw new PiiflowUserError(`nothing to scan: ${causes.join('; ')}${passed}`, undefined, 'point piiflow at the folder that holds the code (a check that looked at no file would pass for nothing)');
   }
   return { root: discovered.root, files, passedOver };
+}
+
+/**
+ * `--exclude` globs: gitignore-style, relative to the working folder (as ESLint's --ignore-pattern).
+ * Returns the glob that excludes a file, or undefined.
+ */
+function excludeMatcher(globs: readonly string[], cwd: string): (absolute: string) => string | undefined {
+  if (globs.length === 0) return () => undefined;
+  const each = globs.map((glob) => ({ glob, rules: ignore().add(glob) }));
+  return (absolute) => {
+    const path = relative(cwd, absolute).split(sep).join('/');
+    if (path === '' || path.startsWith('..')) return undefined;
+    return each.find(({ rules }) => rules.ignores(path))?.glob;
+  };
 }

@@ -56,6 +56,11 @@ export interface ScanOptions {
    * `--since` ref, where the folder may not hold code yet).
    */
   allowNothing?: boolean;
+  /**
+   * Files not to report on, besides the policy's `exclude:`: gitignore-style globs relative to
+   * `cwd` (`src/generated/**`). Imports into them are still followed.
+   */
+  exclude?: string[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -71,11 +76,10 @@ export function scan(options: ScanOptions = {}): ScanResult {
     throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
   }
   const cwd = options.cwd ?? process.cwd();
-  const discovered = discoverSources(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks, allowNothing: options.allowNothing });
+  const discovered = discoverSources(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks, allowNothing: options.allowNothing, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const { root } = discovered;
   // A shard scans its part of the files; imports are still followed into every file of the repository.
   const inShard = options.shard ? (display: string) => shardOf(display, options.shard!.count) === options.shard!.index - 1 : () => true;
-  const files = discovered.files.filter((file) => inShard(file.display));
   const passedOver = discovered.passedOver.filter((entry) => inShard(entry.display));
   // One session for the scan: every file answers to the nearest policy above it (as in the ESLint
   // rule; --policy overrides all), and imports between files are parsed once and followed.
@@ -89,7 +93,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
     ...(options.noPolicy ? { noPolicy: true } : {}),
     ...(options.maxFileMs !== undefined ? { maxFileMs: options.maxFileMs } : {}),
   });
+  // The policy's exclude: (gitignore-style globs relative to it) drops files from the report; imports into them are still followed.
+  const files = discovered.files.filter((file) => inShard(file.display) && !session.excluded(file.absolute));
   const rootPolicy = session.policyFor(root);
+  if (files.length === 0 && discovered.files.length > 0 && !options.shard && !options.allowNothing) {
+    throw new PiiflowUserError(`nothing to scan: all ${discovered.files.length} JavaScript or TypeScript file${discovered.files.length === 1 ? ' is' : 's are'} excluded by exclude: in the policy`, rootPolicy.path ? { file: session.display(rootPolicy.path) } : undefined, 'check its exclude: globs (gitignore-style, relative to the policy file)');
+  }
   const used = new Set<LoadedPolicy>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
@@ -189,7 +198,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
 
 /** Every option scan() reads: another key is a mistake (`polcy`), refused rather than ignored. */
 const SCAN_OPTIONS: readonly (keyof ScanOptions)[] = [
-  'paths', 'cwd', 'policy', 'maxFileBytes', 'rulesDir', 'onDiscovered', 'onFile', 'cache', 'onCache', 'shard', 'types', 'noPolicy', 'followSymlinks', 'maxFileMs', 'allowNothing',
+  'paths', 'cwd', 'policy', 'maxFileBytes', 'rulesDir', 'onDiscovered', 'onFile', 'cache', 'onCache', 'shard', 'types', 'noPolicy', 'followSymlinks', 'maxFileMs', 'allowNothing', 'exclude',
 ];
 
 function refuseUnknownOptions(options: ScanOptions): void {

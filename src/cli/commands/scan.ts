@@ -14,7 +14,7 @@ export const scanCommand: Command = {
   name: 'scan',
   arguments: '[paths...] [options]',
   summary: 'scan files and folders (default: .)',
-  options: ['format', 'output', 'policy', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'no-color'],
+  options: ['format', 'output', 'policy', 'exclude', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'no-color'],
   run(values, positionals, io) {
     const formats = checkedFormats(values.format);
     const outputs = listOption(values.output, []);
@@ -43,6 +43,7 @@ export const scanCommand: Command = {
       ...(values.types ? { types: true } : {}),
       ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
       ...(values.policy ? { policy: values.policy } : {}),
+      ...(values.exclude?.length ? { exclude: values.exclude } : {}),
       ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
     };
     const progress = showsProgress(io) ? progressLine(io) : undefined;

@@ -72,6 +72,8 @@ export default createRule<[RuleOptions]>({
         session.forgetUnreached();
         let outcome;
         try {
+          // A file the policy's exclude: names is not reported on, as in the scan.
+          if (session.excluded(filename)) return;
           // A file that needs no analysis is left alone, and no tree of it is built or kept.
           outcome = session.analyze(filename, sourceCode.text, () => sourceFileFor(sourceCode as never, filename));
         } catch (error) {
