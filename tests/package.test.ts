@@ -20,7 +20,7 @@ describe('the published package', () => {
       }));`;
     const output = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: repo, encoding: 'utf8' }));
     expect(output).toEqual({
-      rules: ['no-unapproved-personal-data'],
+      rules: ['no-unapproved-personal-data', 'personal-data-warning'],
       presets: ['recommended', 'recommended-legacy'],
       flatPlugins: ['piiflow'],
       legacyPlugins: ['piiflow'],
@@ -36,7 +36,7 @@ describe('the published package', () => {
 
   it('import { scan } works from an ES module (issue 16, defect 10)', () => {
     const script = `import { scan, rules, configs } from 'eslint-plugin-piiflow'; import piiflow from 'eslint-plugin-piiflow'; console.log(typeof scan, scan === piiflow.scan, Object.keys(rules).join(), Object.keys(configs).join());`;
-    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repo, encoding: 'utf8' }).trim()).toBe('function true no-unapproved-personal-data recommended,recommended-legacy');
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repo, encoding: 'utf8' }).trim()).toBe('function true no-unapproved-personal-data,personal-data-warning recommended,recommended-legacy');
   });
 
   it('scan() refuses an unknown option, and its errors say where in `message` (issue 16, defect 10)', () => {

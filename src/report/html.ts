@@ -148,7 +148,7 @@ function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): strin
   const categories = [...new Set(flow.data.map((item) => item.category))].join(' ');
   const items = flow.data
     .map((item) => {
-      const status = item.suppressed ? `suppressed: ${item.suppressed.reason}` : item.baselined ? 'in the baseline' : item.verdict;
+      const status = item.suppressed ? `suppressed: ${item.suppressed.reason}` : item.baselined ? 'in the baseline' : item.severity === 'warning' ? 'warning' : item.verdict;
       const anonymized = item.anonymized ? `<span class="badge anon">anonymized: ${escapeHtml(item.anonymizer ?? '')}${item.weakAnonymizer ? ' (weak)' : ''}</span>` : '';
       const trace = item.trace.map((step) => `<li><code>${escapeHtml(step.file)}:${step.line}:${step.column}</code> <code>${escapeHtml(step.expression)}</code></li>`).join('');
       return `<li class="item ${isOpenViolation(item) ? 'violation' : 'ok'}" data-category="${escapeHtml(item.category)}"><span class="badge">${escapeHtml(item.category)}</span> <code>${escapeHtml(item.field)}</code> ${anonymized} <span class="status">${escapeHtml(status)}</span>${isOpenViolation(item) ? `<p class="message">${escapeHtml(violationMessage(item, flow, vendorName))}</p>` : `<p class="reason">${escapeHtml(item.reason)}</p>`}${item.trace.length > 1 ? `<details><summary>Trace (${item.trace.length} steps)</summary><ol>${trace}</ol></details>` : ''}</li>`;

@@ -57,7 +57,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
         `${vendor.categories.length ? vendor.categories.join(', ') : 'no personal data'}: ${verdict}`,
     );
     for (const flow of flows) {
-      const mark = flow.verdict === 'violation' ? p.red('✖') : flow.data.some((item) => item.suppressed) ? p.yellow('~') : p.green('✔');
+      const mark = flow.verdict === 'violation' ? p.red('✖') : flow.data.some((item) => item.suppressed || item.severity === 'warning') ? p.yellow('~') : p.green('✔');
       lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}`);
       const sent = flow.data.filter((item) => item.origin !== 'collected');
       const width = Math.min(28, Math.max(0, ...sent.map((item) => item.field.length)));
@@ -91,7 +91,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const failing = result.problems.filter((problem) => problem.severity === 'error').length;
   const vendorCount = summary.vendors.length;
   const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
-  const suppressed = `${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
+  const suppressed = `${summary.warnings ? `, ${summary.warnings} warning${plural(summary.warnings)}` : ''}${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
   if (summary.fixedSinceBaseline) {
     lines.push(p.green(`${summary.fixedSinceBaseline} violation${plural(summary.fixedSinceBaseline)} in the baseline ${summary.fixedSinceBaseline === 1 ? 'is' : 'are'} gone: run piiflow baseline to drop ${summary.fixedSinceBaseline === 1 ? 'it' : 'them'}.`));
   }
@@ -113,6 +113,8 @@ function describeItem(item: DataItem, p: Paint): string {
     ? p.dim(`violation (in the baseline): ${item.reason}`)
     : item.suppressed
     ? p.yellow(`suppressed (${item.suppressed.by === 'comment' ? 'comment' : 'policy ignore'}: ${item.suppressed.reason}${item.suppressed.expires ? `, until ${item.suppressed.expires}` : ''}): ${item.reason}`)
+    : item.severity === 'warning' && item.verdict === 'violation'
+    ? p.yellow(`warning: ${item.reason}`)
     : item.verdict === 'violation'
       ? p.red(`violation: ${item.reason}`)
       : p.dim(item.reason);

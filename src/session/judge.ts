@@ -66,6 +66,7 @@ function judgeCall(call: FoundCall, options: JudgeOptions, removals: FileAnalysi
       origin: item.origin,
       verdict: decision.verdict,
       ...(decision.kind !== 'allowed' ? { violationKind: kindOfViolation({ origin: item.origin, anonymized: item.anonymizer !== undefined, weakAnonymizer: item.anonymizer?.weak }, decision.kind) } : {}),
+      ...(decision.severity ? { severity: decision.severity } : {}),
       reason: decision.reason,
       ...(decision.suppressed ? { suppressed: decision.suppressed } : {}),
       fingerprint: '',
