@@ -1,3 +1,4 @@
+import { groupStarted } from '../model/changes';
 import { violationMessage } from '../model/messages';
 import { isOpenViolation, isWarning } from '../model/verdicts';
 import type { ScanResult } from '../model/result';
@@ -20,9 +21,10 @@ export function renderMarkdown(result: ScanResult): string {
   if (result.since) {
     lines.push(`### Against \`${escapeMarkdown(result.since.ref)}\``, '');
     if (result.since.changes.length === 0) lines.push('No new vendor, no new category for a vendor, nothing newly sent in clear.', '');
-    for (const change of result.since.changes) {
+    for (const change of groupStarted(result.since.changes)) {
       const vendor = escapeMarkdown(names.get(change.vendor) ?? change.vendor);
-      const what = change.change === 'now-in-clear' ? `sends **${change.category}** to **${vendor}** in clear (it was anonymized)` : `starts sending **${change.category}** to **${vendor}**${change.change === 'new-vendor' ? ' (a new vendor)' : ''}`;
+      const categories = change.categories.map((category) => `**${category}**`).join(', ');
+      const what = change.change === 'now-in-clear' ? `sends ${categories} to **${vendor}** in clear (it was anonymized)` : `starts sending ${categories} to **${vendor}**${change.change === 'new-vendor' ? ' (a new vendor)' : ''}`;
       lines.push(`- This change ${what}: ${change.at.slice(0, 5).map((at) => `\`${escapeMarkdown(at)}\``).join(', ')}`);
     }
     lines.push('');

@@ -1,3 +1,4 @@
+import { groupStarted } from '../model/changes';
 import type { DataItem, Flow, ScanResult } from '../model/result';
 
 export interface TextOptions {
@@ -34,14 +35,16 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     const { ref, changes } = result.since;
     if (changes.length === 0) lines.push(p.green(`Against ${ref}: no new vendor, no new category for a vendor, nothing newly sent in clear.`));
     else lines.push(p.bold(`Against ${ref}, this change:`));
-    for (const change of changes) {
+    // One line per vendor and kind of change, with all its categories (not one line per category).
+    for (const change of groupStarted(changes)) {
       const name = summary.vendors.find((vendor) => vendor.vendor === change.vendor)?.name ?? change.vendor;
+      const categories = change.categories.join(', ');
       const what =
         change.change === 'now-in-clear'
-          ? `sends ${change.category} to ${name} in clear (it was anonymized)`
+          ? `sends ${categories} to ${name} in clear (it was anonymized)`
           : change.change === 'new-vendor'
-            ? `starts sending data to ${name}: ${change.category}`
-            : `starts sending ${change.category} to ${name}`;
+            ? `starts sending data to ${name}: ${categories}`
+            : `starts sending ${categories} to ${name}`;
       lines.push(`  ${what}  ${p.dim(change.at.slice(0, 3).join(', ') + (change.at.length > 3 ? ` (+${change.at.length - 3} more)` : ''))}`);
     }
   }

@@ -149,6 +149,21 @@ describe('piiflow scan --since <git-ref>', () => {
     expect((JSON.parse(fixed.stdout) as ScanResult).summary).toMatchObject({ violations: 0, fixedSinceBaseline: 1 });
   });
 
+  it('prints one line per vendor with its categories, not one per category (issue 16, defect 7)', () => {
+    const root = project('since-grouped', { 'src/app.ts': app, 'piiflow.policy.yaml': 'version: 1\ndefault: allow\n' });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'base');
+    writeFileSync(
+      join(root, 'src', 'crm.ts'),
+      "import * as amplitude from '@amplitude/analytics-browser';\nexport const track = (user: { email: string; phone: string; firstName: string }) => amplitude.track('x', { email: user.email, phone: user.phone, firstName: user.firstName });\n",
+    );
+    const text = runCli(['scan', root, '--since', 'main'], scratch).stdout;
+    expect(text.match(/starts sending data to Amplitude/g)).toHaveLength(1);
+    expect(text).toMatch(/starts sending data to Amplitude: email, name, phone {2}src\/crm\.ts:2\n/);
+    expect(runCli(['scan', root, '--since', 'main', '-f', 'markdown'], scratch).stdout).toContain('- This change starts sending **email**, **name**, **phone** to **Amplitude** (a new vendor): `src/crm.ts:2`');
+  });
+
   it('says so for an unknown ref or outside a repository', () => {
     const root = project('since-bad', { 'src/app.ts': app });
     const outside = runCli(['scan', root, '--since', 'main'], root);
