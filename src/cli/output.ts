@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
 import { PiiflowUserError } from '../model/errors';
 import type { ScanResult } from '../model/result';
 import { renderReport, type Format } from '../report/index';
@@ -14,7 +15,7 @@ export function report(result: ScanResult, formats: readonly Format[], outputs: 
   formats.forEach((format, index) => {
     const output = outputs[index];
     const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
-    const text = renderReport(format, result, { color, target, excerpt: excerptReader(root) });
+    const text = renderReport(format, result, { color, target, excerpt: excerptReader(root), ...(format === 'html' ? titleFacts(target, root, io.cwd) : {}) });
     if (output) writeReport(output, text, io);
     else io.stdout(text);
   });
@@ -22,6 +23,29 @@ export function report(result: ScanResult, formats: readonly Format[], outputs: 
     for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${skipped.file}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${skipped.reason}\n`);
   }
   return failsCheck(result) ? EXIT.violations : EXIT.ok;
+}
+
+/**
+ * What the HTML title says: the scanned folder's name (`webshop`, not `.`) and the commit the tree
+ * is at, from git (nothing when it is not a repository). The commit's date, not today's, so two
+ * runs on the same tree still give the same file.
+ */
+function titleFacts(target: string, root: string, cwd: string): { folder?: string; commit?: { id: string; date: string } } {
+  let folder: string | undefined;
+  try {
+    const named = resolve(cwd, target);
+    if (!target.includes(' ') && statSync(named).isDirectory()) folder = basename(named) || named;
+  } catch {
+    folder = undefined;
+  }
+  let commit: { id: string; date: string } | undefined;
+  try {
+    const [id, date] = execFileSync('git', ['log', '-1', '--format=%H %cs'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(' ');
+    if (id && date) commit = { id, date };
+  } catch {
+    commit = undefined;
+  }
+  return { ...(folder ? { folder } : {}), ...(commit ? { commit } : {}) };
 }
 
 /** Lines around a reported line, read only from inside the scanned folder. */
