@@ -20,3 +20,11 @@ declare namespace piiflow {
 }
 
 export = piiflow;
+
+// Node finds the names an ES module may import from CommonJS (`import { scan } from
+// 'eslint-plugin-piiflow'`) by reading assignments like these. TypeScript emits `export =` last,
+// so they land on the exports object it replaces: the names are listed, the values are piiflow's.
+module.exports.scan = scan;
+module.exports.rules = piiflow.rules;
+module.exports.configs = piiflow.configs;
+module.exports.meta = piiflow.meta;

@@ -4,6 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { scan } from './helpers/piiflow';
+import { itemsOfMessage } from './helpers/eslint-runs';
 import { plugin } from '../src/eslint/plugin';
 
 const repo = join(__dirname, '..');
@@ -35,12 +36,11 @@ function viaEslint(file: string, parser: 'typescript' | 'typescript-without-node
     plugin.configs.recommended,
   ];
   const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
-  return messages.map((message) => {
+  return messages.flatMap((message) => {
     expect(message.fatal, message.message).toBeFalsy();
-    const sent = /^(.+) \(([a-z_]+)\) is sent to /.exec(message.message);
-    const collected = /^\S+ makes .+? collect ([a-z_]+) on its own: (.+?)\. /.exec(message.message);
-    expect(sent ?? collected, message.message).toBeTruthy();
-    return sent ? `${message.line}:${message.column} ${sent[2]} ${sent[1]}` : `${message.line}:${message.column} ${collected![1]} ${collected![2]}`;
+    const items = itemsOfMessage(message.message);
+    expect(items, message.message).toBeTruthy();
+    return items!.map((item) => `${message.line}:${message.column} ${item.category} ${item.field}`);
   });
 }
 

@@ -57,7 +57,7 @@ describe('a policy with every feature changes verdicts as written', () => {
       [
         'src/app.ts:5 courriel (email) is sent to PostHog by posthog.capture',
         'src/app.ts:9 piiflow-ignore-next-line needs a reason',
-        'src/app.ts:10 phone (phone) is sent to PostHog by posthog.capture',
+        'src/app.ts:10 phone is sent to PostHog by posthog.capture',
         'src/app.ts:11 piiflow-ignore-next-line suppresses nothing on line 12 (Nothing to suppress here)',
         'src/app.ts:14 contact (email) is sent to Acme event bus by publish',
         'src/legacy/support.ts:5 customer.name (name) is sent to Sentry by Sentry.setContext',

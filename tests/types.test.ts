@@ -5,6 +5,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { scan } from './helpers/piiflow';
+import { itemsOfMessage } from './helpers/eslint-runs';
 import { plugin } from '../src/eslint/plugin';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
 
@@ -26,7 +27,8 @@ async function lint(typedLinting: boolean): Promise<string[]> {
   const [result] = await eslint.lintFiles([file]);
   return result!.messages.map((message) => {
     expect(message.fatal, message.message).toBeFalsy();
-    return /^(.+) \(([a-z_]+)\) is sent to/.exec(message.message)!.slice(1, 3).join(' ');
+    const [item] = itemsOfMessage(message.message)!;
+    return `${item!.field} ${item!.category}`;
   });
 }
 

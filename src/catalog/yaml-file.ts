@@ -117,6 +117,12 @@ function instancePathSteps(error: ErrorObject): (string | number)[] {
 
 /** "did you mean" for a value or key outside a fixed list. */
 function hintFor(error: ErrorObject, all: readonly ErrorObject[]): string | undefined {
+  if (error.keyword === 'additionalProperties') {
+    // An unknown key: the closest of the keys this place accepts (`vendor:` for `vendors:`, `alow:` for `allow:`).
+    const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+    const suggestion = didYouMean(String(error.params['additionalProperty']), known);
+    return suggestion ? `did you mean "${suggestion}"?` : known.length ? `keys here: ${known.join(', ')}` : undefined;
+  }
   const allowed = (error.keyword === 'enum' ? error : all.find((candidate) => candidate.keyword === 'enum'))?.params['allowedValues'] as unknown[] | undefined;
   const given = error.keyword === 'propertyNames' ? String(error.params['propertyName']) : typeof error.data === 'string' ? error.data : undefined;
   if (!allowed || given === undefined) return undefined;
@@ -143,7 +149,36 @@ function describeSchemaError(error: ErrorObject): string {
       return `${where || ''}missing required key "${String(error.params['missingProperty'])}"`;
     case 'propertyNames':
       return `${where}key "${String(error.params['propertyName'])}" is not allowed here`;
+    case 'const':
+      return `${where}must be ${JSON.stringify(error.params['allowedValue'])}`;
+    case 'type':
+      return `${where}must be ${describeTypes(String(error.params['type']))}, not ${describeValue(error.data)}`;
+    case 'minItems':
+      return `${where}must list at least ${String(error.params['limit'])} item${error.params['limit'] === 1 ? '' : 's'}`;
+    case 'minLength':
+      return error.params['limit'] === 1 ? `${where}must not be empty` : `${where}must be at least ${String(error.params['limit'])} characters long`;
+    case 'pattern': {
+      // The schema's description says the expected form in words; the pattern only when there is none.
+      const described = (error.parentSchema as { description?: string } | undefined)?.description;
+      return `${where}${describeValue(error.data)} is not in the expected form: ${described ?? String(error.params['pattern'])}`;
+    }
+    case 'format':
+      return `${where}must be a ${String(error.params['format'])}`;
     default:
       return `${where}${error.message ?? error.keyword}`;
   }
+}
+
+/** JSON Schema types in the words of YAML: `array` is a list, `object` a mapping. */
+function describeTypes(types: string): string {
+  const words: Record<string, string> = { array: 'a list', object: 'a mapping (key: value)', string: 'a text', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'empty' };
+  return types.split(',').map((type) => words[type] ?? type).join(' or ');
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 39)}…` : value}"`;
+  return String(value);
 }

@@ -13,6 +13,7 @@ export const OPTIONS = {
   types: { type: 'boolean', describe: 'ask the TypeScript type checker for the fields of objects sent whole whose declared types piiflow cannot read by itself (generated ORM types); slower' },
   baseline: { type: 'string', arg: '<file>', describe: 'fail only on violations the baseline (from piiflow baseline) does not list' },
   since: { type: 'string', arg: '<git-ref>', describe: 'report only what changed against the ref: a new vendor, a new category for a vendor, or data it received anonymized now sent in clear' },
+  exclude: { type: 'string', multiple: true, arg: '<glob>', describe: "files not to report on, gitignore-style, relative to the working folder (repeatable: --exclude 'src/generated/**' --exclude '*.stories.tsx'); the policy's exclude: adds to them" },
   force: { type: 'boolean', describe: 'replace an existing policy' },
   'follow-symlinks': { type: 'boolean', describe: 'read symbolic links to files inside the scanned folder (never to folders, never outside)' },
   cache: { type: 'boolean', describe: 'keep what each file sends between scans and reuse it while the file and everything it imports are unchanged (verdicts are always recomputed); stored in .piiflowcache' },

@@ -1,15 +1,21 @@
-import { relative, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
 import { printable } from '../model/redact';
 import type { ScanResult } from '../model/result';
+import { failsCheck } from '../model/verdicts';
 import { renderReport, type Format } from '../report/index';
 import { applyBaseline, checkReportTarget, readBaseline, writeFileNoFollow, type CacheStats } from '../scanner/index';
 import { sourceExcerptReader } from './excerpt';
 import { EXIT, type Io } from './io';
 import type { OptionValues } from './options';
 
-/** Applies --baseline, writes every format asked for, and returns the exit code. */
-export function report(result: ScanResult, formats: readonly Format[], outputs: readonly string[], values: OptionValues, target: string, root: string, io: Io): number {
-  if (values.baseline) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
+/**
+ * Applies --baseline (unless the caller already did: `scan` compares it with the whole scan before
+ * --since filters), writes every format asked for, and returns the exit code.
+ */
+export function report(result: ScanResult, formats: readonly Format[], outputs: readonly string[], values: OptionValues, target: string, root: string, io: Io, options: { baselineApplied?: boolean } = {}): number {
+  if (values.baseline && !options.baselineApplied) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
   // A report never replaces what this run read: the policies that judged it, the baseline.
   const protectedFiles = [
     ...(values.baseline ? [resolve(io.cwd, values.baseline)] : []),
@@ -21,14 +27,37 @@ export function report(result: ScanResult, formats: readonly Format[], outputs: 
     const output = outputs[index];
     const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
     if (output) checkReportTarget(resolve(io.cwd, output), { display: output, protectedFiles });
-    const text = renderReport(format, result, { color, target, excerpt });
+    const text = renderReport(format, result, { color, target, excerpt, ...(format === 'html' ? titleFacts(target, root, io.cwd) : {}) });
     if (output) writeFileNoFollow(resolve(io.cwd, output), text, { display: output });
     else io.stdout(text);
   });
   if (formats.some((format) => format !== 'text') || outputs.length) {
     for (const skipped of result.skipped) io.stderr(`piiflow: not analysed: ${printable(skipped.file)}${skipped.line ? `:${skipped.line}:${skipped.column}` : ''}: ${printable(skipped.reason)}\n`);
   }
-  return result.summary.violations > 0 ? EXIT.violations : EXIT.ok;
+  return failsCheck(result) ? EXIT.violations : EXIT.ok;
+}
+
+/**
+ * What the HTML title says: the scanned folder's name (`webshop`, not `.`) and the commit the tree
+ * is at, from git (nothing when it is not a repository). The commit's date, not today's, so two
+ * runs on the same tree still give the same file.
+ */
+function titleFacts(target: string, root: string, cwd: string): { folder?: string; commit?: { id: string; date: string } } {
+  let folder: string | undefined;
+  try {
+    const named = resolve(cwd, target);
+    if (!target.includes(' ') && statSync(named).isDirectory()) folder = basename(named) || named;
+  } catch {
+    folder = undefined;
+  }
+  let commit: { id: string; date: string } | undefined;
+  try {
+    const [id, date] = execFileSync('git', ['log', '-1', '--format=%H %cs'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split(' ');
+    if (id && date) commit = { id, date };
+  } catch {
+    commit = undefined;
+  }
+  return { ...(folder ? { folder } : {}), ...(commit ? { commit } : {}) };
 }
 
 export function showsProgress(io: Io): boolean {

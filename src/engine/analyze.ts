@@ -553,7 +553,9 @@ function isWithin(node: TS.Node, container: TS.Node): boolean {
 }
 
 function calleeText(node: TS.Expression, sourceFile: TS.SourceFile): string {
-  return oneLine(node.getText(sourceFile)).replace(/\?\./g, '.').replace(/!\./g, '.').replace(/\s+/g, '');
+  // Spaces between words stay (`new amplitude.Identify().set`, `(window as any).analytics.track`);
+  // those around dots and brackets, from a call split over lines, go.
+  return oneLine(node.getText(sourceFile)).replace(/\?\./g, '.').replace(/!\./g, '.').replace(/\s*([.()[\]])\s*/g, '$1');
 }
 
 function fieldText(node: TS.Node, sourceFile: TS.SourceFile): string {

@@ -1,12 +1,15 @@
 import type { ESLint, Linter, Rule } from 'eslint';
 import { TOOL_VERSION } from '../model/version';
 import noUnapprovedPersonalData, { RULE_NAME } from './rules/no-unapproved-personal-data';
+import personalDataWarning, { WARNING_RULE_NAME } from './rules/personal-data-warning';
 
 export const rules: Record<string, Rule.RuleModule> = {
   [RULE_NAME]: noUnapprovedPersonalData,
+  [WARNING_RULE_NAME]: personalDataWarning,
 };
 
-const recommendedRules: Linter.RulesRecord = { [`piiflow/${RULE_NAME}`]: 'error' };
+// What the policy declares a warning is reported on `warn`: ESLint's severity is per rule.
+const recommendedRules: Linter.RulesRecord = { [`piiflow/${RULE_NAME}`]: 'error', [`piiflow/${WARNING_RULE_NAME}`]: 'warn' };
 
 /**
  * Flat config (ESLint 9 and 10): `piiflow.configs.recommended`.
@@ -27,4 +30,7 @@ plugin.configs.recommended = {
 plugin.configs['recommended-legacy'] = {
   plugins: ['piiflow'],
   rules: recommendedRules,
+  // ESLint 8 lints only .js files of a folder (`eslint .`) unless an override names other
+  // extensions; these make `npx eslint .` lint TypeScript too, as `--ext .ts,.tsx` would.
+  overrides: [{ files: ['*.ts', '*.tsx', '*.mts', '*.cts', '*.jsx', '*.mjs', '*.cjs'], rules: recommendedRules }],
 };

@@ -69,3 +69,25 @@ export function compareSent(old: ScanResult, current: ScanResult): SentCompariso
     });
   return { changeOf, started: [...started.values()].sort(byPair), stopped: stopped.sort(byPair) };
 }
+
+/** What a change starts sending to one vendor in one way, all its categories together (reports print one line each). */
+export interface StartedGroup {
+  vendor: string;
+  change: ChangeKind;
+  categories: string[];
+  /** `file:line` of the calls, each once, in report order. */
+  at: string[];
+}
+
+/** Started pairs grouped by vendor and kind of change, in the order of their first pair. */
+export function groupStarted(pairs: readonly StartedPair[]): StartedGroup[] {
+  const groups = new Map<string, StartedGroup>();
+  for (const pair of pairs) {
+    const key = `${pair.vendor}\u0000${pair.change}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { vendor: pair.vendor, change: pair.change, categories: [], at: [] }));
+    if (!group.categories.includes(pair.category)) group.categories.push(pair.category);
+    for (const at of pair.at) if (!group.at.includes(at)) group.at.push(at);
+  }
+  return [...groups.values()];
+}

@@ -15,21 +15,24 @@ export interface SourcePosition {
 export class PiiflowUserError extends Error {
   readonly position: SourcePosition | undefined;
   readonly hint: string | undefined;
+  /** The problem without its position: `unknown vendor "sentri"`. */
+  readonly problem: string;
 
-  constructor(message: string, position?: SourcePosition, hint?: string) {
-    super(message);
+  constructor(problem: string, position?: SourcePosition, hint?: string) {
+    // `message` says where, as the CLI prints it, for callers of the API that print only `message`.
+    const where = position ? [position.file, position.line, position.column].filter((part) => part !== undefined).join(':') + ': ' : '';
+    super(`${where}${problem}`);
     this.name = 'PiiflowUserError';
+    this.problem = problem;
     this.position = position;
     this.hint = hint;
   }
 
   /** `file:line:col: message` plus the hint on its own line. */
   format(): string {
-    const where = this.position
-      ? [this.position.file, this.position.line, this.position.column].filter((part) => part !== undefined).join(':') + ': '
-      : '';
-    // The file name and the message may quote a scanned repository: no control character reaches the terminal.
-    return `${printable(where)}${printable(this.message)}${this.hint ? `\n  ${printable(this.hint)}` : ''}`;
+    // `message` already says where. The file name and the message may quote a scanned repository:
+    // no control character reaches the terminal.
+    return `${printable(this.message)}${this.hint ? `\n  ${printable(this.hint)}` : ''}`;
   }
 }
 

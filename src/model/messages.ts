@@ -26,24 +26,60 @@ export function trail(item: DataItem, file: string): string {
   return ` It comes from \`${first.expression}\` (${where}), ${trace.length - 1} hop${trace.length === 2 ? '' : 's'} away.`;
 }
 
-/** What to do about a violation. */
-export function advice(item: DataItem, flow: Pick<Flow, 'vendor'>): string {
+/** What to do about a violation; `noPolicy` when no policy file judged it (the first run). */
+export function advice(item: DataItem, flow: Pick<Flow, 'vendor'>, noPolicy = false): string {
+  // On a first run there is no policy to edit yet: say which command writes one.
+  const where = noPolicy ? ': `npx piiflow init` writes a policy that allows what the code sends today' : ' in piiflow.policy.yaml';
   switch (violationKind(item)) {
     case 'collected-by-sdk':
-      return `Change the SDK's options, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;
+      return `Change the SDK's options, or allow ${item.category} for ${flow.vendor}${where}.`;
     case 'weak-anonymizer':
       return 'Use sha256 with a secret key (HMAC) instead.';
     case 'anonymize-required':
       return 'Hash it before sending (e.g. an HMAC-SHA256).';
     default:
-      return `Remove it, anonymize it, or allow ${item.category} for ${flow.vendor} in piiflow.policy.yaml.`;
+      // A hashed item is already anonymized: the policy can accept it hashed.
+      if (item.anonymized) return `Remove it, or allow it hashed: add ${item.category} to vendors.${flow.vendor}.anonymize${where}.`;
+      return `Remove it, anonymize it, or allow ${item.category} for ${flow.vendor}${where}.`;
   }
 }
 
+/** The first letter in upper case: a reason that starts a sentence. */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * An item as a message names it: `$email (email)`, just `email` when the field is the category's
+ * own name, and how it was anonymized: `email_hash (email, hashed with sha256)`.
+ */
+export function itemName(item: Pick<DataItem, 'field' | 'category' | 'anonymized' | 'anonymizer'>): string {
+  const notes: string[] = [];
+  if (item.field !== item.category) notes.push(item.category);
+  if (item.anonymized) notes.push(/sha|md5|hmac|digest|hash/i.test(item.anonymizer ?? '') ? `hashed with ${item.anonymizer}` : `anonymized by ${item.anonymizer ?? 'an anonymizer'}`);
+  return notes.length ? `${item.field} (${notes.join(', ')})` : item.field;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listWords(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * The start of a message about what an SDK collects on its own: `Sentry collects ip_address on its
+ * own under Sentry.init`, or `Intercom collects device_info on its own` when the call is the vendor's
+ * own name (never "Intercom makes Intercom collect").
+ */
+export function collectsPhrase(categories: readonly string[], call: string, vendorName: string): string {
+  const bare = call.replace(/^window\.|^globalThis\.|^self\./, '');
+  const under = bare.toLowerCase() === vendorName.toLowerCase() ? '' : ` under ${call}`;
+  return `${vendorName} collects ${listWords(categories)} on its own${under}`;
+}
+
 /** The one sentence every front-end and report uses for a violation: what, why, where from, what to do. */
-export function violationMessage(item: DataItem, flow: Flow, vendorName: string): string {
+export function violationMessage(item: DataItem, flow: Flow, vendorName: string, noPolicy = false): string {
   if (item.origin === 'collected') {
-    return `${flow.sink.call} makes ${vendorName} collect ${item.category} on its own: ${item.field}. ${item.reason}. ${advice(item, flow)}`;
+    return `${collectsPhrase([item.category], flow.sink.call, vendorName)}: ${item.field}. ${sentence(item.reason)}. ${advice(item, flow, noPolicy)}`;
   }
-  return `${item.field} (${item.category}) is sent to ${vendorName} by ${flow.sink.call}: ${item.reason}.${trail(item, flow.sink.file)} ${advice(item, flow)}`;
+  return `${itemName(item)} is sent to ${vendorName} by ${flow.sink.call}: ${item.reason}.${trail(item, flow.sink.file)} ${advice(item, flow, noPolicy)}`;
 }

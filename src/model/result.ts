@@ -41,6 +41,8 @@ export interface DataItem {
   verdict: 'allowed' | 'violation';
   /** With verdict `violation`: which rule it breaks (SARIF rule ids and advice derive from it). */
   violationKind?: ViolationKind;
+  /** `warning`: a violation the policy declares a warning (`warn:`, `severity: warning`); it is reported and does not fail. */
+  severity?: 'warning';
   reason: string;
   /**
    * A violation accepted on purpose: by an `ignore` entry of the policy, or a
@@ -104,6 +106,11 @@ export interface Problem {
   line?: number;
   column?: number;
   message: string;
+  /**
+   * `error`: the problem fails the check as a violation does, in the scan and in ESLint alike (a
+   * suppression comment without a reason). Absent: a note.
+   */
+  severity?: 'error';
 }
 
 export interface ScanSummary {
@@ -114,6 +121,8 @@ export interface ScanSummary {
   /** Violations that are not suppressed (nor baselined): these fail the scan. */
   violations: number;
   suppressed: number;
+  /** Violations the policy declares warnings (not suppressed): reported, not failing; present when there are any. */
+  warnings?: number;
   /** With --baseline: violations the baseline accepts, and baseline entries no longer found (fixed). */
   baselined?: number;
   fixedSinceBaseline?: number;

@@ -3,12 +3,22 @@ import type { DataItem, Flow, ScanResult, ScanSummary, VendorSummary } from './r
 
 /** A violation nobody accepted: it fails the scan. Suppressed (policy ignore, comment) and baselined ones do not. */
 export function isOpenViolation(item: DataItem): boolean {
-  return item.verdict === 'violation' && !item.suppressed && !item.baselined;
+  return item.verdict === 'violation' && !item.suppressed && !item.baselined && item.severity !== 'warning';
 }
 
-/** A violation not suppressed by the policy or a comment: what a baseline records and accepts. */
+/** A violation the policy declares a warning, not suppressed: reported (SARIF level warning), never failing. */
+export function isWarning(item: DataItem): boolean {
+  return item.verdict === 'violation' && !item.suppressed && item.severity === 'warning';
+}
+
+/** A violation not suppressed by the policy or a comment, nor a warning: what a baseline records and accepts. */
 export function isUnsuppressedViolation(item: DataItem): boolean {
-  return item.verdict === 'violation' && !item.suppressed;
+  return item.verdict === 'violation' && !item.suppressed && item.severity !== 'warning';
+}
+
+/** A result fails the check when it has an open violation or a problem of severity `error`. */
+export function failsCheck(result: Pick<ScanResult, 'summary' | 'problems'>): boolean {
+  return result.summary.violations > 0 || result.problems.some((problem) => problem.severity === 'error');
 }
 
 /** A flow fails when one of its items is an open violation. */
@@ -25,6 +35,7 @@ export function summarize(flows: readonly Flow[], scanned: number, skipped: numb
   let dataItems = 0;
   let violations = 0;
   let suppressed = 0;
+  let warnings = 0;
   for (const flow of flows) {
     let summary = byVendor.get(flow.vendor);
     if (!summary) {
@@ -38,6 +49,7 @@ export function summarize(flows: readonly Flow[], scanned: number, skipped: numb
       if (!summary.categories.includes(item.category)) summary.categories.push(item.category);
       if (item.verdict !== 'violation') continue;
       if (item.suppressed) suppressed++;
+      else if (item.severity === 'warning') warnings++;
       else if (!item.baselined) {
         summary.violations++;
         violations++;
@@ -46,7 +58,7 @@ export function summarize(flows: readonly Flow[], scanned: number, skipped: numb
   }
   const list = [...byVendor.values()].sort((a, b) => compareText(a.vendor, b.vendor));
   for (const summary of list) summary.categories.sort(compareText);
-  return { filesScanned: scanned, filesSkipped: skipped, flows: flows.length, dataItems, violations, suppressed, vendors: list };
+  return { filesScanned: scanned, filesSkipped: skipped, flows: flows.length, dataItems, violations, suppressed, ...(warnings ? { warnings } : {}), vendors: list };
 }
 
 /**

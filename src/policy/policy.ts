@@ -17,6 +17,10 @@ export type AllowEntry = Category | { field: string; category?: Category };
 export interface PolicyRule {
   allow?: AllowEntry[];
   anonymize?: Category[];
+  /** Categories whose violations are warnings: reported, not failing the check. */
+  warn?: Category[];
+  /** `warning`: every violation this rule judges (its vendor; with global, every vendor) is a warning. */
+  severity?: 'error' | 'warning';
   purpose?: string;
   legalBasis?: string;
   retention?: string;
@@ -49,6 +53,8 @@ export interface DeclaredAnonymizer {
 export interface Policy {
   version: 1;
   default?: 'deny' | 'allow';
+  /** Files not reported on: gitignore-style globs relative to the policy file. */
+  exclude?: string[];
   anonymizers?: DeclaredAnonymizer[];
   global?: PolicyRule;
   vendors?: Record<string, PolicyRule>;
@@ -80,6 +86,8 @@ export interface Decision {
   kind: DecisionKind;
   /** A sentence for people: why this item is allowed or not. */
   reason: string;
+  /** A violation the policy declares a warning (`warn:`, `severity: warning`): reported, not failing the check. */
+  severity?: 'warning';
   /** A violation accepted by an ignore entry of the policy. */
   suppressed?: { reason: string; by: 'policy'; expires?: string };
   /** With `suppressed`: which entry of the policy's `ignore` list accepted it (the caller counts what was used). */
@@ -177,6 +185,7 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
   const checkRule = (rule: PolicyRule | undefined, path: (string | number)[]): void => {
     (rule?.allow ?? []).forEach((entry, index) => checkCategory(typeof entry === 'string' ? entry : entry.category, typeof entry === 'string' ? [...path, 'allow', index] : [...path, 'allow', index, 'category']));
     (rule?.anonymize ?? []).forEach((category, index) => checkCategory(category, [...path, 'anonymize', index]));
+    (rule?.warn ?? []).forEach((category, index) => checkCategory(category, [...path, 'warn', index]));
   };
   const checkRules = (global: PolicyRule | undefined, vendors: Record<string, PolicyRule> | undefined, path: (string | number)[]): void => {
     checkRule(global, [...path, 'global']);
@@ -227,8 +236,9 @@ export function policyPathFor(start: string, explicit: string | undefined, cwd: 
 
 /** Whether one personal-data item may go to one vendor, and why; and whether an ignore entry accepts it. */
 export function decide(loaded: LoadedPolicy, subject: DecisionSubject, today: string = todayIso()): Decision {
-  const decision = judge(loaded, subject);
-  if (decision.verdict === 'allowed') return decision;
+  const judged = judge(loaded, subject);
+  if (judged.verdict === 'allowed') return judged;
+  const decision: Decision = isWarning(loaded, subject) ? { ...judged, severity: 'warning' } : judged;
   const ignores = loaded.policy.ignore ?? [];
   for (let index = 0; index < ignores.length; index++) {
     const entry = ignores[index]!;
@@ -239,9 +249,15 @@ export function decide(loaded: LoadedPolicy, subject: DecisionSubject, today: st
   return decision;
 }
 
-function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
+/** Whether the rules that apply to the item make its violation a warning (`warn:` lists its category, or `severity: warning`). */
+function isWarning(loaded: LoadedPolicy, subject: DecisionSubject): boolean {
+  return rulesFor(loaded, subject).some(({ rule }) => rule.severity === 'warning' || (rule.warn ?? []).includes(subject.category));
+}
+
+/** The rules that apply to an item, most specific first: its vendor's, the global one, then matching overrides. */
+function rulesFor(loaded: LoadedPolicy, subject: DecisionSubject): { rule: PolicyRule; where: string }[] {
   const { policy } = loaded;
-  const { vendorId, vendorName, category, field, anonymizer } = subject;
+  const { vendorId } = subject;
   const rules: { rule: PolicyRule; where: string }[] = [];
   const add = (rule: PolicyRule | undefined, where: string): void => {
     if (rule) rules.push({ rule, where });
@@ -253,6 +269,13 @@ function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
     add(override.vendors?.[vendorId], `overrides[${index}].vendors.${vendorId}`);
     add(override.global, `overrides[${index}].global`);
   });
+  return rules;
+}
+
+function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
+  const { policy } = loaded;
+  const { vendorName, category, field, anonymizer } = subject;
+  const rules = rulesFor(loaded, subject);
   for (const { rule, where } of rules) {
     for (const entry of rule.allow ?? []) {
       if (entry === category) return { verdict: 'allowed', kind: 'allowed', reason: `allowed by ${where}.allow` };
@@ -295,6 +318,11 @@ function filesMatch(patterns: readonly string[], file: string, loaded: LoadedPol
     matchers.set(patterns, matcher);
   }
   return matcher.ignores(path);
+}
+
+/** Whether the policy's `exclude:` globs (relative to the policy file) name this file. */
+export function policyExcludes(loaded: LoadedPolicy, file: string): boolean {
+  return loaded.policy.exclude !== undefined && filesMatch(loaded.policy.exclude, file, loaded);
 }
 
 /** Ignore entries that are expired, or (after a scan of everything they could apply to) unused. */

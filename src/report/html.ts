@@ -6,8 +6,10 @@ import type { DataItem, Flow, ScanResult } from '../model/result';
 export interface HtmlOptions {
   /** Lines of a scanned file around a line, for code excerpts (none when unavailable). */
   excerpt?: (file: string, line: number) => { start: number; lines: string[] } | undefined;
-  /** The folder that was scanned, as the user named it. */
+  /** The folder that was scanned: its name, or as the user named it. */
   target?: string;
+  /** The commit the scanned tree is at: shown under the title. */
+  commit?: { id: string; date: string };
 }
 
 interface Link {
@@ -15,6 +17,8 @@ interface Link {
   vendor: string;
   items: number;
   violations: number;
+  /** Items sent anonymized (hashed, pseudonymized): an all-anonymized link is drawn dashed. */
+  anonymized: number;
 }
 
 const WIDTH = 860;
@@ -37,10 +41,12 @@ export function renderHtml(result: ScanResult, options: HtmlOptions = {}): strin
   const { summary } = result;
   const body = [
     `<header><h1>${escapeHtml(title)}</h1>`,
+    options.commit ? `<p class="hint">At commit <code>${escapeHtml(options.commit.id.slice(0, 12))}</code> of ${escapeHtml(options.commit.date)}</p>` : '',
     `<p class="summary">${summary.filesScanned} files scanned · ${summary.flows} SDK call sites · ${summary.vendors.length} vendors · ${summary.dataItems} personal-data items · <strong class="${summary.violations ? 'bad' : 'good'}">${summary.violations} violation${summary.violations === 1 ? '' : 's'}</strong>${summary.suppressed ? ` · ${summary.suppressed} suppressed` : ''} · policy: ${escapeHtml(result.policy ?? 'none found')}</p></header>`,
+    renderViolationList(result, names),
     '<section id="map" aria-label="Data flows from categories to vendors">',
     '<h2>Where personal data goes <button type="button" id="show-all" hidden>Show all</button></h2>',
-    '<p class="hint">Click a category or a vendor to show only its flows. Link width: items sent; red: violations.</p>',
+    '<p class="hint">Click a category or a vendor to show only its flows. Link width: items sent; red: violations; dashed: sent only anonymized.</p>',
     renderPicture(links, names),
     '</section>',
     ...result.summary.vendors.map((vendor) => renderVendor(result, vendor.vendor, names, options)),
@@ -69,8 +75,9 @@ function linksOf(flows: readonly Flow[]): Link[] {
   for (const flow of flows) {
     for (const item of flow.data) {
       const key = `${item.category}\u0000${flow.vendor}`;
-      const link = byKey.get(key) ?? { category: item.category, vendor: flow.vendor, items: 0, violations: 0 };
+      const link = byKey.get(key) ?? { category: item.category, vendor: flow.vendor, items: 0, violations: 0, anonymized: 0 };
       link.items++;
+      if (item.anonymized) link.anonymized++;
       if (isOpenViolation(item)) link.violations++;
       byKey.set(key, link);
     }
@@ -111,8 +118,8 @@ function renderPicture(links: readonly Link[], names: ReadonlyMap<string, string
     from.used += thickness;
     to.used += thickness;
     const middle = (x1 + NODE_WIDTH + x2) / 2;
-    const label = `${link.category} → ${names.get(link.vendor) ?? link.vendor}: ${link.items} item${link.items === 1 ? '' : 's'}${link.violations ? `, ${link.violations} violation${link.violations === 1 ? '' : 's'}` : ''}`;
-    return `<path class="link${link.violations ? ' violation' : ''}" data-category="${escapeHtml(link.category)}" data-vendor="${escapeHtml(link.vendor)}" d="M${x1 + NODE_WIDTH},${y1.toFixed(1)} C${middle},${y1.toFixed(1)} ${middle},${y2.toFixed(1)} ${x2},${y2.toFixed(1)}" stroke-width="${thickness.toFixed(1)}"><title>${escapeHtml(label)}</title></path>`;
+    const label = `${link.category} → ${names.get(link.vendor) ?? link.vendor}: ${link.items} item${link.items === 1 ? '' : 's'}${link.anonymized ? `, ${link.anonymized === link.items ? 'all' : link.anonymized} anonymized` : ''}${link.violations ? `, ${link.violations} violation${link.violations === 1 ? '' : 's'}` : ''}`;
+    return `<path class="link${link.violations ? ' violation' : ''}${link.anonymized === link.items ? ' anonymized' : ''}" data-category="${escapeHtml(link.category)}" data-vendor="${escapeHtml(link.vendor)}" d="M${x1 + NODE_WIDTH},${y1.toFixed(1)} C${middle},${y1.toFixed(1)} ${middle},${y2.toFixed(1)} ${x2},${y2.toFixed(1)}" stroke-width="${thickness.toFixed(1)}"><title>${escapeHtml(label)}</title></path>`;
   });
   const nodes = (map: Map<string, { y: number; height: number }>, key: 'category' | 'vendor', x: number, anchor: 'end' | 'start') =>
     [...map].map(([name, node]) => {
@@ -144,11 +151,24 @@ ${flows.map((flow) => renderFlow(flow, names.get(flow.vendor) ?? flow.vendor, op
 </section>`;
 }
 
+/** The anchor of a call site: its file, line and column, which identify it in a report. */
+function flowId(flow: Flow): string {
+  return `at-${flow.sink.file}-${flow.sink.line}-${flow.sink.column}`.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** The open violations first, each linking to its call site below: a reviewer starts there. */
+function renderViolationList(result: ScanResult, names: ReadonlyMap<string, string>): string {
+  const open = result.flows.flatMap((flow) => flow.data.filter(isOpenViolation).map((item) => ({ flow, item })));
+  if (open.length === 0) return '';
+  const items = open.map(({ flow, item }) => `<li><a href="#${flowId(flow)}"><code>${escapeHtml(flow.sink.file)}:${item.at.line}</code></a> ${escapeHtml(violationMessage(item, flow, names.get(flow.vendor) ?? flow.vendor))}</li>`);
+  return `<section id="violations"><h2>Violations (${open.length})</h2><ol>${items.join('')}</ol></section>`;
+}
+
 function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): string {
   const categories = [...new Set(flow.data.map((item) => item.category))].join(' ');
   const items = flow.data
     .map((item) => {
-      const status = item.suppressed ? `suppressed: ${item.suppressed.reason}` : item.baselined ? 'in the baseline' : item.verdict;
+      const status = item.suppressed ? `suppressed: ${item.suppressed.reason}` : item.baselined ? 'in the baseline' : item.severity === 'warning' ? 'warning' : item.verdict;
       const anonymized = item.anonymized ? `<span class="badge anon">anonymized: ${escapeHtml(item.anonymizer ?? '')}${item.weakAnonymizer ? ' (weak)' : ''}</span>` : '';
       const trace = item.trace.map((step) => `<li><code>${escapeHtml(step.file)}:${step.line}:${step.column}</code> <code>${escapeHtml(step.expression)}</code></li>`).join('');
       return `<li class="item ${isOpenViolation(item) ? 'violation' : 'ok'}" data-category="${escapeHtml(item.category)}"><span class="badge">${escapeHtml(item.category)}</span> <code>${escapeHtml(item.field)}</code> ${anonymized} <span class="status">${escapeHtml(status)}</span>${isOpenViolation(item) ? `<p class="message">${escapeHtml(violationMessage(item, flow, vendorName))}</p>` : `<p class="reason">${escapeHtml(item.reason)}</p>`}${item.trace.length > 1 ? `<details><summary>Trace (${item.trace.length} steps)</summary><ol>${trace}</ol></details>` : ''}</li>`;
@@ -158,7 +178,7 @@ function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): strin
   const code = excerpt
     ? `<pre class="excerpt">${excerpt.lines.map((line, index) => `<span class="${excerpt.start + index === flow.sink.line ? 'hit' : ''}"><b>${excerpt.start + index}</b>${escapeHtml(redact(line))}</span>`).join('\n')}</pre>`
     : '';
-  return `<article class="flow ${flow.verdict}" data-categories="${escapeHtml(categories)}">
+  return `<article class="flow ${flow.verdict}" id="${flowId(flow)}" data-categories="${escapeHtml(categories)}">
 <h3><code>${escapeHtml(flow.sink.file)}:${flow.sink.line}</code> <code>${escapeHtml(flow.sink.call)}</code>${flow.sink.via ? ` <small>via <code>${escapeHtml(flow.sink.via.call)}</code> at <code>${escapeHtml(flow.sink.via.file)}:${flow.sink.via.line}</code></small>` : ''}</h3>
 ${items ? `<ul class="items">${items}</ul>` : '<p class="hint">No personal data reaches this call.</p>'}
 ${code}
@@ -174,6 +194,7 @@ small { color: #667085; font-weight: normal; } code { font-family: ui-monospace,
 #flows { background: #fff; border: 1px solid #e4e7ec; border-radius: 8px; }
 #flows .link { fill: none; stroke: #98a2b3; stroke-opacity: 0.45; transition: stroke-opacity 0.15s; }
 #flows .link.violation { stroke: #d92d20; stroke-opacity: 0.55; }
+#flows .link.anonymized { stroke-dasharray: 6 4; }
 #flows .link.dim { stroke-opacity: 0.06; }
 #flows .node { cursor: pointer; } #flows .node rect { fill: #344054; } #flows .node.active rect { fill: #1570ef; }
 #flows .node text { font-size: 12px; fill: #1d2330; } #flows .node:focus { outline: none; } #flows .node:focus rect { stroke: #1570ef; stroke-width: 2; }

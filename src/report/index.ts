@@ -15,6 +15,10 @@ export interface RenderContext {
   target: string;
   /** Lines around a reported line, from a file that was scanned as source (HTML excerpts). */
   excerpt?: (file: string, line: number) => { start: number; lines: string[] } | undefined;
+  /** The name of the folder scanned (`webshop` for `scan .` in it), for titles. */
+  folder?: string;
+  /** The commit the scanned tree is at (a fact of the tree, so two runs still give the same file). */
+  commit?: { id: string; date: string };
 }
 
 export const REPORTS = {
@@ -22,7 +26,7 @@ export const REPORTS = {
   json: { describe: 'the JSON contract (README, "JSON output")', render: (result: ScanResult) => renderJson(result) },
   sarif: { describe: 'SARIF 2.1.0, for code scanning', render: (result: ScanResult) => renderSarif(result) },
   markdown: { describe: 'a summary for a pull-request comment', render: (result: ScanResult) => renderMarkdown(result) },
-  html: { describe: 'a data-flow report for privacy reviewers', render: (result: ScanResult, context: RenderContext) => renderHtml(result, { target: context.target, ...(context.excerpt ? { excerpt: context.excerpt } : {}) }) },
+  html: { describe: 'a data-flow report for privacy reviewers', render: (result: ScanResult, context: RenderContext) => renderHtml(result, { target: context.folder ?? context.target, ...(context.excerpt ? { excerpt: context.excerpt } : {}), ...(context.commit ? { commit: context.commit } : {}) }) },
   'inventory-csv': { describe: 'every vendor and category with where it is sent, as CSV', render: (result: ScanResult) => renderInventoryCsv(result) },
   'inventory-json': { describe: 'the same inventory as JSON', render: (result: ScanResult) => renderInventoryJson(result) },
 } satisfies Record<string, { describe: string; render: (result: ScanResult, context: RenderContext) => string }>;

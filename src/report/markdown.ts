@@ -1,5 +1,6 @@
+import { groupStarted } from '../model/changes';
 import { violationMessage } from '../model/messages';
-import { isOpenViolation } from '../model/verdicts';
+import { isOpenViolation, isWarning } from '../model/verdicts';
 import type { ScanResult } from '../model/result';
 
 const MAX_LISTED = 50;
@@ -16,13 +17,14 @@ export function renderMarkdown(result: ScanResult): string {
   const lines: string[] = [];
   const status = summary.violations ? `✖ ${summary.violations} violation${summary.violations === 1 ? '' : 's'}` : '✔ no violations';
   lines.push(`## piiflow: ${status}`, '');
-  lines.push(`${summary.flows} SDK call site${summary.flows === 1 ? '' : 's'} to ${summary.vendors.length} vendor${summary.vendors.length === 1 ? '' : 's'}, ${summary.dataItems} personal-data item${summary.dataItems === 1 ? '' : 's'}${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}. Policy: ${result.policy ? `\`${result.policy}\`` : 'none'}.`, '');
+  lines.push(`${summary.flows} SDK call site${summary.flows === 1 ? '' : 's'} to ${summary.vendors.length} vendor${summary.vendors.length === 1 ? '' : 's'}, ${summary.dataItems} personal-data item${summary.dataItems === 1 ? '' : 's'}${summary.warnings ? `, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : ''}${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}. Policy: ${result.policy ? `\`${result.policy}\`` : 'none'}.`, '');
   if (result.since) {
     lines.push(`### Against \`${escapeMarkdown(result.since.ref)}\``, '');
     if (result.since.changes.length === 0) lines.push('No new vendor, no new category for a vendor, nothing newly sent in clear.', '');
-    for (const change of result.since.changes) {
+    for (const change of groupStarted(result.since.changes)) {
       const vendor = escapeMarkdown(names.get(change.vendor) ?? change.vendor);
-      const what = change.change === 'now-in-clear' ? `sends **${change.category}** to **${vendor}** in clear (it was anonymized)` : `starts sending **${change.category}** to **${vendor}**${change.change === 'new-vendor' ? ' (a new vendor)' : ''}`;
+      const categories = change.categories.map((category) => `**${category}**`).join(', ');
+      const what = change.change === 'now-in-clear' ? `sends ${categories} to **${vendor}** in clear (it was anonymized)` : `starts sending ${categories} to **${vendor}**${change.change === 'new-vendor' ? ' (a new vendor)' : ''}`;
       lines.push(`- This change ${what}: ${change.at.slice(0, 5).map((at) => `\`${escapeMarkdown(at)}\``).join(', ')}`);
     }
     lines.push('');
@@ -39,6 +41,15 @@ export function renderMarkdown(result: ScanResult): string {
       lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${escapeMarkdown(violationMessage(item, flow, names.get(flow.vendor) ?? flow.vendor))}`);
     }
     if (violations.length > MAX_LISTED) lines.push(`- … and ${violations.length - MAX_LISTED} more (see the full report)`);
+    lines.push('');
+  }
+  const warnings = result.flows.flatMap((flow) => flow.data.filter(isWarning).map((item) => ({ flow, item })));
+  if (warnings.length) {
+    lines.push(`### Warnings (${warnings.length}, not failing)`, '');
+    for (const { flow, item } of warnings.slice(0, MAX_LISTED)) {
+      lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${escapeMarkdown(violationMessage(item, flow, names.get(flow.vendor) ?? flow.vendor))}`);
+    }
+    if (warnings.length > MAX_LISTED) lines.push(`- … and ${warnings.length - MAX_LISTED} more (see the full report)`);
     lines.push('');
   }
   const suppressed = result.flows.flatMap((flow) => flow.data.filter((item) => item.suppressed).map((item) => ({ flow, item })));

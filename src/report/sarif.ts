@@ -96,7 +96,7 @@ function toResult(flow: Flow, item: DataItem, vendorName: string): Result {
   const result: Result = {
     ruleId: RULES[kind].id,
     ruleIndex: KINDS.indexOf(kind),
-    level: 'error',
+    level: item.severity === 'warning' ? 'warning' : 'error',
     message: { text: violationMessage(item, flow, vendorName) },
     locations: [location(flow.sink.file, item.at.line, item.at.column, { line: item.at.endLine, column: item.at.endColumn })],
     partialFingerprints: { 'piiflow/v1': item.fingerprint },

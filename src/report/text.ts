@@ -1,3 +1,4 @@
+import { groupStarted } from '../model/changes';
 import type { DataItem, Flow, ScanResult } from '../model/result';
 import { printable } from '../model/redact';
 
@@ -38,14 +39,16 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
     const { ref, changes } = result.since;
     if (changes.length === 0) lines.push(p.green(`Against ${ref}: no new vendor, no new category for a vendor, nothing newly sent in clear.`));
     else lines.push(p.bold(`Against ${ref}, this change:`));
-    for (const change of changes) {
+    // One line per vendor and kind of change, with all its categories (not one line per category).
+    for (const change of groupStarted(changes)) {
       const name = summary.vendors.find((vendor) => vendor.vendor === change.vendor)?.name ?? change.vendor;
+      const categories = change.categories.join(', ');
       const what =
         change.change === 'now-in-clear'
-          ? `sends ${change.category} to ${name} in clear (it was anonymized)`
+          ? `sends ${categories} to ${name} in clear (it was anonymized)`
           : change.change === 'new-vendor'
-            ? `starts sending data to ${name}: ${change.category}`
-            : `starts sending ${change.category} to ${name}`;
+            ? `starts sending data to ${name}: ${categories}`
+            : `starts sending ${categories} to ${name}`;
       lines.push(`  ${what}  ${p.dim(change.at.slice(0, 3).join(', ') + (change.at.length > 3 ? ` (+${change.at.length - 3} more)` : ''))}`);
     }
   }
@@ -61,7 +64,7 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
         `${vendor.categories.length ? vendor.categories.join(', ') : 'no personal data'}: ${verdict}`,
     );
     for (const flow of flows) {
-      const mark = flow.verdict === 'violation' ? p.red('✖') : flow.data.some((item) => item.suppressed) ? p.yellow('~') : p.green('✔');
+      const mark = flow.verdict === 'violation' ? p.red('✖') : flow.data.some((item) => item.suppressed || item.severity === 'warning') ? p.yellow('~') : p.green('✔');
       lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}`);
       const sent = flow.data.filter((item) => item.origin !== 'collected');
       const width = Math.min(28, Math.max(0, ...sent.map((item) => item.field.length)));
@@ -79,7 +82,7 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
   if (result.problems.length) {
     lines.push('');
     lines.push(p.yellow(`Problems with suppressions and the policy (${result.problems.length}):`));
-    for (const problem of result.problems) lines.push(`  ${problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file}  ${problem.message}`);
+    for (const problem of result.problems) lines.push(`  ${problem.severity === 'error' ? `${p.red('✖')} ` : ''}${problem.line ? `${problem.file}:${problem.line}:${problem.column}` : problem.file}  ${problem.message}`);
   }
 
   if (result.skipped.length) {
@@ -92,16 +95,21 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
   }
 
   lines.push('');
+  const failing = result.problems.filter((problem) => problem.severity === 'error').length;
   const vendorCount = summary.vendors.length;
   const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
-  const suppressed = `${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
+  const suppressed = `${summary.warnings ? `, ${summary.warnings} warning${plural(summary.warnings)}` : ''}${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
   if (summary.fixedSinceBaseline) {
     lines.push(p.green(`${summary.fixedSinceBaseline} violation${plural(summary.fixedSinceBaseline)} in the baseline ${summary.fixedSinceBaseline === 1 ? 'is' : 'are'} gone: run piiflow baseline to drop ${summary.fixedSinceBaseline === 1 ? 'it' : 'them'}.`));
   }
   lines.push(
     summary.violations
-      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) + ` (${totals}${suppressed}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.`
-      : p.green('✔ no violations') + ` (${totals}${suppressed}).`,
+      ? p.red(`✖ ${summary.violations} violation${plural(summary.violations)}`) +
+          ` (${totals}${suppressed}). Remove the data, anonymize it, or allow it in piiflow.policy.yaml.` +
+          (result.policy === null && !result.policies.length ? ' No policy yet: `piiflow init` writes one that allows what the code sends today, to tighten from there.' : '')
+      : failing
+        ? p.red(`✖ ${failing} problem${plural(failing)} to fix`) + ` (no violations; ${totals}${suppressed}). See "Problems" above.`
+        : p.green('✔ no violations') + ` (${totals}${suppressed}).`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -112,6 +120,8 @@ function describeItem(item: DataItem, p: Paint): string {
     ? p.dim(`violation (in the baseline): ${item.reason}`)
     : item.suppressed
     ? p.yellow(`suppressed (${item.suppressed.by === 'comment' ? 'comment' : 'policy ignore'}: ${item.suppressed.reason}${item.suppressed.expires ? `, until ${item.suppressed.expires}` : ''}): ${item.reason}`)
+    : item.severity === 'warning' && item.verdict === 'violation'
+    ? p.yellow(`warning: ${item.reason}`)
     : item.verdict === 'violation'
       ? p.red(`violation: ${item.reason}`)
       : p.dim(item.reason);

@@ -1,3 +1,4 @@
+import fg from 'fast-glob';
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PiiflowUserError } from '../model/errors';
@@ -204,4 +205,112 @@ function gitignoresAbove(directory: string): GitignoreRules[] {
     if (existsSync(join(current, '.git')) || dirname(current) === current) break;
   }
   return found;
+}
+
+/** A .gitignore rule, as `git check-ignore -v` names it: the file, the line, the pattern. */
+export interface IgnoreRuleSource {
+  file: string;
+  line: number;
+  pattern: string;
+}
+
+/** `/outer/.gitignore:1 (inner/)` */
+export function describeIgnoreRule(rule: IgnoreRuleSource): string {
+  return `${rule.file}:${rule.line} (${rule.pattern})`;
+}
+
+/**
+ * The .gitignore rule that ignores a file or folder, looking in the .gitignore files of its
+ * folder and every folder above it up to the repository root (the deepest file that has a say
+ * wins, as in git), or undefined when none does.
+ */
+export function gitignoreRuleFor(absolute: string, isDirectory: boolean): IgnoreRuleSource | undefined {
+  let stop = false;
+  for (let current = dirname(absolute); !stop; current = dirname(current)) {
+    stop = existsSync(join(current, '.git')) || dirname(current) === current;
+    const file = join(current, '.gitignore');
+    if (!existsSync(file)) continue;
+    let lines: string[];
+    try {
+      lines = readRegularText(file, { maxBytes: MAX_GITIGNORE_BYTES, what: '.gitignore' }).split(/\r?\n/);
+    } catch {
+      continue;
+    }
+    // The last line that matches decides, as in git; each line is matched in linear time on its own.
+    const path = relative(current, absolute).split(sep).join('/');
+    const subject = isDirectory ? `${path}/` : path;
+    for (let index = lines.length - 1; index >= 0; index--) {
+      const line = lines[index]!.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      const negated = line.startsWith('!');
+      if (!new GlobList([negated ? line.slice(1) : line]).ignores(subject)) continue;
+      if (negated) return undefined;
+      return { file, line: index + 1, pattern: line };
+    }
+  }
+  return undefined;
+}
+
+/** Why a folder or file given to the scan yields no file to analyse, in words. */
+export function whyNothingIn(absolute: string, display: string): string {
+  const directory = statSync(absolute).isDirectory();
+  const rule = gitignoreRuleFor(absolute, directory);
+  if (rule) return `${directory ? 'all files in ' : ''}${display} ${directory ? 'are' : 'is'} ignored by ${describeIgnoreRule(rule)}`;
+  if (!directory) return `${display} is not a JavaScript or TypeScript file`;
+  const everything = fg.sync('**/*', { cwd: absolute, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/.git/**'] });
+  if (everything.length === 0) return `${display} is an empty folder`;
+  const sources = fg.sync(`**/*.{${SOURCE_EXTENSIONS.join(',')}}`, { cwd: absolute, absolute: true, dot: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/.git/**'] });
+  if (sources.length === 0) return `${display} holds no JavaScript or TypeScript files (${SOURCE_EXTENSIONS.map((extension) => `.${extension}`).join(' ')})`;
+  for (const source of sources) {
+    const ignoredBy = gitignoreRuleFor(resolve(source), false);
+    if (ignoredBy) return `all ${sources.length} JavaScript or TypeScript files in ${display} are ignored (the first by ${describeIgnoreRule(ignoredBy)})`;
+  }
+  return `all ${sources.length} JavaScript or TypeScript files in ${display} are in folders piiflow skips (node_modules, build output such as dist/ or .next/, *.min.js, declaration files)`;
+}
+
+/**
+ * discoverFiles, plus what a gate needs: a file named on the command line that a .gitignore
+ * ignores is treated as its folder would be (passed over with the rule that ignores it), and a
+ * scan that would look at nothing is an error that says why, never a pass.
+ */
+export function discoverSources(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean; allowNothing?: boolean; exclude?: readonly string[] } = {}): Discovery {
+  const discovered = discoverFiles(paths, cwd, options);
+  const named = new Set((paths.length ? paths : ['.']).map((path) => resolve(cwd, path)));
+  const excludedBy = excludeMatcher(options.exclude ?? [], cwd);
+  const files: SourceFileEntry[] = [];
+  const passedOver = [...discovered.passedOver];
+  let excluded = 0;
+  for (const file of discovered.files) {
+    const rule = named.has(file.absolute) ? gitignoreRuleFor(file.absolute, false) : undefined;
+    const glob = excludedBy(file.absolute);
+    if (rule) passedOver.push({ display: file.display, reason: `ignored by ${describeIgnoreRule(rule)}` });
+    else if (glob !== undefined && named.has(file.absolute)) passedOver.push({ display: file.display, reason: `excluded by --exclude ${glob}` });
+    else if (glob !== undefined) excluded++;
+    else files.push(file);
+  }
+  if (files.length === 0 && excluded > 0 && !options.allowNothing) {
+    throw new PiiflowUserError(`nothing to scan: all ${excluded} JavaScript or TypeScript file${excluded === 1 ? ' is' : 's are'} excluded by --exclude ${(options.exclude ?? []).join(' --exclude ')}`, undefined, 'check the globs: they are gitignore-style, relative to the working folder');
+  }
+  passedOver.sort((a, b) => (a.display < b.display ? -1 : 1));
+  if (files.length === 0 && !options.allowNothing) {
+    const causes = (paths.length ? paths : ['.']).map((path) => whyNothingIn(resolve(cwd, path), path));
+    const over = passedOver.filter((entry) => !entry.reason.startsWith('ignored by '));
+    const passed = over.length ? `; passed over: ${over.map((entry) => `${entry.display} (${entry.reason})`).join(', ')}` : '';
+    throw new PiiflowUserError(`nothing to scan: ${causes.join('; ')}${passed}`, undefined, 'point piiflow at the folder that holds the code (a check that looked at no file would pass for nothing)');
+  }
+  return { root: discovered.root, files, passedOver };
+}
+
+/**
+ * `--exclude` globs: gitignore-style, relative to the working folder (as ESLint's --ignore-pattern).
+ * Returns the glob that excludes a file, or undefined.
+ */
+function excludeMatcher(globs: readonly string[], cwd: string): (absolute: string) => string | undefined {
+  if (globs.length === 0) return () => undefined;
+  const each = globs.map((glob) => ({ glob, rules: new GlobList([glob]) }));
+  return (absolute) => {
+    if (absolute === cwd || !isInside(cwd, absolute)) return undefined;
+    const path = relative(cwd, absolute).split(sep).join('/');
+    return each.find(({ rules }) => rules.ignores(path))?.glob;
+  };
 }

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
 import { AnalysisSession, ModuleGraph, isInside, repositoryRoot, scanImports, type Catalog, type LoadedPolicy } from '../session/index';
-import { describeIoError, PiiflowUserError } from '../model/errors';
+import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
-import { discoverFiles } from './files';
+import { discoverSources } from './files';
 import { looksMinified } from './limits';
 import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
@@ -52,6 +52,16 @@ export interface ScanOptions {
   followSymlinks?: boolean;
   /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
   maxFileMs?: number;
+  /**
+   * A tree with no file to analyse gives an empty result instead of an error (the tree of a
+   * `--since` ref, where the folder may not hold code yet).
+   */
+  allowNothing?: boolean;
+  /**
+   * Files not to report on, besides the policy's `exclude:`: gitignore-style globs relative to
+   * `cwd` (`src/generated/**`). Imports into them are still followed.
+   */
+  exclude?: string[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -62,15 +72,15 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  * files that cannot be analysed are listed in `skipped`, never dropped silently.
  */
 export function scan(options: ScanOptions = {}): ScanResult {
+  refuseUnknownOptions(options);
   if (options.cache !== undefined && options.types) {
     throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
   }
   const cwd = options.cwd ?? process.cwd();
-  const discovered = discoverFiles(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks });
+  const discovered = discoverSources(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks, allowNothing: options.allowNothing, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const { root } = discovered;
   // A shard scans its part of the files; imports are still followed into every file of the repository.
   const inShard = options.shard ? (display: string) => shardOf(display, options.shard!.count) === options.shard!.index - 1 : () => true;
-  const files = discovered.files.filter((file) => inShard(file.display));
   const passedOver = discovered.passedOver.filter((entry) => inShard(entry.display));
   // One session for the scan: every file answers to the nearest policy above it (as in the ESLint
   // rule; --policy overrides all), and imports between files are parsed once and followed.
@@ -86,7 +96,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
     ...(options.noPolicy ? { noPolicy: true } : {}),
     ...(options.maxFileMs !== undefined ? { maxFileMs: options.maxFileMs } : {}),
   });
+  // The policy's exclude: (gitignore-style globs relative to it) drops files from the report; imports into them are still followed.
+  const files = discovered.files.filter((file) => inShard(file.display) && !session.excluded(file.absolute));
   const rootPolicy = session.policyFor(root);
+  if (files.length === 0 && discovered.files.length > 0 && !options.shard && !options.allowNothing) {
+    throw new PiiflowUserError(`nothing to scan: all ${discovered.files.length} JavaScript or TypeScript file${discovered.files.length === 1 ? ' is' : 's are'} excluded by exclude: in the policy`, rootPolicy.path ? { file: session.display(rootPolicy.path) } : undefined, 'check its exclude: globs (gitignore-style, relative to the policy file)');
+  }
   const used = new Set<LoadedPolicy>();
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
@@ -144,7 +159,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (outcome.kind === 'found') {
         const judged = session.judge(outcome.found, file.absolute, policy);
         flows.push(...judged.flows);
-        for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message });
+        for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
       scanned++;
     }
@@ -184,6 +199,20 @@ export function scan(options: ScanOptions = {}): ScanResult {
     summary: summarize(flows, scanned, skipped.length, vendorInfo(session, rootPolicy)),
     ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
   };
+}
+
+/** Every option scan() reads: another key is a mistake (`polcy`), refused rather than ignored. */
+const SCAN_OPTIONS: readonly (keyof ScanOptions)[] = [
+  'paths', 'cwd', 'policy', 'maxFileBytes', 'rulesDir', 'onDiscovered', 'onFile', 'cache', 'onCache', 'shard', 'types', 'noPolicy', 'followSymlinks', 'maxFileMs', 'allowNothing', 'exclude',
+];
+
+function refuseUnknownOptions(options: ScanOptions): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new PiiflowUserError('scan() takes an options object', undefined, `options: ${SCAN_OPTIONS.join(', ')}`);
+  for (const key of Object.keys(options)) {
+    if ((SCAN_OPTIONS as readonly string[]).includes(key)) continue;
+    const suggestion = didYouMean(key, SCAN_OPTIONS);
+    throw new PiiflowUserError(`unknown scan() option "${key}"`, undefined, suggestion ? `did you mean "${suggestion}"?` : `options: ${SCAN_OPTIONS.join(', ')}`);
+  }
 }
 
 /** Which of `count` shards a file belongs to: a hash of its path from the scanned folder, the same on every machine. */

@@ -11,6 +11,8 @@ export interface FileProblem {
   line: number;
   column: number;
   message: string;
+  /** Fails the check (the scan exits 1, as ESLint reports an error); otherwise a note. */
+  severity?: 'error';
 }
 
 export interface FileAnalysis {
@@ -64,6 +66,7 @@ function judgeCall(call: FoundCall, options: JudgeOptions, removals: FileAnalysi
       origin: item.origin,
       verdict: decision.verdict,
       ...(decision.kind !== 'allowed' ? { violationKind: kindOfViolation({ origin: item.origin, anonymized: item.anonymizer !== undefined, weakAnonymizer: item.anonymizer?.weak }, decision.kind) } : {}),
+      ...(decision.severity ? { severity: decision.severity } : {}),
       reason: decision.reason,
       ...(decision.suppressed ? { suppressed: decision.suppressed } : {}),
       fingerprint: '',
@@ -87,7 +90,7 @@ function applySuppressionComments(suppressions: FoundFile['suppressions'], flows
   const problems: FileProblem[] = [];
   for (const { line, column, reason } of suppressions) {
     if (reason.length < 3) {
-      problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor' });
+      problems.push({ line, column, message: 'piiflow-ignore-next-line needs a reason: say why this data may go to the vendor', severity: 'error' });
       continue;
     }
     let used = false;

@@ -6,7 +6,7 @@ import { findInSourceFile, needsAnalysis, type FoundFile } from '../engine/analy
 import { AnalysisTimeout } from '../engine/evaluate';
 import { checkSyntax, parseSource, syntaxError } from '../engine/parse';
 import { Project } from '../engine/project';
-import { NO_POLICY, loadPolicy, policyPathFor, policyProblems, type LoadedPolicy } from '../policy/policy';
+import { NO_POLICY, loadPolicy, policyExcludes, policyPathFor, policyProblems, type LoadedPolicy } from '../policy/policy';
 import type { Problem } from '../model/result';
 import { judgeFile, type FileAnalysis } from './judge';
 import { ModuleGraph } from './module-graph';
@@ -92,6 +92,11 @@ export class AnalysisSession {
     const policy = path ? this.loadPolicyFile(path) : NO_POLICY;
     if (this.options.settled) this.byDirectory.set(directory, policy);
     return policy;
+  }
+
+  /** Whether the policy of the file's folder excludes it (`exclude:`): it is not reported on, in the scan or in ESLint. */
+  excluded(path: string): boolean {
+    return policyExcludes(this.policyFor(dirname(path)), path);
   }
 
   /** A policy file, loaded once while it is unchanged (an editor lints file after file under it). */

@@ -126,6 +126,45 @@ describe('piiflow scan --since <git-ref>', () => {
     expect(runCli(['scan', root, '--since', 'main'], scratch).stdout).toContain('sends email to PostHog in clear (it was anonymized)');
   });
 
+  it('with --baseline, counts as fixed only what the whole tree no longer sends (defect: --since hid them)', () => {
+    const root = project('since-baseline', { 'src/app.ts': app });
+    git(root, 'init', '-q', '-b', 'main');
+    expect(runCli(['baseline', root], scratch).code).toBe(0);
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'base');
+    const baseline = join(root, 'piiflow.baseline.json');
+    const recorded = (JSON.parse(readFileSync(baseline, 'utf8')) as { violations: unknown[] }).violations.length;
+    expect(recorded).toBeGreaterThan(0);
+
+    // A change that touches nothing the baseline lists: nothing is fixed.
+    writeFileSync(join(root, 'src', 'other.ts'), 'export const two = 2;\n');
+    const unchanged = runCli(['scan', root, '--since', 'main', '--baseline', baseline, '--format', 'json'], scratch);
+    expect(unchanged.code).toBe(0);
+    expect((JSON.parse(unchanged.stdout) as ScanResult).summary).toMatchObject({ violations: 0, fixedSinceBaseline: 0 });
+    expect(runCli(['scan', root, '--since', 'main', '--baseline', baseline], scratch).stdout).not.toContain('are gone');
+
+    // A change that removes the e-mail sent to Sentry: that one, and only that one, is fixed.
+    writeFileSync(join(root, 'src', 'app.ts'), app.replace('Sentry.setUser({ id: user.id, email: user.email })', 'Sentry.setUser({ id: user.id })'));
+    const fixed = runCli(['scan', root, '--since', 'main', '--baseline', baseline, '--format', 'json'], scratch);
+    expect(fixed.code).toBe(0);
+    expect((JSON.parse(fixed.stdout) as ScanResult).summary).toMatchObject({ violations: 0, fixedSinceBaseline: 1 });
+  });
+
+  it('prints one line per vendor with its categories, not one per category (issue 16, defect 7)', () => {
+    const root = project('since-grouped', { 'src/app.ts': app, 'piiflow.policy.yaml': 'version: 1\ndefault: allow\n' });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'base');
+    writeFileSync(
+      join(root, 'src', 'crm.ts'),
+      "import * as amplitude from '@amplitude/analytics-browser';\nexport const track = (user: { email: string; phone: string; firstName: string }) => amplitude.track('x', { email: user.email, phone: user.phone, firstName: user.firstName });\n",
+    );
+    const text = runCli(['scan', root, '--since', 'main'], scratch).stdout;
+    expect(text.match(/starts sending data to Amplitude/g)).toHaveLength(1);
+    expect(text).toMatch(/starts sending data to Amplitude: email, name, phone {2}src\/crm\.ts:2\n/);
+    expect(runCli(['scan', root, '--since', 'main', '-f', 'markdown'], scratch).stdout).toContain('- This change starts sending **email**, **name**, **phone** to **Amplitude** (a new vendor): `src/crm.ts:2`');
+  });
+
   it('says so for an unknown ref or outside a repository', () => {
     const root = project('since-bad', { 'src/app.ts': app });
     const outside = runCli(['scan', root, '--since', 'main'], root);

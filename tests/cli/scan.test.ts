@@ -251,10 +251,10 @@ describe('piiflow scan: bad input gets a clear message and the documented exit c
       },
     },
     {
-      name: 'an empty directory scans nothing and succeeds',
+      name: 'a folder without source files is nothing to scan: exit 2 with the cause (a gate must not pass on nothing)',
       args: () => ['scan', project('empty-dir', { 'README.md': 'nothing here\n' })],
-      code: 0,
-      stdout: /0 files scanned/,
+      code: 2,
+      stderr: /nothing to scan: .*empty-dir holds no JavaScript or TypeScript files/,
     },
   ];
 

@@ -35,7 +35,7 @@ ruleTester.run('no-unapproved-personal-data', rule, {
       errors: [
         {
           message:
-            '$email (email) is sent to Mixpanel by mixpanel.people.set: no piiflow.policy.yaml allows email for Mixpanel. Remove it, anonymize it, or allow email for mixpanel in piiflow.policy.yaml.',
+            '$email (email) is sent to Mixpanel by mixpanel.people.set: no piiflow.policy.yaml allows email for Mixpanel. Remove it, anonymize it, or allow email for mixpanel: `npx piiflow init` writes a policy that allows what the code sends today.',
           line: 2,
           column: 69,
           endLine: 2,
@@ -58,8 +58,7 @@ ruleTester.run('no-unapproved-personal-data', rule, {
         {
           messageId: 'notAllowed',
           data: {
-            field: 'user.email',
-            category: 'email',
+            item: 'user.email (email)',
             vendor: 'Mixpanel',
             call: 'mixpanel.identify',
             reason: 'vendors.mixpanel.anonymize allows email for Mixpanel only hashed or pseudonymized',
@@ -78,7 +77,7 @@ ruleTester.run('no-unapproved-personal-data', rule, {
       errors: [
         {
           message:
-            'email (email) is sent to Sentry by Sentry.setUser: no piiflow.policy.yaml allows email for Sentry. It comes from `user.email` (line 3), 1 hop away. Remove it, anonymize it, or allow email for sentry in piiflow.policy.yaml.',
+            'email is sent to Sentry by Sentry.setUser: no piiflow.policy.yaml allows email for Sentry. It comes from `user.email` (line 3), 1 hop away. Remove it, anonymize it, or allow email for sentry: `npx piiflow init` writes a policy that allows what the code sends today.',
           line: 4,
           column: 20,
           suggestions: [{ messageId: 'removeProperty', output: `import * as Sentry from '@sentry/react';\nexport function f(user: { email: string }) {\n  const who = user.email;\n  Sentry.setUser({});\n}` }],
@@ -93,8 +92,7 @@ ruleTester.run('no-unapproved-personal-data', rule, {
         {
           messageId: 'notAllowed',
           data: {
-            field: 'h',
-            category: 'email',
+            item: 'h (email, hashed with md5)',
             vendor: 'Mixpanel',
             call: 'mixpanel.track',
             reason: 'md5 without a key is a weak hash that lookup tables reverse; vendors.mixpanel.anonymize needs sha256 or stronger, or an HMAC',
@@ -112,17 +110,34 @@ ruleTester.run('no-unapproved-personal-data', rule, {
       errors: [{ messageId: 'notAllowed', line: 1, column: 59, suggestions: [{ messageId: 'removeProperty', output: `export function f(user) { window.gtag('event', 'login', {}); }` }] }],
     },
     {
-      name: 'what an SDK collects on its own under its options is reported at the option',
+      name: 'what an SDK collects on its own under its options is reported at the option, once for all its categories',
       code: `import * as Sentry from '@sentry/react';\nSentry.init({ dsn: 'x', sendDefaultPii: true });`,
       errors: [
         {
           message:
-            "Sentry.init makes Sentry collect credentials on its own: users' IP addresses, cookies and request headers (sendDefaultPii: true). no piiflow.policy.yaml allows credentials for Sentry. Change the SDK's options, or allow credentials for sentry in piiflow.policy.yaml.",
+            "Sentry collects credentials and ip_address on its own under Sentry.init: users' IP addresses, cookies and request headers (sendDefaultPii: true). No piiflow.policy.yaml allows credentials, ip_address for Sentry. Change the SDK's options, or allow credentials, ip_address for sentry: `npx piiflow init` writes a policy that allows what the code sends today.",
           line: 2,
           column: 25,
           suggestions: [],
         },
-        { messageId: 'collected', line: 2, column: 25, suggestions: [] },
+      ],
+    },
+    {
+      name: 'a hashed item says it is hashed and suggests anonymize; the callee keeps its spaces (issue 16, defect 6)',
+      code: `import mixpanel from 'mixpanel-browser';\nimport * as amplitude from '@amplitude/analytics-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (u: { email: string }) => mixpanel.track('x', { email_hash: createHash('sha256').update(u.email).digest('hex') });\nexport const g = (u: { email: string }) => amplitude.identify(new amplitude.Identify().set('email', u.email));`,
+      errors: [
+        {
+          message:
+            'email_hash (email, hashed with sha256) is sent to Mixpanel by mixpanel.track: no piiflow.policy.yaml allows email for Mixpanel. Remove it, or allow it hashed: add email to vendors.mixpanel.anonymize: `npx piiflow init` writes a policy that allows what the code sends today.',
+          line: 4,
+          suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport * as amplitude from '@amplitude/analytics-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (u: { email: string }) => mixpanel.track('x', {});\nexport const g = (u: { email: string }) => amplitude.identify(new amplitude.Identify().set('email', u.email));` }],
+        },
+        {
+          message:
+            'email is sent to Amplitude by new amplitude.Identify().set: no piiflow.policy.yaml allows email for Amplitude. Remove it, anonymize it, or allow email for amplitude: `npx piiflow init` writes a policy that allows what the code sends today.',
+          line: 5,
+          suggestions: [],
+        },
       ],
     },
     {

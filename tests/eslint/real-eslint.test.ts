@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scan } from '../helpers/piiflow';
@@ -30,6 +30,19 @@ describe('real ESLint runs on the bundled example', () => {
   it.each(['eslint', 'eslint-v9'])('%s with the example eslint.config.mjs (flat config) reports the same', (eslint) => {
     const results = runEslintCli(eslint, ['.'], copy);
     expect(findingsFromEslint(results, copy)).toEqual(expected);
+  });
+
+  it("eslint 8 with the README's .eslintrc.cjs lints .ts and .tsx with a bare `eslint .` (issue 16, defect 4)", () => {
+    const legacy = installedExampleCopy();
+    try {
+      rmSync(join(legacy, 'eslint.config.mjs'));
+      writeFileSync(join(legacy, '.eslintrc.cjs'), "module.exports = {\n  root: true,\n  parser: '@typescript-eslint/parser',\n  extends: ['plugin:piiflow/recommended-legacy'],\n};\n");
+      const results = runEslintCli('eslint-v8', ['.'], legacy, { ESLINT_USE_FLAT_CONFIG: 'false' });
+      expect(results.some((result) => result.filePath.endsWith('.tsx'))).toBe(true);
+      expect(findingsFromEslint(results, legacy)).toEqual(expected);
+    } finally {
+      rmSync(legacy, { recursive: true, force: true });
+    }
   });
 
   it('eslint 8 with the top-level .eslintrc.cjs (legacy config) reports the same', () => {

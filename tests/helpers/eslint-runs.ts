@@ -9,8 +9,21 @@ export const repo = join(__dirname, '..', '..');
 /** One reported violation, in a form both front-ends can produce. */
 export type Finding = string;
 
-const MESSAGE = /^(.+) \(([a-z_]+)\) is sent to (.+?) by (\S+): /;
-const COLLECTED = /^\S+ makes .+? collect ([a-z_]+) on its own: (.+?)\. /;
+const MESSAGE = /^(.+?)(?: \(([a-z_]+)(?:, (?:hashed with|anonymized by) .*?)?\))? is sent to (.+?) by (.+?): /;
+const COLLECTED = /^.+? collects ([a-z_, ]+?) on its own(?: under .+?)?: (.+?)\. /;
+
+/**
+ * The category and field of each item a message of piiflow's rule reports: `$email (email) is sent
+ * to ...`, `email is sent to ...` (the field is the category's name), `Sentry collects credentials
+ * and ip_address on its own under Sentry.init: <what>. ...` (one message for several categories).
+ */
+export function itemsOfMessage(message: string): { category: string; field: string }[] | undefined {
+  const sent = MESSAGE.exec(message);
+  if (sent) return [{ category: sent[2] ?? sent[1]!, field: sent[1]! }];
+  const collected = COLLECTED.exec(message);
+  if (collected) return collected[1]!.split(/, | and /).map((category) => ({ category, field: collected[2]! }));
+  return undefined;
+}
 
 interface EslintJsonResult {
   filePath: string;
@@ -25,11 +38,9 @@ export function findingsFromEslint(results: EslintJsonResult[], root: string): F
     for (const message of result.messages) {
       if (message.fatal) throw new Error(`ESLint could not parse ${file}: ${message.message}`);
       if (message.ruleId !== 'piiflow/no-unapproved-personal-data') throw new Error(`unexpected message in ${file}: ${message.ruleId}: ${message.message}`);
-      const match = MESSAGE.exec(message.message);
-      const collected = COLLECTED.exec(message.message);
-      if (match) findings.push(`${file}:${message.line}:${message.column} ${match[2]} ${match[1]}`);
-      else if (collected) findings.push(`${file}:${message.line}:${message.column} ${collected[1]} ${collected[2]}`);
-      else throw new Error(`unparsable message: ${message.message}`);
+      const items = itemsOfMessage(message.message);
+      if (!items) throw new Error(`unparsable message: ${message.message}`);
+      for (const item of items) findings.push(`${file}:${message.line}:${message.column} ${item.category} ${item.field}`);
     }
   }
   return findings.sort();

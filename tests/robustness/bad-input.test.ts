@@ -195,7 +195,7 @@ describe('bad input: no crash, no hang, a clear message, the other results intac
   it('a path that does not exist and an empty folder, through the CLI', () => {
     expect(runCli(['scan', join(scratch, 'nope')], scratch).code).toBe(2);
     mkdirSync(join(scratch, 'empty-folder'));
-    expect(runCli(['scan', join(scratch, 'empty-folder')], scratch)).toMatchObject({ code: 0 });
+    expect(runCli(['scan', join(scratch, 'empty-folder')], scratch)).toMatchObject({ code: 2, stderr: expect.stringContaining('is an empty folder') });
   });
 
   it(`tried ${cases.length + 3} kinds of bad input`, () => {

@@ -10,9 +10,9 @@ export const baselineCommand: Command = {
   name: 'baseline',
   arguments: '[paths...] [-o file]',
   summary: "record today's violations (default: piiflow.baseline.json in the scanned folder)",
-  options: ['output', 'policy', 'types'],
+  options: ['output', 'policy', 'exclude', 'types'],
   run(values, positionals, io) {
-    const options: ScanOptions = { paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.types ? { types: true } : {}) };
+    const options: ScanOptions = { paths: positionals, cwd: io.cwd, ...(values.policy ? { policy: values.policy } : {}), ...(values.exclude?.length ? { exclude: values.exclude } : {}), ...(values.types ? { types: true } : {}) };
     const folder = positionals.length === 1 ? resolve(io.cwd, positionals[0]!) : io.cwd;
     const target = resolve(io.cwd, listOption(values.output, [join(folder, 'piiflow.baseline.json')])[0]!);
     const shown = relative(io.cwd, target) || target;

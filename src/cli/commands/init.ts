@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { PiiflowUserError } from '../../model/errors';
-import { POLICY_FILE_NAME, initialPolicy } from '../../session/index';
+import { POLICY_FILE_NAME, findPolicyFile, initialPolicy } from '../../session/index';
 import { scan, writeFileNoFollow } from '../../scanner/index';
 import type { Command } from '../command';
 import { EXIT } from '../io';
@@ -24,7 +24,29 @@ export const initCommand: Command = {
     const schema = relative(folder, join(io.cwd, 'node_modules', 'eslint-plugin-piiflow', 'rules', 'schemas', 'policy.schema.json')).split('\\').join('/');
     writeFileNoFollow(target, initialPolicy(result, new Date().toISOString().slice(0, 10), schema), { display: shown, exclusive: !values.force });
     const categories = new Set(result.flows.flatMap((flow) => flow.data.map((item) => `${flow.vendor} ${item.category}`)));
+    warnAboutParent(folder, io);
     io.stdout(`Wrote ${shown}: ${result.summary.vendors.length} vendor${result.summary.vendors.length === 1 ? '' : 's'}, ${categories.size} vendor-category pair${categories.size === 1 ? '' : 's'} allowed as the code sends them today. Review it, then tighten it.\n`);
     return EXIT.ok;
   },
 };
+
+/**
+ * A policy in a folder above judged these files until now; the new one replaces it for them
+ * (policies do not inherit). Say so, with what the parent did not allow, so that a nested
+ * policy never loosens a stricter one silently.
+ */
+function warnAboutParent(folder: string, io: Parameters<Command['run']>[2]): void {
+  const parent = findPolicyFile(dirname(folder));
+  if (!parent) return;
+  const shown = relative(io.cwd, parent) || parent;
+  let refused: number;
+  try {
+    refused = scan({ paths: [folder], cwd: io.cwd, policy: parent }).summary.violations;
+  } catch {
+    refused = -1;
+  }
+  const what = refused > 0 ? `; it does not allow ${refused} item${refused === 1 ? '' : 's'} that the new policy allows` : '';
+  io.stderr(
+    `piiflow: warning: ${shown} judged these files until now${what}. The new policy replaces it for ${relative(io.cwd, folder) || '.'} (policies do not inherit): copy what must still hold from it, or delete the new file to keep the parent's rules.\n`,
+  );
+}

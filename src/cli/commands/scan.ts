@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PiiflowUserError } from '../../model/errors';
 import { findPolicyFile } from '../../session/index';
-import { DEFAULT_MAX_FILE_BYTES, keepChanges, parseMaxFileSize, parseSinceRef, pathInTree, scan, scanAtRef, type CacheStats, type ScanOptions } from '../../scanner/index';
+import { DEFAULT_MAX_FILE_BYTES, applyBaseline, keepChanges, parseMaxFileSize, parseSinceRef, pathInTree, readBaseline, scan, scanAtRef, type CacheStats, type ScanOptions } from '../../scanner/index';
 import type { Command } from '../command';
 import { checkOutputs, checkedFormats, listOption, parseShard } from '../options';
 import { cacheLine, progressLine, report, showsProgress } from '../output';
@@ -14,7 +14,7 @@ export const scanCommand: Command = {
   name: 'scan',
   arguments: '[paths...] [options]',
   summary: 'scan files and folders (default: .)',
-  options: ['format', 'output', 'policy', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'no-color'],
+  options: ['format', 'output', 'policy', 'exclude', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'no-color'],
   run(values, positionals, io) {
     const formats = checkedFormats(values.format);
     const outputs = listOption(values.output, []);
@@ -39,6 +39,7 @@ export const scanCommand: Command = {
       ...(values.types ? { types: true } : {}),
       ...(values['follow-symlinks'] ? { followSymlinks: true } : {}),
       ...(values.policy ? { policy: values.policy } : {}),
+      ...(values.exclude?.length ? { exclude: values.exclude } : {}),
       ...(values.rules ? { rulesDir: resolve(io.cwd, values.rules) } : {}),
     };
     const progress = showsProgress(io) ? progressLine(io) : undefined;
@@ -50,6 +51,9 @@ export const scanCommand: Command = {
       ...(cache ? { cache, onCache: (stats: CacheStats) => io.stderr(cacheLine(stats, io.cwd)) } : {}),
     });
     progress?.done();
+    // The baseline is compared with the whole scan, before --since keeps only what changed: a
+    // violation that --since leaves out is still in the code, not fixed.
+    if (values.baseline) applyBaseline(result, readBaseline(resolve(io.cwd, values.baseline), values.baseline));
     if (since !== undefined) {
       const ref = since;
       // The old tree is judged by today's policy, so that only code changes count.
@@ -58,11 +62,11 @@ export const scanCommand: Command = {
       const scanned = resolve(io.cwd, positionals[0] ?? '.');
       const gitDirectory = existsSync(scanned) && statSync(scanned).isDirectory() ? scanned : dirname(scanned);
       const old = scanAtRef(ref, gitDirectory, (tree, top) =>
-        scan({ ...options, paths: (positionals.length ? positionals : ['.']).map((path) => pathInTree(resolve(io.cwd, path), top, tree)), cwd: tree, ...(policy ? { policy } : {}) }),
+        scan({ ...options, allowNothing: true, paths: (positionals.length ? positionals : ['.']).map((path) => pathInTree(resolve(io.cwd, path), top, tree)), cwd: tree, ...(policy ? { policy } : {}) }),
       );
       result.since = { ref, changes: keepChanges(result, old) };
     }
-    return report(result, formats, outputs, values, positionals.join(' ') || '.', scannedRoot(positionals, io.cwd), io);
+    return report(result, formats, outputs, values, positionals.join(' ') || '.', scannedRoot(positionals, io.cwd), io, { baselineApplied: true });
   },
 };
 

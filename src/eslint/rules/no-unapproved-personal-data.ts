@@ -2,8 +2,10 @@ import type { Rule } from 'eslint';
 import type * as TS from 'typescript';
 import { AnalysisSession, repositoryRoot } from '../../session/index';
 import { PiiflowUserError } from '../../model/errors';
-import { advice, trail } from '../../model/messages';
-import { isOpenViolation } from '../../model/verdicts';
+import { advice, collectsPhrase, itemName, sentence, trail } from '../../model/messages';
+import type { DataItem } from '../../model/result';
+import { dirname } from 'node:path';
+import { isOpenViolation, isWarning } from '../../model/verdicts';
 import { createRule } from '../create-rule';
 import { sourceFileFor } from '../source-file';
 
@@ -32,6 +34,87 @@ function sessionFor(cwd: string, policy: string | undefined): AnalysisSession {
   return session;
 }
 
+/** The messages both rules use: a rule reports the items it selects the same way. */
+export const ITEM_MESSAGES = {
+  notAllowed: '{{item}} is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
+  collected: '{{collects}}: {{field}}. {{reason}}. {{advice}}',
+  removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
+} as const;
+
+type Outcome = ReturnType<AnalysisSession['analyze']>;
+
+/**
+ * One analysis per linted file, shared by piiflow's rules: ESLint gives each rule the same
+ * SourceCode object for a file, so the second rule finds the first one's outcome here.
+ */
+const outcomes = new WeakMap<object, { session: AnalysisSession; outcome: Outcome | PiiflowUserError | 'excluded' }>();
+
+export function analyzeForRule(context: Rule.RuleContext, options: RuleOptions): { session: AnalysisSession; outcome: Outcome | PiiflowUserError | 'excluded' } {
+  const filename = context.filename ?? (context as unknown as { getFilename(): string }).getFilename();
+  const cwd = context.cwd ?? (context as unknown as { getCwd(): string }).getCwd();
+  const sourceCode = context.sourceCode ?? (context as unknown as { getSourceCode(): Rule.RuleContext['sourceCode'] }).getSourceCode();
+  const known = outcomes.get(sourceCode);
+  if (known && known.session === sessions.get(`${cwd}\u0000${options.policy ?? ''}`)) return known;
+  const session = sessionFor(cwd, options.policy);
+  // Typed linting hands us a program: its checker answers what declarations alone cannot.
+  session.useProgram((sourceCode as unknown as { parserServices?: { program?: TS.Program | null } }).parserServices?.program ?? undefined);
+  session.forgetUnreached();
+  let outcome: Outcome | PiiflowUserError | 'excluded';
+  try {
+    // A file the policy's exclude: names is not reported on, as in the scan.
+    if (session.excluded(filename)) outcome = 'excluded';
+    // A file that needs no analysis is left alone, and no tree of it is built or kept.
+    else outcome = session.analyze(filename, sourceCode.text, () => sourceFileFor(sourceCode as never, filename));
+  } catch (error) {
+    if (!(error instanceof PiiflowUserError)) throw error;
+    outcome = error;
+  }
+  const shared = { session, outcome };
+  outcomes.set(sourceCode, shared);
+  return shared;
+}
+
+/** Reports the selected items of the file's flows: one message per item, one per option for what an SDK collects. */
+export function reportItems(context: Rule.RuleContext, session: AnalysisSession, outcome: Extract<Outcome, { kind: 'found' }>, select: (item: DataItem) => boolean): void {
+  const filename = context.filename ?? (context as unknown as { getFilename(): string }).getFilename();
+  const { flows, removals } = outcome.analysis;
+  const noPolicy = !session.policyFor(dirname(filename)).path;
+  for (const flow of flows) {
+    const vendor = session.vendorName(flow.vendor) ?? flow.vendor;
+    // What the SDK collects on its own under one option is one message, whatever the number of categories.
+    const collected = new Map<string, DataItem[]>();
+    for (const item of flow.data) {
+      if (!select(item)) continue;
+      if (item.origin === 'collected') {
+        const key = `${item.at.line}:${item.at.column}:${item.field}`;
+        collected.set(key, [...(collected.get(key) ?? []), item]);
+        continue;
+      }
+      const removal = removals.get(item);
+      context.report({
+        loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
+        messageId: 'notAllowed',
+        data: { item: itemName(item), vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, flow.sink.file), advice: advice(item, flow, noPolicy) },
+        suggest: removal ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }] : [],
+      });
+    }
+    for (const items of collected.values()) {
+      const first = items[0]!;
+      const categories = items.map((item) => item.category);
+      const reason = items.length === 1 ? first.reason : first.reason.replace(new RegExp(`\\b${first.category}\\b`), categories.join(', '));
+      const joined = { ...first, category: categories.join(', ') } as DataItem;
+      context.report({
+        loc: { start: { line: first.at.line, column: first.at.column - 1 }, end: { line: first.at.endLine, column: first.at.endColumn - 1 } },
+        messageId: 'collected',
+        data: { collects: collectsPhrase(categories, flow.sink.call, vendor), field: first.field, reason: sentence(reason), advice: advice(joined, flow, noPolicy) },
+      });
+    }
+  }
+}
+
+/** Violations the policy declares warnings (`warn:`, `severity: warning`), for the warning rule. */
+export const selectWarnings = isWarning;
+
 export default createRule<[RuleOptions]>({
   name: RULE_NAME,
   meta: {
@@ -49,32 +132,20 @@ export default createRule<[RuleOptions]>({
       },
     ],
     messages: {
-      notAllowed: '{{field}} ({{category}}) is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
-      collected: '{{call}} makes {{vendor}} collect {{category}} on its own: {{field}}. {{reason}}. {{advice}}',
+      ...ITEM_MESSAGES,
       invalidPolicy: 'piiflow cannot check this file: {{problem}}',
       notAnalysed: 'piiflow did not analyse this file: {{problem}}.',
       suppression: '{{problem}}',
-      removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
     },
   },
   defaultOptions: [{}],
   create(context, [options]) {
-    const filename = context.filename ?? (context as unknown as { getFilename(): string }).getFilename();
-    const cwd = context.cwd ?? (context as unknown as { getCwd(): string }).getCwd();
-    const sourceCode = context.sourceCode ?? (context as unknown as { getSourceCode(): Rule.RuleContext['sourceCode'] }).getSourceCode();
     return {
       Program(program) {
-        const session = sessionFor(cwd, options.policy);
-        // Typed linting hands us a program: its checker answers what declarations alone cannot.
-        session.useProgram((sourceCode as unknown as { parserServices?: { program?: TS.Program | null } }).parserServices?.program ?? undefined);
-        session.forgetUnreached();
-        let outcome;
-        try {
-          // A file that needs no analysis is left alone, and no tree of it is built or kept.
-          outcome = session.analyze(filename, sourceCode.text, () => sourceFileFor(sourceCode as never, filename));
-        } catch (error) {
-          if (!(error instanceof PiiflowUserError)) throw error;
-          context.report({ node: program, messageId: 'invalidPolicy', data: { problem: error.format().replace(/\n\s*/g, ' ') } });
+        const { session, outcome } = analyzeForRule(context, options);
+        if (outcome === 'excluded') return;
+        if (outcome instanceof PiiflowUserError) {
+          context.report({ node: program, messageId: 'invalidPolicy', data: { problem: outcome.format().replace(/\n\s*/g, ' ') } });
           return;
         }
         if (outcome.kind === 'not-analysed') {
@@ -82,25 +153,10 @@ export default createRule<[RuleOptions]>({
           return;
         }
         if (outcome.kind !== 'found') return;
-        const { flows, removals, problems } = outcome.analysis;
-        for (const problem of problems) {
+        for (const problem of outcome.analysis.problems) {
           context.report({ loc: { line: problem.line, column: problem.column - 1 }, messageId: 'suppression', data: { problem: problem.message } });
         }
-        for (const flow of flows) {
-          const vendor = session.vendorName(flow.vendor) ?? flow.vendor;
-          for (const item of flow.data) {
-            if (!isOpenViolation(item)) continue;
-            const removal = removals.get(item);
-            context.report({
-              loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
-              messageId: item.origin === 'collected' ? 'collected' : 'notAllowed',
-              data: { field: item.field, category: item.category, vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, flow.sink.file), advice: advice(item, flow) },
-              suggest: removal
-                ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }]
-                : [],
-            });
-          }
-        }
+        reportItems(context, session, outcome, isOpenViolation);
       },
     };
   },
