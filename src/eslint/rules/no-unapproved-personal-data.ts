@@ -1,3 +1,4 @@
+import type { JSONSchema4 } from 'json-schema';
 import type { Rule } from 'eslint';
 import type * as TS from 'typescript';
 import { AnalysisSession, repositoryRoot } from '../../session/index';
@@ -112,6 +113,15 @@ export function reportItems(context: Rule.RuleContext, session: AnalysisSession,
   }
 }
 
+/** The options both rules take (the same policy must judge both). */
+export const RULE_OPTIONS_SCHEMA: JSONSchema4[] = [
+  {
+    type: 'object',
+    properties: { policy: { type: 'string', description: 'Path of the policy file, relative to the working directory.' } },
+    additionalProperties: false,
+  },
+];
+
 /** Violations the policy declares warnings (`warn:`, `severity: warning`), for the warning rule. */
 export const selectWarnings = isWarning;
 
@@ -124,13 +134,7 @@ export default createRule<[RuleOptions]>({
       recommended: true,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        properties: { policy: { type: 'string', description: 'Path of the policy file, relative to the working directory.' } },
-        additionalProperties: false,
-      },
-    ],
+    schema: RULE_OPTIONS_SCHEMA,
     messages: {
       ...ITEM_MESSAGES,
       invalidPolicy: 'piiflow cannot check this file: {{problem}}',

@@ -1,5 +1,5 @@
 import { createRule } from '../create-rule';
-import { ITEM_MESSAGES, analyzeForRule, reportItems, selectWarnings, type RuleOptions } from './no-unapproved-personal-data';
+import { ITEM_MESSAGES, RULE_OPTIONS_SCHEMA, analyzeForRule, reportItems, selectWarnings, type RuleOptions } from './no-unapproved-personal-data';
 
 export const WARNING_RULE_NAME = 'personal-data-warning';
 
@@ -17,13 +17,7 @@ export default createRule<[RuleOptions]>({
       recommended: true,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        properties: { policy: { type: 'string', description: 'Path of the policy file, relative to the working directory.' } },
-        additionalProperties: false,
-      },
-    ],
+    schema: RULE_OPTIONS_SCHEMA,
     messages: { ...ITEM_MESSAGES },
   },
   defaultOptions: [{}],
