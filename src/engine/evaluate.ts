@@ -10,6 +10,17 @@ import { endpointTarget } from './endpoints';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { ts } from './ts';
 import {
+  DATA_PRESERVING_CONSTRUCTORS,
+  ELEMENT_MAPPING,
+  ELEMENT_PICKING,
+  ELEMENT_PRESERVING,
+  GETTER_PREFIXES,
+  GLOBAL_OBJECTS,
+  HASH_MODULES,
+  NON_PERSONAL_RESULT,
+  STRING_PRESERVING,
+} from './library-models';
+import {
   CONSTANT,
   NOTHING,
   anonymize,
@@ -28,66 +39,8 @@ import {
   type Value,
 } from './value';
 
-/** Hash libraries recognised by import (besides node:crypto and Web Crypto, which are matched by shape). */
-const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, { name: string; weak: boolean }>>>> = {
-  'js-sha256': { default: { name: 'sha256', weak: false }, sha256: { name: 'sha256', weak: false }, sha224: { name: 'sha224', weak: false } },
-  'js-sha512': { default: { name: 'sha512', weak: false }, sha512: { name: 'sha512', weak: false } },
-  'js-sha1': { default: { name: 'sha1', weak: true }, sha1: { name: 'sha1', weak: true } },
-  md5: { default: { name: 'md5', weak: true } },
-  'blueimp-md5': { default: { name: 'md5', weak: true } },
-  'crypto-js': {
-    SHA256: { name: 'sha256', weak: false },
-    SHA512: { name: 'sha512', weak: false },
-    SHA3: { name: 'sha3', weak: false },
-    HmacSHA256: { name: 'hmac-sha256', weak: false },
-    HmacSHA512: { name: 'hmac-sha512', weak: false },
-    MD5: { name: 'md5', weak: true },
-    SHA1: { name: 'sha1', weak: true },
-  },
-  'crypto-js/sha256': { default: { name: 'sha256', weak: false } },
-  'crypto-js/md5': { default: { name: 'md5', weak: true } },
-  'object-hash': { default: { name: 'object-hash(sha1)', weak: true }, sha1: { name: 'sha1', weak: true } },
-  bcrypt: { hash: { name: 'bcrypt', weak: false }, hashSync: { name: 'bcrypt', weak: false } },
-  bcryptjs: { hash: { name: 'bcrypt', weak: false }, hashSync: { name: 'bcrypt', weak: false } },
-  argon2: { hash: { name: 'argon2', weak: false } },
-  '@noble/hashes/sha256': { sha256: { name: 'sha256', weak: false } },
-  '@noble/hashes/sha2': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false } },
-  'hash-wasm': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false }, md5: { name: 'md5', weak: true } },
-};
-
 /** How many `extends` links a member is looked up through (a cycle in broken code stops here). */
 const MAX_CLASS_DEPTH = 8;
-
-const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global', 'top', 'parent']);
-
-/** String methods whose result still carries the receiver's data. */
-const STRING_PRESERVING = new Set([
-  'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'normalize',
-  'slice', 'substring', 'substr', 'split', 'replace', 'replaceAll', 'concat', 'padStart', 'padEnd', 'toString', 'valueOf',
-  'join', 'at', 'repeat', 'toJSON', 'bind', 'then', 'finally',
-]);
-
-/** Array methods that pass each element to a callback: the result is what the callback returns. */
-const ELEMENT_MAPPING = new Set(['map', 'flatMap']);
-/** Array methods whose result holds the receiver's elements (some of them, or reordered). */
-const ELEMENT_PRESERVING = new Set(['filter', 'sort', 'toSorted', 'reverse', 'toReversed']);
-/** Array methods whose result is one of the receiver's elements. */
-const ELEMENT_PICKING = new Set(['find', 'findLast']);
-
-/** Methods and globals whose result is a boolean, number or other non-personal value. */
-const NON_PERSONAL_RESULT = new Set([
-  'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'test', 'has', 'some', 'every', 'localeCompare',
-  'Boolean', 'Number', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'keys', 'now', 'random', 'floor', 'ceil', 'round',
-  'max', 'min', 'abs', 'getTime', 'size', 'search', 'charCodeAt', 'codePointAt', 'findIndex', 'count',
-]);
-
-/** Prefixes of a callee name that make its result a value about the user (getEmail(), useCurrentUser()). */
-const GETTER_PREFIXES = new Set(['get', 'fetch', 'load', 'read', 'find', 'lookup', 'current', 'use', 'select', 'resolve']);
-
-/** `new X(value)` whose result holds the value's bytes or text. */
-const DATA_PRESERVING_CONSTRUCTORS = new Set(['URL', 'URLSearchParams', 'Blob', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'DataView', 'String', 'Set', 'Map',
-  // new Error(`user ${user.email} couldn't log in`): the message goes wherever the error is reported.
-  'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 const MAX_CALL_DEPTH = 4;
 /** How many return summaries may be computed one inside another (a longer chain of calls is evaluated as before, cut at MAX_CALL_DEPTH). */
