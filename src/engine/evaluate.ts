@@ -8,6 +8,8 @@ import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
 import { literalCategory } from '../catalog/literals';
 import { endpointTarget } from './endpoints';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
+import { classMember, sdkInstanceOf, sdkInstanceOfType } from './classes';
+import { ModuleExports, moduleValue } from './modules';
 import { ts } from './ts';
 import {
   DATA_PRESERVING_CONSTRUCTORS,
@@ -16,7 +18,6 @@ import {
   ELEMENT_PRESERVING,
   GETTER_PREFIXES,
   GLOBAL_OBJECTS,
-  HASH_MODULES,
   NON_PERSONAL_RESULT,
   STRING_PRESERVING,
 } from './library-models';
@@ -39,8 +40,6 @@ import {
   type Value,
 } from './value';
 
-/** How many `extends` links a member is looked up through (a cycle in broken code stops here). */
-const MAX_CLASS_DEPTH = 8;
 
 const MAX_CALL_DEPTH = 4;
 /** How many return summaries may be computed one inside another (a longer chain of calls is evaluated as before, cut at MAX_CALL_DEPTH). */
@@ -546,6 +545,8 @@ export class FileEvaluator {
     return module === NOTHING ? this.named(binding.name, binding.identifier, false) : module;
   }
 
+  // ---------------------------------------------------------------- classes (classes.ts) and modules (modules.ts)
+
   /**
    * A member of an instance of the app's class: a method, a field's initializer, or what the
    * constructor assigns to `this.name` (`this.client = new PostHog(key)`).
@@ -553,162 +554,44 @@ export class FileEvaluator {
   classMember(declaration: TS.ClassLikeDeclaration, name: string, depth = 0): Value | undefined {
     const home = declaration.getSourceFile();
     if (home !== this.sourceFile && this.project) return this.project.evaluatorFor(home).classMember(declaration, name, depth);
-    const values: Value[] = [];
-    for (const member of declaration.members) {
-      if (!member.name || propertyNameText(member.name) !== name) {
-        if (ts.isConstructorDeclaration(member) && member.body) values.push(...this.constructorAssignments(member, name));
-        continue;
-      }
-      if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
-      else if (ts.isPropertyDeclaration(member) && member.initializer) values.push(this.evaluate(member.initializer));
-      else if (ts.isPropertyDeclaration(member) && member.type) values.push(this.sdkInstanceOfType(member.type) ?? NOTHING);
-      else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(this.returnValue(member, [], undefined, member));
-    }
-    if (values.length === 0) {
-      const inherited = this.inheritedMember(declaration, name, depth);
-      if (inherited) values.push(inherited);
-    }
-    return values.length ? join(values) : undefined;
-  }
-
-  /**
-   * A member the class does not declare, from the class it extends: the app's base class
-   * (`class Billing extends BaseService`, `this.analytics` set there), or an SDK class itself.
-   */
-  private inheritedMember(declaration: TS.ClassLikeDeclaration, name: string, depth: number): Value | undefined {
-    if (depth >= MAX_CLASS_DEPTH) return undefined;
-    const base = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    if (!base) return undefined;
-    const value = this.evaluate(base);
-    const values: Value[] = [];
-    for (const builtin of value.builtins ?? []) {
-      if (builtin.kind !== 'class-instance') continue;
-      const member = this.classMember(builtin.declaration, name, depth + 1);
-      if (member) values.push(member);
-    }
-    const instance = this.sdkInstanceOf(value);
-    if (instance) values.push(this.readProperty(instance, name, base));
-    return values.length ? join(values) : undefined;
-  }
-
-  private constructorAssignments(constructor: TS.ConstructorDeclaration, name: string): Value[] {
-    const values: Value[] = [];
-    const visit = (node: TS.Node): void => {
-      if (ts.isFunctionLike(node) && node !== constructor && !ts.isArrowFunction(node)) return;
-      if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isPropertyAccessExpression(node.left) &&
-        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        node.left.name.text === name
-      ) {
-        values.push(this.evaluate(node.right));
-      }
-      ts.forEachChild(node, visit);
-    };
-    ts.forEachChild(constructor, visit);
-    // Constructor parameter properties, constructor(private client: PostHog): what callers pass is
-    // not followed, but the name and declared type say what the property holds (an SDK class, a Member).
-    for (const parameter of constructor.parameters) {
-      if (ts.isIdentifier(parameter.name) && parameter.name.text === name && ts.isParameterPropertyDeclaration(parameter, constructor)) {
-        values.push(this.parameterValue(parameter));
-      }
-    }
-    return values;
-  }
-
-  /**
-   * An instance of an SDK class, from a declared type naming a class imported from the SDK's
-   * package (`client: PostHog`, `analytics: AnalyticsBrowser`): what `new` of that class gives.
-   * A local class or interface of the same name resolves to itself and gives nothing.
-   */
-  private sdkInstanceOfType(type: TS.TypeNode | undefined): Value | undefined {
-    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
-    const typeName = type.typeName;
-    const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
-    if (!root) return undefined;
-    // Never a global: an interface of the app named like an SDK global is not the SDK.
-    const binding = this.scopes.resolve(root) ?? this.scopes.typeImport(this.sourceFile, root.text);
-    if (!binding) return undefined;
-    const rootValue = this.valueOfBinding(binding, undefined);
-    return this.sdkInstanceOf(ts.isIdentifier(typeName) ? rootValue : this.readProperty(rootValue, typeName.right.text, typeName));
+    return classMember(this, declaration, name, depth);
   }
 
   /** What `new` of an SDK class gives (its `new: true` factories), or undefined when the value is no SDK class. */
-  private sdkInstanceOf(sdkClass: Value): Value | undefined {
-    const sdks: SdkRef[] = [];
-    for (const sdk of sdkClass.sdks ?? []) {
-      for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-        if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
-      }
-    }
-    return sdks.length ? { sdks } : undefined;
+  sdkInstanceOf(sdkClass: Value): Value | undefined {
+    return sdkInstanceOf(sdkClass);
   }
+
+  /** An instance of an SDK class from a declared type naming a class imported from the SDK's package. */
+  sdkInstanceOfType(type: TS.TypeNode | undefined): Value | undefined {
+    return sdkInstanceOfType(this, type);
+  }
+
+  private readonly exports = new ModuleExports(this);
 
   /** What this file exports as `name` (`default` for the default export), following re-exports; computed once per name. */
   exportedValue(name: string): Value {
-    const known = this.exports.get(name);
-    if (known) return known;
-    const value = this.findExport(name);
-    this.exports.set(name, value);
-    return value;
-  }
-
-  private readonly exports = new Map<string, Value>();
-
-  private findExport(name: string): Value {
-    const starSources: string[] = [];
-    for (const statement of this.sourceFile.statements) {
-      if (ts.isVariableStatement(statement) && isExported(statement)) {
-        for (const declaration of statement.declarationList.declarations) {
-          if (bindsName(declaration.name, name)) return this.localValue(name);
-        }
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && isExported(statement)) {
-        const isDefault = (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
-        if ((isDefault && name === 'default') || (!isDefault && statement.name?.text === name)) {
-          return ts.isFunctionDeclaration(statement) ? { functions: [statement] } : { builtins: [{ kind: 'class-instance', declaration: statement }] };
-        }
-      } else if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default') {
-        return this.evaluate(statement.expression);
-      } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
-        const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
-        const clause = statement.exportClause;
-        if (!clause) {
-          if (from !== undefined && name !== 'default') starSources.push(from);
-        } else if (ts.isNamespaceExport(clause)) {
-          if (clause.name.text === name && from !== undefined) return this.moduleValue(from);
-        } else {
-          for (const element of clause.elements) {
-            if (element.isTypeOnly || element.name.text !== name) continue;
-            const local = (element.propertyName ?? element.name).text;
-            return from === undefined ? this.localValue(local) : this.readProperty(this.moduleValue(from), local, element);
-          }
-        }
-      }
-    }
-    for (const from of starSources) {
-      const value = this.readProperty(this.moduleValue(from), name, this.sourceFile);
-      if (value !== NOTHING) return value;
-    }
-    return NOTHING;
-  }
-
-  /** The value of a name declared at the top of this file. */
-  private localValue(name: string): Value {
-    const binding = this.scopes.declarationsOf(this.sourceFile).get(name);
-    return binding ? this.valueOfBinding(binding, undefined) : NOTHING;
+    return this.exports.exportedValue(name);
   }
 
   /** What importing or requiring a module specifier gives: an SDK, a known hash library, one of the app's modules, or nothing known. */
   moduleValue(specifier: string): Value {
-    const entries = this.catalog.packages.get(specifier);
-    if (entries) return { sdks: entries.map((entry) => ({ vendor: entry.vendor, entry: entry.entry, path: '' })) };
-    if (specifier === 'crypto' || specifier === 'node:crypto') return { builtins: [{ kind: 'node-crypto' }] };
-    const hashes = HASH_MODULES[specifier];
-    if (hashes) return { builtins: [{ kind: 'hash-module', functions: hashes }] };
-    const path = this.project?.graph.resolve(specifier, this.sourceFile.fileName);
-    if (path) return { builtins: [{ kind: 'app-module', path }] };
-    return NOTHING;
+    return moduleValue(specifier, this.catalog, (path) => this.project?.graph.resolve(path, this.sourceFile.fileName));
+  }
+
+  /** The value of a binding outside any call's context (a top-level declaration, an import). */
+  bindingValue(binding: Binding): Value {
+    return this.valueOfBinding(binding, undefined);
+  }
+
+  /** What a parameter holds when nothing binds it (its name, declared type, SDK class). */
+  parameterValueOf(parameter: TS.ParameterDeclaration): Value {
+    return this.parameterValue(parameter);
+  }
+
+  /** A function's return value for no arguments (a getter's). */
+  getterValue(getter: TS.GetAccessorDeclaration): Value {
+    return this.returnValue(getter, [], undefined, getter);
   }
 
   // ---------------------------------------------------------------- properties
@@ -1248,15 +1131,6 @@ function enclosingClass(node: TS.Node): TS.ClassLikeDeclaration | undefined {
     if ((ts.isMethodDeclaration(current) || ts.isConstructorDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) && !ts.isClassLike(current.parent)) return undefined;
   }
   return undefined;
-}
-
-function isExported(statement: TS.Statement): boolean {
-  return (ts.getModifiers(statement as TS.HasModifiers) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
-}
-
-function bindsName(name: TS.BindingName, wanted: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === wanted;
-  return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, wanted));
 }
 
 function memberOf(sdk: SdkRef, name: string): SdkRef {
