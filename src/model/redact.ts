@@ -12,6 +12,8 @@
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** A run of digits and phone punctuation; masked when it holds 8 digits or more (see `maskNumber`). */
 const NUMBER_RUN = /(?<![\d\s().+-])[\d\s().+-]{9,}/g;
+/** The user-info part of a URL: `scheme://` then anything but `/`, space or `@`, up to the `@`. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]{1,20}:\/\/)[^/\s@'"`]{1,512}@/gi;
 /** A dotted IPv4 address (each part at most three digits, so matching stays linear). */
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const TOKEN_IN_QUOTES = /(['"`])([A-Za-z0-9_\-+/=.]{24,})\1/g;
@@ -27,7 +29,9 @@ const KNOWN_TOKENS: readonly RegExp[] = [
 ];
 
 export function redact(text: string): string {
-  let result = text.replace(EMAIL, '<redacted-email>');
+  // Credentials in a URL (a Sentry DSN `https://<key>@o1.ingest.sentry.io/2`, `postgres://user:pass@host`) are a
+  // token, not an e-mail address: the host stays readable.
+  let result = text.replace(URL_CREDENTIALS, (_, scheme: string) => `${scheme}<redacted-token>@`).replace(EMAIL, '<redacted-email>');
   for (const pattern of KNOWN_TOKENS) {
     result = result.replace(pattern, (match: string, scheme?: string, space?: string) =>
       typeof scheme === 'string' && typeof space === 'string' && /^(?:Bearer|Basic|Token)$/i.test(scheme) ? `${scheme}${space}<redacted-token>` : '<redacted-token>',

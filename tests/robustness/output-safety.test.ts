@@ -149,3 +149,11 @@ describe('HTML code excerpts (sourceExcerptReader, for the html format)', () => 
     expect(renderHtml(result, { excerpt: sourceExcerptReader(root) })).not.toContain('very-secret-value');
   });
 });
+
+describe('URL credentials', () => {
+  it('a Sentry DSN is redacted as a token, not as an e-mail address, and its host stays readable', () => {
+    expect(redact("Sentry.init({ dsn: 'https://0123456789abcdef0123456789abcdef@o450.ingest.sentry.io/5' })")).toBe("Sentry.init({ dsn: 'https://<redacted-token>@o450.ingest.sentry.io/5' })");
+    expect(redact('postgres://app:s3cret@db.internal:5432/app')).toBe('postgres://<redacted-token>@db.internal:5432/app');
+    expect(redact('mail jane.doe@example.com')).toBe('mail <redacted-email>');
+  });
+});
