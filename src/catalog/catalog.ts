@@ -7,7 +7,7 @@ import { PiiflowUserError, describeIoError, didYouMean, type SourcePosition } fr
 import { NameClassifier } from './names';
 import { YamlFile, compileSchema } from './yaml-file';
 
-/** The directory of the bundled data (`rules/`), from both `src/core` and `dist/core`. */
+/** The directory of the bundled data (`rules/`), from both `src/catalog` and `dist/catalog`. */
 export const BUNDLED_RULES_DIR = resolve(__dirname, '..', '..', 'rules');
 
 /** How one entrypoint of one vendor is named in `entries:` filters: the package, or `global:<name>`. */
