@@ -60,6 +60,7 @@ export function isSubjectName(name: string): boolean {
 const NOT_A_PERSON = new Set([
   'organization', 'organisation', 'org', 'company', 'team', 'workspace', 'tenant', 'group', 'product', 'order', 'item',
   'cart', 'plan', 'subscription', 'invoice', 'project', 'repo', 'repository', 'file', 'event', 'page', 'session',
+  'error', 'err', 'exception', 'schema', 'tool', 'function',
   'device', 'app', 'store', 'shop', 'merchant', 'business', 'channel', 'document', 'post', 'comment', 'message',
   'societe', 'entreprise', 'empresa', 'firma', 'azienda', 'unternehmen', 'produit', 'producto', 'prodotto', 'produto',
   'produkt', 'commande', 'pedido', 'ordine', 'bestellung', 'entrepot', 'almacen', 'magazzino', 'lager', 'armazem',
