@@ -12,6 +12,7 @@ import { renderMarkdown } from '../../src/report/markdown';
 import { renderSarif } from '../../src/report/sarif';
 import { renderText } from '../../src/report/text';
 import { temporaryRepository } from '../helpers/repository';
+import { mulberry32 } from '../helpers/random';
 
 /**
  * Seeded fuzzing of everything piiflow reads besides source code (issue 15): mutated policies,
@@ -24,17 +25,6 @@ const SCALE = Number(process.env.FUZZ_CASES ?? 1500) / 1500;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const BUDGET_MS = 2000;
 const count = (base: number) => Math.max(1, Math.round(base * SCALE));
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK = ['\u0000', '\u001b[2J', '\n', '\r', '\t', ':', '- ', '&a ', '*a', '!!', '{', '}', '[', ']', '"', "'", '#', '**/', '..', '/', '\\', '\uFFFD', '\uD800', 'é', '2027-02-31', '-1', '1e309', 'null', '<', '>'];
 const VALUES: unknown[] = [null, 0, -1, 1.5, 1e308, '', 'x', '..', '/etc/passwd', true, {}, [], [null], { kind: 'nothing' }, '\u001b[2J', 'a'.repeat(300)];

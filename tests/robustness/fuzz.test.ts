@@ -5,6 +5,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { AnalysisSession } from '../helpers/piiflow';
 import { plugin } from '../../src/eslint/plugin';
+import { mulberry32 } from '../helpers/random';
 
 /**
  * Seeded fuzzing of both front-ends on mutants of real fixtures. CI runs FUZZ_CASES (default
@@ -13,17 +14,6 @@ import { plugin } from '../../src/eslint/plugin';
 const CASES = Number(process.env.FUZZ_CASES ?? 1500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const BUDGET_MS = 2000;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fixtureRoots = [join(__dirname, '..', 'fixtures', 'vendors'), join(__dirname, '..', 'fixtures', 'flows'), join(__dirname, '..', 'corpus', 'saas-dashboard', 'src')];
 function sources(directory: string): string[] {
