@@ -280,16 +280,15 @@ export class ModuleGraph {
     }
     let options: TS.CompilerOptions = {};
     if (config) {
-      // A tsconfig (or what it `extends`) outside the repository is not read.
+      // A tsconfig (or what it `extends`) outside the repository is not read: the bounded system says so.
+      const system = this.system;
       const readFile = (path: string): string | undefined => {
-        if (!this.inside(resolve(path))) return undefined;
         this.consulted.add(resolve(path));
-        return ts.sys.readFile(path);
+        return system.readFile(path);
       };
-      const fileExists = (path: string): boolean => this.inside(resolve(path)) && ts.sys.fileExists(path);
       const read = ts.readConfigFile(config, readFile);
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
-      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...ts.sys, readFile, fileExists, readDirectory: () => [] }, dirname(config), undefined, config).options;
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...system, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
     }
     const resolved: TS.CompilerOptions = {
       ...options,
