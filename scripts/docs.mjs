@@ -26,7 +26,12 @@ function vendorTable() {
 }
 
 function dataTypeTable() {
-  const rows = readAll('data-types').map((type) => `| ${code(type.id)} | ${type.name} | ${type.examples.match.slice(0, 5).map(code).join(', ')} |`);
+  const examples = (type) => {
+    if (type.examples.match.length) return type.examples.match.slice(0, 5).map(code).join(', ');
+    // A category carried by request fields of an argument role (prompt) has no names of its own.
+    return Object.entries(type.byRole ?? {}).map(([role, fields]) => `${fields.slice(0, 5).map(code).join(', ')} ... of a \`${role}\` argument, unless made of literals`).join('; ');
+  };
+  const rows = readAll('data-types').map((type) => `| ${code(type.id)} | ${type.name} | ${examples(type)} |`);
   return ['| Category | What | Example names |', '|---|---|---|', ...rows].join('\n');
 }
 

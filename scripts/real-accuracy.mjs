@@ -71,7 +71,7 @@ export function scoreReal(checkouts, { only } = {}) {
       }
       const mine = here.filter((found) => found.vendor === site.vendor);
       const got = new Set(mine.flatMap((found) => [...found.categories]));
-      const wanted = site.categories.filter((category) => category !== 'prompt');
+      const wanted = site.categories;
       const matched = wanted.filter((category) => got.has(category)).length;
       const hit = mine.length > 0;
       for (const counts of [total, bucket(byRepo, labels.repository), bucket(byVendor, site.vendor), bucket(byKind, site.flow ?? 'direct')]) {

@@ -12,6 +12,11 @@ export interface DataType {
   description?: string;
   match: { names?: string[]; exactNames?: string[]; excludeNames?: string[] };
   sources?: string[];
+  /**
+   * Per argument role: request fields whose value carries this category whenever it is not made of the
+   * program's literals, whatever it is named (`messages` in a model API's request is a prompt).
+   */
+  byRole?: Partial<Record<ArgumentRole, string[]>>;
   examples: { match: string[]; noMatch: string[] };
 }
 

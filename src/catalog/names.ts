@@ -1,5 +1,5 @@
 import type { Category } from '../model/categories';
-import type { DataType } from './catalog-types';
+import type { ArgumentRole, DataType } from './catalog-types';
 
 /**
  * Words that say *whose* value a name holds. `customerName` and `user.name` are a person's name;
@@ -93,9 +93,19 @@ export class NameClassifier {
   private readonly byLastWord = new Map<string, Pattern[]>();
   private readonly excluded = new Set<string>();
   private readonly cache = new Map<string, NameMatch | null>();
+  /** Role to field (its words joined by `_`) to the category the field carries in an argument of that role. */
+  private readonly roleFields = new Map<ArgumentRole, Map<string, Category>>();
+  /** Role to the category its whole argument carries when it is not an object (the first data type that names the role). */
+  private readonly roleArguments = new Map<ArgumentRole, Category>();
 
   constructor(dataTypes: readonly DataType[]) {
     for (const type of dataTypes) {
+      for (const [role, fields] of Object.entries(type.byRole ?? {}) as [ArgumentRole, string[]][]) {
+        const table = this.roleFields.get(role) ?? new Map<string, Category>();
+        for (const field of fields) table.set(tokenize(field).join('_'), type.id);
+        this.roleFields.set(role, table);
+        if (!this.roleArguments.has(role)) this.roleArguments.set(role, type.id);
+      }
       for (const [list, exact] of [
         [type.match.names ?? [], false],
         [type.match.exactNames ?? [], true],
@@ -111,6 +121,20 @@ export class NameClassifier {
       }
       for (const name of type.match.excludeNames ?? []) this.excluded.add(tokenize(name).join(' '));
     }
+  }
+
+  /**
+   * The category a field of an argument with this role carries whatever its value's name, when the value is
+   * not made of literals (`messages` of a model request: prompt).
+   */
+  roleField(role: ArgumentRole, field: string): Category | undefined {
+    const table = this.roleFields.get(role);
+    return table && table.get(tokenize(field).join('_'));
+  }
+
+  /** The category an argument with this role carries as a whole when it is not an object literal (a prompt passed as text). */
+  roleArgument(role: ArgumentRole): Category | undefined {
+    return this.roleArguments.get(role);
   }
 
   /**

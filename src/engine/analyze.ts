@@ -458,7 +458,7 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
   // A typed object sent whole (`Sentry.setUser(user)` with `user: User`): its declared fields.
   if (!SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, argument, true) ?? value;
   if (value.props) {
-    enumerateObject(context, value, role, '', subject, argument, 0);
+    enumerateObject(context, value, role, '', subject, argument, 0, false);
     return;
   }
   const field = fieldText(argument, context.evaluator.sourceFile);
@@ -467,17 +467,74 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
   const fallback = ROLE_DEFAULT_CATEGORY[role];
   const byRole = taints.length === 0 && fallback && !value.constant && !value.sdks && !value.functions;
   if (byRole) addItem(context, { category: fallback, trace: [argument], origin: 'role' }, field, role, argument, undefined);
-  reportParameters(context, value, '', role, subject, byRole ? [fallback] : taints.map((taint) => taint.category));
+  // model.invoke(text): the argument itself is the content.
+  const content = contentOf(context, context.evaluator.catalog.names.roleArgument(role), value, argument, field, role, argument, undefined);
+  reportParameters(context, value, '', role, subject, [...(byRole ? [fallback] : taints.map((taint) => taint.category)), ...content]);
 }
 
-function enumerateObject(context: EnumerationContext, value: Value, role: ArgumentRole, prefix: string, subject: boolean, argument: TS.Expression, depth: number): void {
+/**
+ * A field of a model request that carries content (`messages`, `prompt`, `system`), or a prompt argument as a
+ * whole: unless its value is made of the program's own literals, it is a prompt, whatever else it carries. One
+ * item per such field; the fields inside it (`messages[0].content`) are not counted again.
+ */
+function contentOf(
+  context: EnumerationContext,
+  category: Category | undefined,
+  value: Value,
+  node: TS.Node,
+  field: string,
+  role: ArgumentRole,
+  entry: TS.Node,
+  removable: TS.ObjectLiteralElementLike | undefined,
+): Category[] {
+  if (!category) return [];
+  const source = dynamicPart(value, 0);
+  if (source === undefined) return [];
+  addItem(context, { category, trace: source === true ? [node] : [source, node], origin: 'role' }, field, role, entry, removable);
+  return [category];
+}
+
+/** Where a value stops being made of literals: a source node, `true` when nothing better is known, undefined for a constant. */
+function dynamicPart(value: Value, depth: number): TS.Node | true | undefined {
+  if (value.constant) return undefined;
+  const source = value.taints?.[0]?.trace[0] ?? value.opaque?.[0]?.trace[0];
+  if (source) return source;
+  if (value.hasher) return true;
+  if (value.props) {
+    if (depth > MAX_OBJECT_DEPTH) return undefined;
+    for (const property of value.props.values()) {
+      const part = dynamicPart(property.value, depth + 1);
+      if (part !== undefined) return part === true ? property.node : part;
+    }
+    return undefined;
+  }
+  // A function, the SDK itself or a known built-in is no text; a value the engine cannot see into is.
+  return value.sdks || value.functions || value.builtins ? undefined : true;
+}
+
+function enumerateObject(
+  context: EnumerationContext,
+  value: Value,
+  role: ArgumentRole,
+  prefix: string,
+  subject: boolean,
+  argument: TS.Expression,
+  depth: number,
+  inContent: boolean,
+): void {
   for (const taint of value.taints ?? []) addItem(context, taint, prefix || fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
   // `{ ...props, source: 'web' }` with `props` a parameter: its fields are the caller's to tell.
-  reportParameters(context, value, prefix, role, subject, []);
+  reportParameters(context, value, prefix, role, subject, inContent ? contentCategories(context, role) : []);
   if (depth > MAX_OBJECT_DEPTH) return;
   for (const [key, property] of value.props ?? []) {
-    enumerateProperty(context, key, property.value, role, prefix, subject, argument, property.node, depth);
+    enumerateProperty(context, key, property.value, role, prefix, subject, argument, property.node, depth, inContent);
   }
+}
+
+/** Inside a content field, the content category is already reported: a parameter found there adds nothing new of it. */
+function contentCategories(context: EnumerationContext, role: ArgumentRole): Category[] {
+  const category = context.evaluator.catalog.names.roleArgument(role);
+  return category ? [category] : [];
 }
 
 function enumerateProperty(
@@ -490,26 +547,31 @@ function enumerateProperty(
   argument: TS.Expression,
   propertyNode: TS.Node,
   depth: number,
+  inContent = false,
 ): void {
   const field = prefix ? `${prefix}.${key}` : key;
   const inCall = isWithin(propertyNode, argument);
   const entry = inCall ? propertyNode : argument;
   const removable = inCall && ts.isObjectLiteralElementLike(propertyNode) && ts.isObjectLiteralExpression(propertyNode.parent) ? propertyNode : undefined;
+  const contentCategory = inContent ? undefined : context.evaluator.catalog.names.roleField(role, key);
+  const content = contentOf(context, contentCategory, value, propertyNode, field, role, entry, removable);
+  inContent ||= contentCategory !== undefined;
   if (!value.taints && !SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, entry) ?? value;
   if (value.props) {
-    enumerateObject(context, value, role, field, subject || isSubjectName(key), argument, depth + 1);
+    enumerateObject(context, value, role, field, subject || isSubjectName(key), argument, depth + 1, inContent);
     return;
   }
   const taints = value.taints ?? [];
+  const already = inContent ? contentCategories(context, role) : content;
   if (taints.length > 0) {
     for (const taint of taints) addItem(context, taint, field, role, entry, removable);
-    reportParameters(context, value, field, role, subject, taints.map((taint) => taint.category));
+    reportParameters(context, value, field, role, subject, [...taints.map((taint) => taint.category), ...already]);
     return;
   }
   if (value.constant || value.sdks || value.functions) return;
   const reserved = context.vendor.reserved?.[field] ?? context.vendor.reserved?.[key];
   const match = reserved ? { category: reserved, anonymizedByName: false } : context.evaluator.catalog.names.classify(key, subject);
-  reportParameters(context, value, field, role, subject, match ? [match.category] : []);
+  reportParameters(context, value, field, role, subject, [...(match ? [match.category] : []), ...already]);
   if (!match) return;
   const trace = [propertyNode];
   addItem(

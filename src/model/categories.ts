@@ -16,6 +16,7 @@ export const CATEGORIES = [
   'org_id',
   'payment',
   'phone',
+  'prompt',
   'referrer',
   'user_id',
   'username',

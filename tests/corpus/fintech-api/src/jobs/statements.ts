@@ -11,7 +11,7 @@ export async function explainStatement(customer: Customer, transactions: { descr
     span.setAttribute('customer.id', customer.id); // expect: opentelemetry user_id @callback
     const lines = transactions.map((transaction) => `${transaction.description}: ${transaction.amount}`).join('\n');
     try {
-      const response = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Explain these card transactions:\n${lines}` }] });
+      const response = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Explain these card transactions:\n${lines}` }] }); // expect: openai prompt @direct
       return response.choices[0]?.message.content;
     } catch (error) {
       Bugsnag.notify(error as Error, (event) => event.addMetadata('customer', { iban: customer.iban })); // expect: bugsnag payment @callback
@@ -23,5 +23,5 @@ export async function explainStatement(customer: Customer, transactions: { descr
 }
 
 export async function greet(customer: Customer) {
-  return openai.responses.create({ model: 'gpt-4o-mini', input: `Write a birthday greeting for ${customer.fullName}, born ${customer.dateOfBirth}` }); // expect: openai name date_of_birth @direct
+  return openai.responses.create({ model: 'gpt-4o-mini', input: `Write a birthday greeting for ${customer.fullName}, born ${customer.dateOfBirth}` }); // expect: openai prompt name date_of_birth @direct
 }

@@ -17,7 +17,7 @@ function redactContact(text: string): string {
 
 export async function triage(ticket: Ticket) {
   const system = 'Classify the ticket into billing, bug or question.';
-  return anthropic.messages.create({ // expect: anthropic email @rename
+  return anthropic.messages.create({ // expect: anthropic prompt email @rename
     model: 'claude-haiku-4-5',
     max_tokens: 64,
     system,
@@ -27,9 +27,9 @@ export async function triage(ticket: Ticket) {
 
 export async function draft(ticket: Ticket) {
   const greeting = `Hi ${ticket.requester.name},`;
-  return generateText({ model: openai('gpt-4o'), system: 'Write a short reply.', prompt: `${greeting}\n${redactContact(ticket.body)}` }); // expect: vercel-ai-sdk name @rename
+  return generateText({ model: openai('gpt-4o'), system: 'Write a short reply.', prompt: `${greeting}\n${redactContact(ticket.body)}` }); // expect: vercel-ai-sdk prompt name @rename
 }
 
 export async function classifyOnly(ticket: Ticket) {
-  return anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 8, messages: [{ role: 'user', content: ticket.subject }] });
+  return anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 8, messages: [{ role: 'user', content: ticket.subject }] }); // expect: anthropic prompt @direct
 }
