@@ -70,6 +70,18 @@ describe('monorepo workspace packages', () => {
   });
 });
 
+describe('dependency injection', () => {
+  const root = join(__dirname, 'fixtures', 'projects', 'di');
+
+  it('follows a service injected by its class type (constructor parameter property, a field set in the constructor, an @Inject() field) into a workspace package', () => {
+    const result = scan({ paths: [root] });
+    for (const file of ['apps/api/src/usecases.ts', 'libs/server/src/services/analytics.service.ts']) {
+      expect(compareWithMarkers(join(root, file), result.flows.filter((flow) => flow.sink.file === file)), file).toEqual([]);
+    }
+    expect(result.flows.find((flow) => flow.sink.file === 'apps/api/src/usecases.ts')?.sink.via).toMatchObject({ file: 'libs/server/src/services/analytics.service.ts', call: 'this.segment.track' });
+  });
+});
+
 describe('pnpm workspaces and package.json exports', () => {
   const monorepo = join(__dirname, 'fixtures', 'projects', 'monorepo-pnpm');
 

@@ -455,10 +455,19 @@ interface EnumerationContext {
 
 function enumerateArgument(context: EnumerationContext, value: Value, role: ArgumentRole, argument: TS.Expression): void {
   const subject = SUBJECT_ROLES.has(role);
+  const unexpanded = value;
   // A typed object sent whole (`Sentry.setUser(user)` with `user: User`): its declared fields.
   if (!SCALAR_ROLES.has(role)) value = context.evaluator.expandTyped(value, argument, true) ?? value;
   if (value.props) {
+    const before = context.items.length;
     enumerateObject(context, value, role, '', subject, argument, 0, false);
+    // A request whose declared type names no content field (`Omit<Parameters<typeof generateText>[0], ...>`) may
+    // still carry content: an object the engine cannot see into is content, as when it is not expanded.
+    const category = context.evaluator.catalog.names.roleArgument(role);
+    if (unexpanded !== value && category && !context.items.slice(before).some((item) => item.category === category)) {
+      const content = contentOf(context, category, unexpanded, argument, fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
+      reportParameters(context, unexpanded, '', role, subject, content);
+    }
     return;
   }
   const field = fieldText(argument, context.evaluator.sourceFile);

@@ -24,7 +24,7 @@ export function classMember(evaluator: FileEvaluator, declaration: TS.ClassLikeD
     }
     if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
     else if (ts.isPropertyDeclaration(member) && member.initializer) values.push(evaluator.evaluate(member.initializer));
-    else if (ts.isPropertyDeclaration(member) && member.type) values.push(sdkInstanceOfType(evaluator, member.type) ?? NOTHING);
+    else if (ts.isPropertyDeclaration(member) && member.type) values.push(instanceOfType(evaluator, member.type) ?? NOTHING);
     else if (ts.isGetAccessorDeclaration(member) && member.body) values.push(evaluator.getterValue(member));
   }
   if (values.length === 0) {
@@ -81,11 +81,12 @@ function constructorAssignments(evaluator: FileEvaluator, constructor: TS.Constr
 }
 
 /**
- * An instance of an SDK class, from a declared type naming a class imported from the SDK's
- * package (`client: PostHog`, `analytics: AnalyticsBrowser`): what `new` of that class gives.
- * A local class or interface of the same name resolves to itself and gives nothing.
+ * What a value of a declared type is, when the type names a class: an instance of an SDK class imported from the
+ * SDK's package (`client: PostHog`, `analytics: AnalyticsBrowser`), what `new` of that class gives; or an instance of
+ * the app's own class (`constructor(private analytics: AnalyticsService)`, injected by a framework): its members.
+ * A local class or interface named like an SDK class resolves to itself and is no SDK.
  */
-export function sdkInstanceOfType(evaluator: FileEvaluator, type: TS.TypeNode | undefined): Value | undefined {
+export function instanceOfType(evaluator: FileEvaluator, type: TS.TypeNode | undefined): Value | undefined {
   if (!type || !ts.isTypeReferenceNode(type)) return undefined;
   const typeName = type.typeName;
   const root = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
@@ -94,7 +95,11 @@ export function sdkInstanceOfType(evaluator: FileEvaluator, type: TS.TypeNode | 
   const binding = evaluator.scopes.resolve(root) ?? evaluator.scopes.typeImport(evaluator.sourceFile, root.text);
   if (!binding) return undefined;
   const rootValue = evaluator.bindingValue(binding);
-  return sdkInstanceOf(ts.isIdentifier(typeName) ? rootValue : evaluator.readProperty(rootValue, typeName.right.text, typeName));
+  const named = ts.isIdentifier(typeName) ? rootValue : evaluator.readProperty(rootValue, typeName.right.text, typeName);
+  const sdk = sdkInstanceOf(named);
+  if (sdk) return sdk;
+  const classes = (named.builtins ?? []).filter((builtin) => builtin.kind === 'class-instance');
+  return classes.length ? { builtins: classes } : undefined;
 }
 
 /** What `new` of an SDK class gives (its `new: true` factories), or undefined when the value is no SDK class. */

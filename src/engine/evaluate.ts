@@ -8,7 +8,7 @@ import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
 import { literalCategory } from '../catalog/literals';
 import { endpointTarget } from './endpoints';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
-import { classMember, sdkInstanceOf, sdkInstanceOfType } from './classes';
+import { classMember, instanceOfType, sdkInstanceOf } from './classes';
 import { ModuleExports, moduleValue } from './modules';
 import { ts } from './ts';
 import {
@@ -464,8 +464,8 @@ export class FileEvaluator {
     else values.push(this.withType({ opaque: [{ name: '', subject: false, trace: [] }] }, parameter.type));
     const handedBySdk = this.sdkCallbackParameter(fn, index);
     if (handedBySdk) values.push(handedBySdk);
-    const declaredSdk = this.sdkInstanceOfType(parameter.type);
-    if (declaredSdk) values.push(declaredSdk);
+    const declared = this.instanceOfType(parameter.type);
+    if (declared) values.push(declared);
     const resolved = index === 0 ? this.promiseResult(fn) : undefined;
     if (resolved) values.push(resolved);
     if (parameter.initializer) values.push(this.evaluate(parameter.initializer));
@@ -562,9 +562,9 @@ export class FileEvaluator {
     return sdkInstanceOf(sdkClass);
   }
 
-  /** An instance of an SDK class from a declared type naming a class imported from the SDK's package. */
-  sdkInstanceOfType(type: TS.TypeNode | undefined): Value | undefined {
-    return sdkInstanceOfType(this, type);
+  /** An instance of an SDK class or of the app's own class, from a declared type naming the class (see classes.ts). */
+  instanceOfType(type: TS.TypeNode | undefined): Value | undefined {
+    return instanceOfType(this, type);
   }
 
   private readonly exports = new ModuleExports(this);
