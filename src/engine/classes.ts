@@ -93,13 +93,22 @@ export function instanceOfType(evaluator: FileEvaluator, type: TS.TypeNode | und
   if (!root) return undefined;
   // Never a global: an interface of the app named like an SDK global is not the SDK.
   const binding = evaluator.scopes.resolve(root) ?? evaluator.scopes.typeImport(evaluator.sourceFile, root.text);
-  if (!binding) return undefined;
-  const rootValue = evaluator.bindingValue(binding);
+  const rootValue = binding ? evaluator.bindingValue(binding) : NOTHING;
   const named = ts.isIdentifier(typeName) ? rootValue : evaluator.readProperty(rootValue, typeName.right.text, typeName);
   const sdk = sdkInstanceOf(named);
   if (sdk) return sdk;
   const classes = (named.builtins ?? []).filter((builtin) => builtin.kind === 'class-instance');
-  return classes.length ? { builtins: classes } : undefined;
+  if (classes.some((builtin) => !isAbstract(builtin.declaration))) return { builtins: classes };
+  // An interface or an abstract class (`writer: AnalyticsWriter`): every class of the repository that implements or
+  // extends it, as a framework may inject any of them (class hierarchy analysis).
+  const name = ts.isIdentifier(typeName) ? typeName.text : typeName.right.text;
+  const implementers = evaluator.project?.implementersOf(name) ?? [];
+  const all = [...classes, ...implementers.map((declaration) => ({ kind: 'class-instance' as const, declaration }))];
+  return all.length ? { builtins: all } : undefined;
+}
+
+function isAbstract(declaration: TS.ClassLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(declaration as TS.Declaration) & ts.ModifierFlags.Abstract) !== 0;
 }
 
 /** What `new` of an SDK class gives (its `new: true` factories), or undefined when the value is no SDK class. */

@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { FileEvaluator } from './evaluate';
+import { ts } from './ts';
 import { NOTHING, type Value } from './value';
 
 /**
@@ -13,6 +14,8 @@ export interface ModuleResolver {
   sourceFile(absolutePath: string): TS.SourceFile | undefined;
   text(absolutePath: string): string | undefined;
   useProgram(program: TS.Program | undefined): void;
+  /** Files that declare a class implementing or extending `name` (a text search: may list too many, never too few). */
+  implementers?(name: string): readonly string[];
 }
 
 /** One of the app's functions declared an anonymizer (by a policy): its calls return anonymized values. */
@@ -142,6 +145,31 @@ export class Project {
   }
 
   /**
+   * The app's classes that implement or extend `name` (an interface or an abstract class a receiver is typed with),
+   * for class hierarchy analysis: only classes in files that can reach an SDK (the others cannot send anything), at
+   * most MAX_IMPLEMENTERS of them.
+   */
+  implementersOf(name: string): readonly TS.ClassLikeDeclaration[] {
+    const cached = this.implementing.get(name);
+    if (cached) return cached;
+    const found: TS.ClassLikeDeclaration[] = [];
+    for (const path of this.graph.implementers?.(name) ?? []) {
+      const text = this.graph.text(path);
+      if (text === undefined || !this.reachesSdk(path, text)) continue;
+      const sourceFile = this.graph.sourceFile(path);
+      for (const statement of sourceFile?.statements ?? []) {
+        if (ts.isClassDeclaration(statement) && heritageNames(statement).includes(name)) found.push(statement);
+      }
+      if (found.length >= MAX_IMPLEMENTERS) break;
+    }
+    const list = found.slice(0, MAX_IMPLEMENTERS);
+    this.implementing.set(name, list);
+    return list;
+  }
+
+  private readonly implementing = new Map<string, readonly TS.ClassLikeDeclaration[]>();
+
+  /**
    * Forgets which files were found unable to reach an SDK. A long-lived process (an editor's
    * ESLint) calls it before each file: an edit here or in an imported module can change that
    * answer. A "can reach" answer may stay: at worst a file is analysed and nothing is found.
@@ -226,4 +254,14 @@ export function scanImports(text: string): string[] {
   const pattern = /\b(?:from|import|require)\s*\(?\s*(['"])((?:(?!\1)[^\n])+)\1/g;
   for (const match of text.matchAll(pattern)) specifiers.push(match[2]!);
   return specifiers;
+}
+
+/** How many implementing classes a receiver typed with an interface stands for. */
+const MAX_IMPLEMENTERS = 8;
+
+/** The names a class extends or implements (`Base`, `AnalyticsWriter`; `ns.Writer` gives `Writer`). */
+function heritageNames(declaration: TS.ClassLikeDeclaration): string[] {
+  return (declaration.heritageClauses ?? []).flatMap((clause) =>
+    clause.types.map((type) => (ts.isIdentifier(type.expression) ? type.expression.text : ts.isPropertyAccessExpression(type.expression) ? type.expression.name.text : '')),
+  );
 }

@@ -11,6 +11,9 @@ import { boundedSystem, mayReadPath } from './boundary';
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
 const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;
 
+/** The class-hierarchy index reads at most this many files of a repository. */
+const MAX_INDEXED_FILES = 20_000;
+
 const SOURCE_FILE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 
 interface CachedFile {
@@ -112,6 +115,54 @@ export class ModuleGraph {
   /** Imports are read only inside the boundary (the repository), and only up to a size. */
   private mayRead(absolutePath: string, stat: { size: number } | undefined): stat is { size: number } {
     return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || mayReadPath(this.boundary, absolutePath));
+  }
+
+  /**
+   * Files of the repository that declare a class implementing or extending `name` (`class SegmentWriter implements
+   * AnalyticsWriter`), for calls on a receiver typed with an interface or an abstract class. The index is built once,
+   * on first use, from a text search of the repository's sources (node_modules and build output left out, at most
+   * MAX_INDEXED_FILES files, each within the import size limit); without a boundary there is no repository to search.
+   */
+  implementers(name: string): readonly string[] {
+    if (!this.boundary) return [];
+    if (!this.classIndex) this.classIndex = this.buildClassIndex(this.boundary);
+    return this.classIndex.get(name) ?? [];
+  }
+
+  private classIndex: Map<string, string[]> | undefined;
+
+  private buildClassIndex(boundary: string): Map<string, string[]> {
+    const index = new Map<string, string[]>();
+    const files = fg.sync('**/*.{ts,tsx,mts,cts}', {
+      cwd: boundary,
+      absolute: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/.next/**', '**/*.d.ts', '**/*.test.*', '**/*.spec.*', '**/__tests__/**'],
+    });
+    const heritage = /\bclass\s+[A-Za-z_$][\w$]*(?:\s*<[^{]*?>)?\s+((?:extends|implements)\b[^{]*)\{/g;
+    for (const file of files.sort().slice(0, MAX_INDEXED_FILES)) {
+      // Read, not kept: the index holds names and paths only (an editor's process lives long).
+      let text: string | undefined;
+      try {
+        text = this.mayRead(file, safeStat(file)) ? readFileSync(file, 'utf8') : undefined;
+      } catch {
+        text = undefined;
+      }
+      if (!text || !/\b(?:implements|extends)\b/.test(text)) continue;
+      for (const match of text.matchAll(heritage)) {
+        for (const named of match[1]!.replace(/<[^<>]*>/g, '').matchAll(/\b(?:extends|implements)\s+([^{]+)/g)) {
+          for (const part of named[1]!.split(/,|\b(?:extends|implements)\b/)) {
+            const word = /([A-Za-z_$][\w$]*)\s*$/.exec(part.trim())?.[1];
+            if (!word) continue;
+            const list = index.get(word) ?? [];
+            if (!list.includes(file)) list.push(file);
+            index.set(word, list);
+          }
+        }
+      }
+    }
+    return index;
   }
 
   /** Every resolution made so far, for a cache: `${folder}\0${specifier}` to the file, or null for none. */
