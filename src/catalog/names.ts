@@ -53,7 +53,21 @@ export function tokenize(name: string): string[] {
 }
 
 export function isSubjectName(name: string): boolean {
-  return tokenize(name).some((word) => SUBJECT_WORDS.has(word));
+  return personWords(tokenize(name)) === true;
+}
+
+/**
+ * What the words of a name say about a person, the last that speaks deciding: `currentUser` is one,
+ * `currentOrganization` and `userCompany` are not (a thing after the person), `organizationOwner` is;
+ * undefined when no word says.
+ */
+function personWords(words: readonly string[]): boolean | undefined {
+  let person: boolean | undefined;
+  for (const word of words) {
+    if (SUBJECT_WORDS.has(word)) person = true;
+    else if (NOT_A_PERSON.has(word)) person = false;
+  }
+  return person;
 }
 
 /** Things that are not a person even when reached from one: `user.organization.id` is the organization's id. */
@@ -71,9 +85,7 @@ const NOT_A_PERSON = new Set([
  * `user.company.name` does not.
  */
 export function stillAboutPerson(parentIsPerson: boolean, field: string): boolean {
-  const words = tokenize(field);
-  if (words.some((word) => SUBJECT_WORDS.has(word))) return true;
-  return parentIsPerson && !words.some((word) => NOT_A_PERSON.has(word));
+  return personWords(tokenize(field)) ?? parentIsPerson;
 }
 
 export interface NameMatch {
