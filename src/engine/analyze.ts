@@ -463,8 +463,10 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
     enumerateObject(context, value, role, '', subject, argument, 0, false);
     // A request whose declared type names no content field (`Omit<Parameters<typeof generateText>[0], ...>`) may
     // still carry content: an object the engine cannot see into is content, as when it is not expanded.
+    // A list of messages (`model.invoke([['system', '...'], ['human', text]])`) is content, as its elements have no keys.
     const category = context.evaluator.catalog.names.roleArgument(role);
-    if (unexpanded !== value && category && !context.items.slice(before).some((item) => item.category === category)) {
+    const list = [...value.props.keys()].every((key) => /^\d+$/.test(key));
+    if ((unexpanded !== value || list) && category && !context.items.slice(before).some((item) => item.category === category)) {
       const content = contentOf(context, category, unexpanded, argument, fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
       reportParameters(context, unexpanded, '', role, subject, content);
     }
