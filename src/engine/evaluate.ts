@@ -727,6 +727,7 @@ export class FileEvaluator {
       } else if (ELEMENT_PICKING.has(method)) {
         results.push(this.readAnyProperty(receiver, call));
       } else if (VALIDATED_INPUT.has(method) && call.arguments.length === 1 && !receiver.builtins) {
+        // schema.parse(body) is the body, field by field (JSON.parse, a built-in, reads text instead).
         results.push(seenAt(argument(0), call));
       } else if (VALIDATED_INPUT_AS_DATA.has(method) && call.arguments.length === 1) {
         results.push({ props: new Map([['data', { value: seenAt(argument(0), call), node: call }]]) });
