@@ -19,7 +19,10 @@ import {
   GETTER_PREFIXES,
   GLOBAL_OBJECTS,
   NON_PERSONAL_RESULT,
+  PIPED_INTO_ARGUMENT,
   STRING_PRESERVING,
+  VALIDATED_INPUT,
+  VALIDATED_INPUT_AS_DATA,
 } from './library-models';
 import {
   CONSTANT,
@@ -723,6 +726,14 @@ export class FileEvaluator {
         results.push(seenAt(receiver, call));
       } else if (ELEMENT_PICKING.has(method)) {
         results.push(this.readAnyProperty(receiver, call));
+      } else if (VALIDATED_INPUT.has(method) && call.arguments.length === 1 && !receiver.builtins) {
+        // schema.parse(body) is the body, field by field (JSON.parse, a built-in, reads text instead).
+        results.push(seenAt(argument(0), call));
+      } else if (VALIDATED_INPUT_AS_DATA.has(method) && call.arguments.length === 1) {
+        results.push({ props: new Map([['data', { value: seenAt(argument(0), call), node: call }]]) });
+      } else if (PIPED_INTO_ARGUMENT.has(method) && call.arguments.length === 1) {
+        const target = argument(0);
+        if (target.sdks) results.push({ sdks: target.sdks });
       }
     }
 

@@ -47,6 +47,17 @@ export const ELEMENT_PRESERVING = new Set(['filter', 'sort', 'toSorted', 'revers
 /** Array methods whose result is one of the receiver's elements. */
 export const ELEMENT_PICKING = new Set(['find', 'findLast']);
 
+/** Schema validators whose result is their input, checked (zod: `schema.parse(body)`). */
+export const VALIDATED_INPUT = new Set(['parse', 'parseAsync']);
+/** Schema validators whose result holds their input as `data` beside a verdict (zod: `schema.safeParse(body).data`). */
+export const VALIDATED_INPUT_AS_DATA = new Set(['safeParse', 'safeParseAsync']);
+
+/**
+ * Methods whose result ends in their argument: `readable.pipe(writable)` is the writable, a LangChain prompt template
+ * piped into a model (`prompt.pipe(model)`) is a chain that calls the model.
+ */
+export const PIPED_INTO_ARGUMENT = new Set(['pipe']);
+
 /** Methods and globals whose result is a boolean, number or other non-personal value. */
 export const NON_PERSONAL_RESULT = new Set([
   'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'test', 'has', 'some', 'every', 'localeCompare',
