@@ -20,6 +20,8 @@ export function classMember(evaluator: FileEvaluator, declaration: TS.ClassLikeD
   for (const member of declaration.members) {
     if (!member.name || propertyNameText(member.name) !== name) {
       if (ts.isConstructorDeclaration(member) && member.body) values.push(...constructorAssignments(evaluator, member, name));
+      // A client made in a method rather than the constructor (`initialize() { this.mixpanel = Mixpanel.init(token) }`).
+      else if (assigningMembers(declaration).get(name)?.includes(member)) values.push(...thisAssignments(evaluator, member, name));
       continue;
     }
     if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
@@ -54,10 +56,33 @@ function inheritedMember(evaluator: FileEvaluator, declaration: TS.ClassLikeDecl
   return values.length ? join(values) : undefined;
 }
 
-function constructorAssignments(evaluator: FileEvaluator, constructor: TS.ConstructorDeclaration, name: string): Value[] {
+const assigning = new WeakMap<TS.ClassLikeDeclaration, ReadonlyMap<string, readonly TS.ClassElement[]>>();
+
+/** For each `this.name = ...` in a class's methods and property initializers, the members that write it (from their text, once per class). */
+function assigningMembers(declaration: TS.ClassLikeDeclaration): ReadonlyMap<string, readonly TS.ClassElement[]> {
+  let found = assigning.get(declaration);
+  if (!found) {
+    const map = new Map<string, TS.ClassElement[]>();
+    for (const member of declaration.members) {
+      if (!ts.isMethodDeclaration(member) && !ts.isPropertyDeclaration(member)) continue;
+      for (const match of member.getText().matchAll(/\bthis\.([A-Za-z_$][\w$]*)\s*=(?!=)/g)) {
+        const list = map.get(match[1]!) ?? [];
+        if (!list.includes(member)) list.push(member);
+        map.set(match[1]!, list);
+      }
+    }
+    found = map;
+    assigning.set(declaration, found);
+  }
+  return found;
+}
+
+/** What a constructor or method assigns to `this.name` (in its body and its arrow functions, which share `this`). */
+function thisAssignments(evaluator: FileEvaluator, member: TS.ClassElement, name: string): Value[] {
   const values: Value[] = [];
   const visit = (node: TS.Node): void => {
-    if (ts.isFunctionLike(node) && node !== constructor && !ts.isArrowFunction(node)) return;
+    if (ts.isFunctionLike(node) && node !== member && !ts.isArrowFunction(node)) return;
+    if (ts.isClassLike(node)) return;
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -69,7 +94,12 @@ function constructorAssignments(evaluator: FileEvaluator, constructor: TS.Constr
     }
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(constructor, visit);
+  ts.forEachChild(member, visit);
+  return values;
+}
+
+function constructorAssignments(evaluator: FileEvaluator, constructor: TS.ConstructorDeclaration, name: string): Value[] {
+  const values = thisAssignments(evaluator, constructor, name);
   // Constructor parameter properties, constructor(private client: PostHog): what callers pass is
   // not followed, but the name and declared type say what the property holds (an SDK class, a Member).
   for (const parameter of constructor.parameters) {

@@ -13,6 +13,7 @@ import { ModuleExports, moduleValue } from './modules';
 import { ts } from './ts';
 import {
   DATA_PRESERVING_CONSTRUCTORS,
+  ELEMENT_ADDING,
   ELEMENT_MAPPING,
   ELEMENT_PICKING,
   ELEMENT_PRESERVING,
@@ -1072,10 +1073,19 @@ export class FileEvaluator {
         if (list) list.push(entry);
         else index.set(target, [entry]);
       };
+      let added = 0;
       const visit = (node: TS.Node): void => {
         if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
           const target = assignmentTarget(node.left);
           if (target) add(target.root, { path: target.path, value: node.right, node, whole: target.path.length === 0 });
+        } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ELEMENT_ADDING.has(node.expression.name.text)) {
+          // `messages.push(message)`: an element more, under a key no literal index uses.
+          const target = assignmentTarget(node.expression.expression);
+          if (target) {
+            for (const element of node.arguments) {
+              if (!ts.isSpreadElement(element)) add(target.root, { path: [...target.path, String(ADDED_ELEMENT_KEYS + added++)], value: element, node, whole: false });
+            }
+          }
         } else if (ts.isCallExpression(node) && isObjectAssign(node.expression) && node.arguments.length > 1) {
           const target = assignmentTarget(node.arguments[0]!);
           if (target) {
@@ -1093,6 +1103,9 @@ export class FileEvaluator {
     return this.assignmentsIndex.get(binding) ?? [];
   }
 }
+
+/** Elements added by push/unshift get numeric keys from here on, apart from an array literal's own. */
+const ADDED_ELEMENT_KEYS = 1_000_000;
 
 /** The step of a parameter path that reads an element (`items[i]`, `for (const item of items)`), never a property name. */
 const ANY_ELEMENT = '\u0000any';

@@ -46,6 +46,8 @@ export const ELEMENT_MAPPING = new Set(['map', 'flatMap']);
 export const ELEMENT_PRESERVING = new Set(['filter', 'sort', 'toSorted', 'reverse', 'toReversed']);
 /** Array methods whose result is one of the receiver's elements. */
 export const ELEMENT_PICKING = new Set(['find', 'findLast']);
+/** Array methods that add their arguments to the array they are called on: `messages.push({ role, content })`. */
+export const ELEMENT_ADDING = new Set(['push', 'unshift']);
 
 /** Schema validators whose result is their input, checked (zod: `schema.parse(body)`). */
 export const VALIDATED_INPUT = new Set(['parse', 'parseAsync']);
