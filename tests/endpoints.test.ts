@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scan } from './helpers/piiflow';
 import { temporaryRepository, writeFiles } from './helpers/repository';
+import { join } from 'node:path';
 import { renderReport } from '../src/report/index';
+import { explain } from '../src/session/explain';
 
 // One app with clients of the openai package pointed at every kind of server.
 const APP = `import OpenAI from 'openai';
@@ -111,5 +113,16 @@ vendors:
       'localhost by catalog: 12 13',
     ]);
     expect(result.summary.vendors.map((vendor) => `${vendor.vendor} ${vendor.name} ${vendor.calls}`)).toEqual(['groq Groq 1', 'openai OpenAI 2']);
+  });
+});
+
+describe('piiflow explain on a call of a self-hosted client', () => {
+  it('says it is an SDK call whose server the team runs', () => {
+    const root = temporaryRepository({ 'src/ai.ts': APP });
+    const explanation = explain(join(root, 'src/ai.ts'), 12, { cwd: root });
+    expect(explanation.flows).toEqual([]);
+    expect(explanation.notSinks).toEqual([
+      { call: 'ollama.chat.completions.create', reason: 'an OpenAI client at localhost, a self-hosted server: no third party receives what it sends (listed under selfHosted)' },
+    ]);
   });
 });

@@ -77,10 +77,19 @@ function endpointOf(options: TS.Expression | undefined, paths: string | string[]
     let node: TS.Expression | undefined = options;
     for (const key of path.split('.')) node = node && propertyOf(unwrap(node, resolve), key, resolve);
     if (!node || isNothing(unwrap(node, resolve))) continue;
-    const source = valueEndpoint(node, resolve, 0) ?? { expression: excerpt(unwrap(node, resolve).getText().replace(/\s+/g, ' '), 60) };
+    const source = valueEndpoint(node, resolve, 0) ?? { expression: excerpt(serverPart(node, resolve).getText().replace(/\s+/g, ' '), 60) };
     return { source, text: literalText(node, resolve, 0) };
   }
   return undefined;
+}
+
+/** The part of a URL expression that names the server: `ENDPOINT` in `${ENDPOINT}/openai/deployments/${id}` or `ENDPOINT + '/v1'`. */
+function serverPart(expression: TS.Expression, resolve: ConstResolver, depth = 0): TS.Expression {
+  const node = unwrap(expression, resolve);
+  if (depth > 4) return node;
+  if (ts.isTemplateExpression(node) && !node.head.text && node.templateSpans[0]) return serverPart(node.templateSpans[0].expression, resolve, depth + 1);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return serverPart(node.left, resolve, depth + 1);
+  return node;
 }
 
 function isNothing(node: TS.Expression): boolean {
