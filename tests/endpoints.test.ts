@@ -113,6 +113,11 @@ vendors:
       'localhost by catalog: 12 13',
     ]);
     expect(result.summary.vendors.map((vendor) => `${vendor.vendor} ${vendor.name} ${vendor.calls}`)).toEqual(['groq Groq 1', 'openai OpenAI 2']);
+    const sarif = JSON.parse(renderReport('sarif', result, { color: false, target: '.' })) as { runs: { results: { message: { text: string } }[] }[] };
+    expect(sarif.runs[0]!.results.map((entry) => entry.message.text.split(': the policy')[0])).toEqual([
+      'messages.0.content (email) is sent to OpenAI-compatible endpoint (host unknown: `settings.url`) by computed(settings).chat.completions.create',
+      'messages.0.content (email) is sent to OpenAI by openai.chat.completions.create',
+    ]);
   });
 });
 

@@ -47,7 +47,7 @@ export function targetOf(source: EndpointSource, endpoints: VendorEndpoints): st
     const name = unprefixed(source.env);
     if ((endpoints.selfHostedEnv ?? []).some((prefix) => name.startsWith(prefix))) return 'self-hosted';
     const byEnv = Object.entries(endpoints.env ?? {}).filter(([prefix]) => name.startsWith(prefix));
-    // The longest prefix wins: AZURE_OPENAI_ before OPENAI_ would not matter, but OPENAI_ must not take OPENAI_COMPATIBLE_.
+    // The longest prefix wins, whatever the order of the table (AZURE_OPENAI_ before AZURE_).
     byEnv.sort((a, b) => b[0].length - a[0].length);
     return byEnv[0]?.[1];
   }
