@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scan } from './helpers/piiflow';
+import { mergeShards, scan } from './helpers/piiflow';
 import { temporaryRepository, writeFiles } from './helpers/repository';
 import { join } from 'node:path';
 import { renderReport } from '../src/report/index';
@@ -129,5 +129,22 @@ describe('piiflow explain on a call of a self-hosted client', () => {
     expect(explanation.notSinks).toEqual([
       { call: 'ollama.chat.completions.create', reason: 'an OpenAI client at localhost, a self-hosted server: no third party receives what it sends (listed under selfHosted)' },
     ]);
+  });
+});
+
+describe('endpoints with --cache and --shard', () => {
+  it('a cached scan and merged shards give what one fresh scan gives', () => {
+    const root = temporaryRepository({ 'src/ai.ts': APP, 'src/more.ts': APP.replace(/ask/g, 'askAgain'), 'piiflow.policy.yaml': POLICY });
+    const fresh = scan({ paths: [root] });
+    const cache = join(root, '.piiflowcache');
+    scan({ paths: [root], cache });
+    let reused = 0;
+    const cached = scan({ paths: [root], cache, onCache: (stats) => (reused = stats.reused) });
+    expect(reused).toBe(2);
+    expect(cached).toEqual(fresh);
+    const shards = [1, 2].map((index) => ({ result: scan({ paths: [root], shard: { index, count: 2 } }), file: `shard-${index}.json` }));
+    const { selfHosted, flows } = mergeShards(shards);
+    expect({ selfHosted, flows }).toEqual({ selfHosted: fresh.selfHosted, flows: fresh.flows });
+    expect(fresh.selfHosted?.flatMap((endpoint) => endpoint.calls.map((call) => call.file))).toEqual(['src/ai.ts', 'src/more.ts', 'src/ai.ts', 'src/more.ts', 'src/ai.ts', 'src/ai.ts', 'src/more.ts', 'src/more.ts']);
   });
 });
