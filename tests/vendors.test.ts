@@ -41,7 +41,7 @@ describe('vendor catalog fixtures', () => {
 
 describe('endpoints of OpenAI-compatible SDKs', () => {
   it('name a vendor of the catalog or self-hosted', () => {
-    const targets = [...catalog.vendors.values()].flatMap((vendor) => Object.values(vendor.endpoints?.hosts ?? {}));
+    const targets = [...catalog.vendors.values()].flatMap((vendor) => [vendor.endpoints?.hosts, vendor.endpoints?.env, vendor.endpoints?.paths].flatMap((table) => Object.values(table ?? {})));
     expect(targets.length).toBeGreaterThan(0);
     expect(targets.filter((target) => target !== 'self-hosted' && !catalog.vendors.has(target))).toEqual([]);
   });

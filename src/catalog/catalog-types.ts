@@ -68,6 +68,10 @@ export interface VendorEndpoints {
   hosts: Record<string, string>;
   /** Environment-variable prefixes that name a local server (OLLAMA_): the endpoint is self-hosted. */
   selfHostedEnv?: string[];
+  /** Environment-variable prefixes that name a vendor (GROQ_BASE_URL is Groq's server): prefix to vendor id. */
+  env?: Record<string, string>;
+  /** Fragments of the URL's literal text that name a vendor whatever the host (`/openai/deployments/` is Azure OpenAI). */
+  paths?: Record<string, string>;
 }
 
 export interface Vendor {

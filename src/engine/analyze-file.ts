@@ -28,11 +28,25 @@ export interface FoundItem {
   removal?: { start: number; end: number };
 }
 
+/**
+ * The server an OpenAI-compatible client was built with: where it comes from (one of host, env,
+ * expression) and, when the catalog knows, who runs it (a vendor id, which is then `vendor` of the
+ * call, or `self-hosted`). Without a target the host is unknown; the policy's `endpoints:` may say.
+ */
+export interface FoundEndpoint {
+  sdk: string;
+  host?: string;
+  env?: string;
+  expression?: string;
+  target?: string;
+}
+
 /** One SDK call site and what reaches it, before judgment. */
 export interface FoundCall {
   vendor: string;
   vendorName: string;
   sink: Flow['sink'];
+  endpoint?: FoundEndpoint;
   items: FoundItem[];
 }
 
@@ -106,6 +120,7 @@ function toFoundCall(call: SinkCall, sourceFile: TS.SourceFile, options: Pick<Fi
       through: call.entry,
       ...(call.via ? { via: viaOf(call.via, sourceFile, options) } : {}),
     },
+    ...(call.endpoint ? { endpoint: { sdk: call.endpoint.sdk, ...call.endpoint.source, ...(call.endpoint.target !== undefined ? { target: call.endpoint.target } : {}) } } : {}),
     items,
   };
 }

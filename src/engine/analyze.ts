@@ -8,7 +8,7 @@ import { excerpt } from '../model/redact';
 import type { Project } from './project';
 import { propertyNameText } from './scope';
 import { ts } from './ts';
-import { flatten, type Anonymizer, type SdkRef, type Taint, type Value } from './value';
+import { endpointKey, flatten, type Anonymizer, type SdkEndpoint, type SdkRef, type Taint, type Value } from './value';
 
 /** One personal-data item that reaches a sink call. */
 export interface SinkItem {
@@ -39,6 +39,8 @@ export interface SinkCall {
   method: string;
   /** The entrypoint the SDK was reached through: a package name or `global:<name>`. */
   entry: string;
+  /** The server the client was built with (an OpenAI-compatible SDK), when the code names one. */
+  endpoint?: SdkEndpoint;
   items: SinkItem[];
 }
 
@@ -95,6 +97,7 @@ export interface SummaryEntry {
   vendor: LoadedVendor;
   method: string;
   through: string;
+  endpoint?: SdkEndpoint;
   /** The SDK call the value reaches. */
   sink: CallLike;
   /** The calls between the caller's argument and the SDK call, outermost first, ending with the SDK call. */
@@ -158,10 +161,10 @@ function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: Summa
       let value = evaluator.evaluateIn(argument, mode?.environment);
       for (const name of entry.path) value = evaluator.readProperty(value, name, argument);
       // One flow per SDK call reached, so that `via` names the call the items go to.
-      const key = `${entry.vendor.id}\u0000${entry.sink.pos}\u0000${entry.sink.getSourceFile().fileName}`;
+      const key = `${entry.vendor.id}\u0000${entry.sink.pos}\u0000${entry.sink.getSourceFile().fileName}\u0000${endpointKey(entry.endpoint)}`;
       let flow = byVendor.get(key);
       if (!flow) {
-        flow = { vendor: entry.vendor, call, via: entry.sink, callee: calleeText(call.expression, evaluator.sourceFile), method: entry.method, entry: entry.through, items: [] };
+        flow = { vendor: entry.vendor, call, via: entry.sink, callee: calleeText(call.expression, evaluator.sourceFile), method: entry.method, entry: entry.through, ...(entry.endpoint ? { endpoint: entry.endpoint } : {}), items: [] };
         byVendor.set(key, flow);
       }
       const context: EnumerationContext = {
@@ -215,6 +218,7 @@ function reportParameters(context: EnumerationContext, value: Value, field: stri
       vendor: entry.vendor,
       method: entry.method,
       through: entry.through,
+      ...(entry.endpoint ? { endpoint: entry.endpoint } : {}),
       sink: entry.sink,
       hops: entry.hops,
       known: new Set([...entry.known, ...known]),
@@ -264,7 +268,8 @@ function matchSinks(call: CallLike, evaluator: FileEvaluator, mode?: SummaryMode
   const constructs = ts.isNewExpression(call);
   const byVendor = new Map<string, SinkCall>();
   const flowFor = (sdk: SdkRef): SinkCall => {
-    let found = byVendor.get(sdk.vendor.id);
+    const key = `${sdk.vendor.id}\u0000${endpointKey(sdk.endpoint)}`;
+    let found = byVendor.get(key);
     if (!found) {
       found = {
         vendor: sdk.vendor,
@@ -272,9 +277,10 @@ function matchSinks(call: CallLike, evaluator: FileEvaluator, mode?: SummaryMode
         callee: calleeText(call.expression, evaluator.sourceFile),
         method: sdk.path === '' ? '(call)' : sdk.path,
         entry: sdk.entry,
+        ...(sdk.endpoint ? { endpoint: sdk.endpoint } : {}),
         items: [],
       };
-      byVendor.set(sdk.vendor.id, found);
+      byVendor.set(key, found);
     }
     return found;
   };
@@ -282,7 +288,7 @@ function matchSinks(call: CallLike, evaluator: FileEvaluator, mode?: SummaryMode
     for (const sink of sdk.vendor.sinksByPath.get(sdk.path) ?? []) {
       if (Boolean(sink.new) !== constructs || !appliesToEntry(sink, sdk.entry) || !commandMatches(sink, call)) continue;
       const summary = mode
-        ? { mode, entry: { spec: undefined, field: '', subject: false, vendor: sdk.vendor, method: sdk.path === '' ? '(call)' : sdk.path, through: sdk.entry, sink: call, hops: [call], known: new Set<Category>() } }
+        ? { mode, entry: { spec: undefined, field: '', subject: false, vendor: sdk.vendor, method: sdk.path === '' ? '(call)' : sdk.path, through: sdk.entry, ...(sdk.endpoint ? { endpoint: sdk.endpoint } : {}), sink: call, hops: [call], known: new Set<Category>() } }
         : undefined;
       flowFor(sdk).items.push(...itemsOf(sink, call, evaluator, sdk.vendor, summary));
     }

@@ -146,7 +146,7 @@ export function sdkInstanceOf(sdkClass: Value): Value | undefined {
   const sdks: SdkRef[] = [];
   for (const sdk of sdkClass.sdks ?? []) {
     for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-      if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+      if (factory.new && appliesToEntry(factory, sdk.entry)) sdks.push({ ...sdk, path: factory.returns });
     }
   }
   return sdks.length ? { sdks } : undefined;

@@ -1,39 +1,99 @@
 import type * as TS from 'typescript';
 import type { VendorEndpoints } from '../catalog/catalog-types';
+import { hostTarget } from '../model/endpoints';
+import { excerpt } from '../model/redact';
 import { ts } from './ts';
 
-/** Where an OpenAI-compatible client sends its requests, as far as the code says: a host or an environment variable. */
-export type Endpoint = { host: string } | { env: string };
+/**
+ * Where an OpenAI-compatible client sends its requests, as far as the code says: a host (never its
+ * credentials or path), an environment variable, or, when neither can be read, the option as written.
+ */
+export type EndpointSource = { host: string } | { env: string } | { expression: string };
+
+/**
+ * The server a client was built with, and who runs it when the catalog knows: a vendor id from the
+ * SDK's table, `self-hosted`, or no target (the host is unknown; the policy's `endpoints:` may say).
+ */
+export interface ResolvedEndpoint {
+  source: EndpointSource;
+  target?: string;
+}
 
 /** Resolves an identifier to the initializer of its `const` declaration, if it has one. */
 export type ConstResolver = (identifier: TS.Identifier) => TS.Expression | undefined;
 
+/** Prefixes that frameworks put before the variables they expose (NEXT_PUBLIC_OLLAMA_URL is an OLLAMA_ name). */
+const FRAMEWORK_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_', 'EXPO_PUBLIC_', 'PUBLIC_', 'GATSBY_', 'VUE_APP_'];
+
 /**
- * Who receives the data of a client built with these options: a vendor id from the table, `self-hosted`
- * (loopback, private network, `.local`/`.internal` hosts, a single-label service name, an environment
- * variable named for a local server such as OLLAMA_BASE_URL), or undefined when the code does not say.
+ * The server of a client built with these options, or undefined when the options name none (the
+ * SDK's own default server). Targets: a host in the table (or `*.suffix`), a fragment of the URL's
+ * literal text (`/openai/deployments/`), loopback, private-network, `.local`/`.internal` and
+ * single-label hosts (self-hosted), an environment name by its prefix (OLLAMA_ is self-hosted,
+ * GROQ_ is Groq).
  */
-export function endpointTarget(options: TS.Expression | undefined, endpoints: VendorEndpoints, resolve: ConstResolver): string | undefined {
-  const endpoint = endpointOf(options, endpoints.option, resolve);
-  if (!endpoint) return undefined;
-  if ('env' in endpoint) return (endpoints.selfHostedEnv ?? []).some((prefix) => endpoint.env.startsWith(prefix)) ? 'self-hosted' : undefined;
-  const host = endpoint.host.toLowerCase();
+export function resolveEndpoint(options: TS.Expression | undefined, endpoints: VendorEndpoints, resolve: ConstResolver): ResolvedEndpoint | undefined {
+  const found = endpointOf(options, endpoints.option, resolve);
+  if (!found) return undefined;
+  const { source, text } = found;
+  const target = targetOf(source, endpoints) ?? pathTarget(text, endpoints);
+  return target === undefined ? { source } : { source, target };
+}
+
+/** Who runs an endpoint by the catalog's table alone: a vendor id, `self-hosted`, or undefined (unknown). */
+export function targetOf(source: EndpointSource, endpoints: VendorEndpoints): string | undefined {
+  if ('expression' in source) return undefined;
+  if ('env' in source) {
+    const name = unprefixed(source.env);
+    if ((endpoints.selfHostedEnv ?? []).some((prefix) => name.startsWith(prefix))) return 'self-hosted';
+    const byEnv = Object.entries(endpoints.env ?? {}).filter(([prefix]) => name.startsWith(prefix));
+    // The longest prefix wins, whatever the order of the table (AZURE_OPENAI_ before AZURE_).
+    byEnv.sort((a, b) => b[0].length - a[0].length);
+    return byEnv[0]?.[1];
+  }
+  const host = source.host.toLowerCase();
   if (isLocalHost(host)) return 'self-hosted';
-  if (endpoints.hosts[host]) return endpoints.hosts[host];
-  for (const [pattern, target] of Object.entries(endpoints.hosts)) {
-    if (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))) return target;
+  return hostTarget(host, endpoints.hosts);
+}
+
+function unprefixed(name: string): string {
+  for (const prefix of FRAMEWORK_ENV_PREFIXES) if (name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length);
+  return name;
+}
+
+function pathTarget(text: string, endpoints: VendorEndpoints): string | undefined {
+  for (const [fragment, target] of Object.entries(endpoints.paths ?? {})) if (text.includes(fragment)) return target;
+  return undefined;
+}
+
+interface Found {
+  source: EndpointSource;
+  /** The literal text of the URL as far as the code writes it (the parts of a template), for `paths:`. */
+  text: string;
+}
+
+function endpointOf(options: TS.Expression | undefined, paths: string | string[], resolve: ConstResolver): Found | undefined {
+  for (const path of Array.isArray(paths) ? paths : [paths]) {
+    let node: TS.Expression | undefined = options;
+    for (const key of path.split('.')) node = node && propertyOf(unwrap(node, resolve), key, resolve);
+    if (!node || isNothing(unwrap(node, resolve))) continue;
+    const source = valueEndpoint(node, resolve, 0) ?? { expression: excerpt(serverPart(node, resolve).getText().replace(/\s+/g, ' '), 60) };
+    return { source, text: literalText(node, resolve, 0) };
   }
   return undefined;
 }
 
-function endpointOf(options: TS.Expression | undefined, paths: string | string[], resolve: ConstResolver): Endpoint | undefined {
-  for (const path of Array.isArray(paths) ? paths : [paths]) {
-    let node: TS.Expression | undefined = options;
-    for (const key of path.split('.')) node = node && propertyOf(unwrap(node, resolve), key, resolve);
-    const endpoint = node && valueEndpoint(node, resolve, 0);
-    if (endpoint) return endpoint;
-  }
-  return undefined;
+/** The part of a URL expression that names the server: `ENDPOINT` in `${ENDPOINT}/openai/deployments/${id}` or `ENDPOINT + '/v1'`. */
+function serverPart(expression: TS.Expression, resolve: ConstResolver, depth = 0): TS.Expression {
+  const node = unwrap(expression, resolve);
+  if (depth > 4) return node;
+  if (ts.isTemplateExpression(node) && !node.head.text && node.templateSpans[0]) return serverPart(node.templateSpans[0].expression, resolve, depth + 1);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return serverPart(node.left, resolve, depth + 1);
+  return node;
+}
+
+function isNothing(node: TS.Expression): boolean {
+  return node.kind === ts.SyntaxKind.UndefinedKeyword || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
 }
 
 function unwrap(node: TS.Expression, resolve: ConstResolver, depth = 0): TS.Expression {
@@ -49,12 +109,12 @@ function propertyOf(object: TS.Expression, key: string, resolve: ConstResolver):
   if (!ts.isObjectLiteralExpression(object)) return undefined;
   for (const property of object.properties) {
     if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === key) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return resolve(property.name);
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return resolve(property.name) ?? property.name;
   }
   return undefined;
 }
 
-function valueEndpoint(expression: TS.Expression, resolve: ConstResolver, depth: number): Endpoint | undefined {
+function valueEndpoint(expression: TS.Expression, resolve: ConstResolver, depth: number): EndpointSource | undefined {
   if (depth > 4) return undefined;
   const node = unwrap(expression, resolve);
   if (ts.isStringLiteralLike(node)) return hostOf(node.text);
@@ -62,8 +122,9 @@ function valueEndpoint(expression: TS.Expression, resolve: ConstResolver, depth:
     if (node.head.text) return hostOf(node.head.text);
     return node.templateSpans[0] ? valueEndpoint(node.templateSpans[0].expression, resolve, depth + 1) : undefined;
   }
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return valueEndpoint(node.left, resolve, depth + 1) ?? valueEndpoint(node.right, resolve, depth + 1);
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken || node.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+    // process.env.AI_URL ?? 'http://localhost:11434': the variable decides; `ENDPOINT + '/v1'`: the left part is the server.
+    return valueEndpoint(node.left, resolve, depth + 1) ?? (node.operatorToken.kind === ts.SyntaxKind.PlusToken ? undefined : valueEndpoint(node.right, resolve, depth + 1));
   }
   // process.env.OLLAMA_BASE_URL, process.env['VLLM_URL'], import.meta.env.VITE_AI_URL
   const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
@@ -72,9 +133,20 @@ function valueEndpoint(expression: TS.Expression, resolve: ConstResolver, depth:
   return undefined;
 }
 
-function hostOf(url: string): Endpoint | undefined {
+/** The literal parts of the URL expression, joined: `${ENDPOINT}/openai/deployments/${ID}` gives `/openai/deployments/`. */
+function literalText(expression: TS.Expression, resolve: ConstResolver, depth: number): string {
+  if (depth > 4) return '';
+  const node = unwrap(expression, resolve);
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => `${literalText(span.expression, resolve, depth + 1)}${span.literal.text}`)].join('');
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return literalText(node.left, resolve, depth + 1) + literalText(node.right, resolve, depth + 1);
+  return '';
+}
+
+function hostOf(url: string): EndpointSource | undefined {
+  // The userinfo part (`user:password@`) is skipped: a report never shows credentials.
   const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?#]+)/i.exec(url.trim());
-  return match ? { host: match[1]! } : undefined;
+  return match ? { host: match[1]!.toLowerCase() } : undefined;
 }
 
 function isLocalHost(host: string): boolean {

@@ -6,7 +6,7 @@ import type { Project } from './project';
 import { TypeFields } from './types';
 import { isSubjectName, stillAboutPerson, tokenize } from '../catalog/names';
 import { literalCategory } from '../catalog/literals';
-import { endpointTarget } from './endpoints';
+import { resolveEndpoint } from './endpoints';
 import { ScopeResolver, propertyNameText, type Binding, type BindingStep } from './scope';
 import { classMember, instanceOfType, sdkInstanceOf } from './classes';
 import { ModuleExports, moduleValue } from './modules';
@@ -526,7 +526,7 @@ export class FileEvaluator {
     for (const sdk of callee.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
         if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && factory.callback.key === key && appliesToEntry(factory, sdk.entry)) {
-          sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+          sdks.push({ ...sdk, path: factory.returns });
         }
       }
     }
@@ -681,7 +681,7 @@ export class FileEvaluator {
       const sdks: SdkRef[] = [];
       for (const sdk of calleeValue.sdks) {
         for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
-          if (!factory.new && !factory.callback && appliesToEntry(factory, sdk.entry)) sdks.push({ vendor: sdk.vendor, entry: sdk.entry, path: factory.returns });
+          if (!factory.new && !factory.callback && appliesToEntry(factory, sdk.entry)) sdks.push({ ...sdk, path: factory.returns });
         }
         if (sdk.path.endsWith('.bind')) sdks.push({ ...sdk, path: sdk.path.slice(0, -'.bind'.length) });
       }
@@ -943,18 +943,24 @@ export class FileEvaluator {
 
   /**
    * new OpenAI({ baseURL }): for an OpenAI-compatible SDK the server decides who receives the data. A host in the
-   * vendor's table is that vendor (its calls matched as the SDK's); a self-hosted server is no third party.
+   * vendor's table is that vendor (its calls matched as the SDK's); a self-hosted server, or one the code does not
+   * name a runner for, keeps the SDK and says so on the reference (the session lists the one, the policy may name
+   * the other).
    */
   private atEndpoint(instance: Value, expression: TS.NewExpression): Value {
     if (!instance.sdks?.some((sdk) => sdk.vendor.endpoints)) return instance;
     const sdks: SdkRef[] = [];
     for (const sdk of instance.sdks) {
-      const target = sdk.vendor.endpoints && endpointTarget(expression.arguments?.[0], sdk.vendor.endpoints, (identifier) => this.constInitializer(identifier));
-      if (target === 'self-hosted') continue;
-      const vendor = target === undefined ? undefined : this.catalog.vendors.get(target);
-      sdks.push(vendor ? { ...sdk, vendor: { ...sdk.vendor, id: vendor.id, name: vendor.name, kind: vendor.kind, endpoints: undefined } } : sdk);
+      const resolved = sdk.vendor.endpoints && resolveEndpoint(expression.arguments?.[0], sdk.vendor.endpoints, (identifier) => this.constInitializer(identifier));
+      if (!resolved) {
+        sdks.push(sdk);
+        continue;
+      }
+      const endpoint = { ...resolved, sdk: sdk.vendor.id };
+      const vendor = resolved.target === undefined || resolved.target === 'self-hosted' ? undefined : this.catalog.vendors.get(resolved.target);
+      sdks.push(vendor ? { ...sdk, endpoint, vendor: { ...sdk.vendor, id: vendor.id, name: vendor.name, kind: vendor.kind, endpoints: undefined } } : { ...sdk, endpoint });
     }
-    return sdks.length ? { sdks } : NOTHING;
+    return { sdks };
   }
 
   private constInitializer(identifier: TS.Identifier): TS.Expression | undefined {

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { Category } from '../model/categories';
 import type { EntryId, LoadedVendor } from '../catalog/catalog';
+import type { ResolvedEndpoint } from './endpoints';
 
 /** How a value was made unreadable before it left. */
 export interface Anonymizer {
@@ -69,6 +70,23 @@ export interface SdkRef {
   vendor: LoadedVendor;
   entry: EntryId;
   path: string;
+  /**
+   * The server an OpenAI-compatible client was built with (`new OpenAI({ baseURL })`), kept on every
+   * member and factory result of the client. `vendor` is already the target when the catalog named one.
+   */
+  endpoint?: SdkEndpoint;
+}
+
+/** An endpoint on an SDK reference: where it comes from, who runs it if known, and the SDK's own vendor id. */
+export interface SdkEndpoint extends ResolvedEndpoint {
+  sdk: string;
+}
+
+/** A key that tells apart two references to the same vendor through different endpoints. */
+export function endpointKey(endpoint: SdkEndpoint | undefined): string {
+  if (!endpoint) return '';
+  const source = endpoint.source;
+  return `${endpoint.sdk}|${'host' in source ? `h:${source.host}` : 'env' in source ? `e:${source.env}` : `x:${source.expression}`}|${endpoint.target ?? ''}`;
 }
 
 export interface PropertyValue {
@@ -259,7 +277,7 @@ function dedupeTaints(taints: readonly Taint[]): readonly Taint[] {
 function dedupeSdks(sdks: readonly SdkRef[]): SdkRef[] {
   const seen = new Set<string>();
   return sdks.filter((sdk) => {
-    const key = `${sdk.vendor.id}|${sdk.entry}|${sdk.path}`;
+    const key = `${sdk.vendor.id}|${sdk.entry}|${sdk.path}|${endpointKey(sdk.endpoint)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

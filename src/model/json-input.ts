@@ -55,6 +55,12 @@ const dataItem = object(
   },
   ['category', 'field', 'anonymized', 'verdict', 'reason', 'fingerprint', 'at', 'trace'],
 );
+const endpointFields = { sdk: string, host: string, env: string, expression: string };
+const endpoint = object({ ...endpointFields, resolvedBy: oneOf('catalog', 'policy', 'unknown') }, ['sdk', 'resolvedBy']);
+const selfHosted = object(
+  { ...endpointFields, sdkName: string, resolvedBy: oneOf('catalog', 'policy', 'unknown'), calls: list(object({ file: string, line: position, column: position, call: string, method: string, categories: strings })) },
+  ['sdk', 'sdkName', 'resolvedBy', 'calls'],
+);
 const vendorSummary = object(
   { vendor: string, name: string, calls: count, categories: strings, violations: count, purpose: string, legalBasis: string, retention: string, region: string },
   ['vendor', 'name', 'calls', 'categories', 'violations'],
@@ -66,9 +72,10 @@ const SCAN_RESULT: Schema = object(
     tool: object({ name: { const: 'piiflow' }, version: string }),
     policy: { type: ['string', 'null'] },
     policies: strings,
-    flows: list(object({ vendor: string, sink, data: list(dataItem), verdict: oneOf('allowed', 'violation') })),
+    flows: list(object({ vendor: string, sink, endpoint, data: list(dataItem), verdict: oneOf('allowed', 'violation') }, ['vendor', 'sink', 'data', 'verdict'])),
     skipped: list(object({ file: string, reason: string, line: position, column: position }, ['file', 'reason'])),
     problems: list(problem),
+    selfHosted: list(selfHosted),
     summary: object(
       { filesScanned: count, filesSkipped: count, flows: count, dataItems: count, violations: count, suppressed: count, baselined: count, fixedSinceBaseline: count, vendors: list(vendorSummary) },
       ['filesScanned', 'filesSkipped', 'flows', 'dataItems', 'violations', 'suppressed', 'vendors'],
@@ -109,7 +116,12 @@ const cachedOutcome: Schema = {
     object({
       kind: { const: 'found' },
       found: object({
-        calls: list(object({ vendor: string, vendorName: string, sink: object({ ...(sink['properties'] as Record<string, Schema>) }, ['file', 'line', 'column', 'endLine', 'endColumn', 'call', 'method', 'through']), items: list(foundItem) })),
+        calls: list(
+          object(
+            { vendor: string, vendorName: string, sink: object({ ...(sink['properties'] as Record<string, Schema>) }, ['file', 'line', 'column', 'endLine', 'endColumn', 'call', 'method', 'through']), endpoint: object({ ...endpointFields, target: string }, ['sdk']), items: list(foundItem) },
+            ['vendor', 'vendorName', 'sink', 'items'],
+          ),
+        ),
         suppressions: list(object({ line: position, column: position, reason: string })),
       }),
     }),

@@ -60,6 +60,46 @@ export interface DataItem {
   trace: TraceStep[];
 }
 
+/**
+ * Where an OpenAI-compatible client sends its requests, as the code says it: `new OpenAI({ baseURL })`,
+ * LangChain's `configuration.baseURL`. One of `host`, `env` and `expression` is set.
+ */
+export interface Endpoint {
+  /** The SDK the client belongs to (the vendor id of its package): `openai`. */
+  sdk: string;
+  /** The server's host, lower case, without credentials, port or path. */
+  host?: string;
+  /** The environment variable that holds the server's URL. */
+  env?: string;
+  /** The option as written when it is neither (a parameter, a property, a call), redacted and cut. */
+  expression?: string;
+  /**
+   * Who named the recipient: `catalog` (piiflow's table of hosts and environment names, and the rule for
+   * loopback, private-network and `.internal` hosts), `policy` (its `endpoints:`), or `unknown`: nobody did,
+   * and the flow is judged as the SDK's own vendor.
+   */
+  resolvedBy: 'catalog' | 'policy' | 'unknown';
+}
+
+/** A call of a client whose server the team runs itself: no third party receives what it sends. */
+export interface SelfHostedCall {
+  file: string;
+  line: number;
+  column: number;
+  /** The callee as written. */
+  call: string;
+  method: string;
+  /** The categories of personal data the call sends to the server, for the record of processing. */
+  categories: Category[];
+}
+
+/** A self-hosted endpoint and the calls that use it (`selfHosted` in the JSON output). */
+export interface SelfHostedEndpoint extends Endpoint {
+  /** The SDK's name (`OpenAI`), for reports. */
+  sdkName: string;
+  calls: SelfHostedCall[];
+}
+
 export interface Flow {
   vendor: string;
   sink: Span & {
@@ -76,6 +116,11 @@ export interface Flow {
      */
     via?: { file: string; line: number; column: number; call: string };
   };
+  /**
+   * The server the SDK's client was built with, when the code names one: the vendor above is the one it
+   * names, or, with `resolvedBy: 'unknown'`, the SDK's own vendor (the host is unknown).
+   */
+  endpoint?: Endpoint;
   data: DataItem[];
   verdict: 'allowed' | 'violation';
 }
@@ -139,6 +184,8 @@ export interface ScanResult {
   flows: Flow[];
   skipped: SkippedFile[];
   problems: Problem[];
+  /** Clients of OpenAI-compatible SDKs pointed at a server the team runs (present when there are any): no third-party flow. */
+  selfHosted?: SelfHostedEndpoint[];
   summary: ScanSummary;
   /**
    * With --shard: which part of the files this scan covered, and the policy's ignore entries it did

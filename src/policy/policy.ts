@@ -8,6 +8,7 @@ import { YamlFile, compileSchema } from '../catalog/yaml-file';
 import { READ_LIMITS } from '../model/read-file';
 import { isInside } from '../model/paths';
 import { GlobList } from '../model/glob';
+import { hostTarget } from '../model/endpoints';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 
@@ -62,7 +63,36 @@ export interface Policy {
   ignore?: IgnoreEntry[];
   dataTypes?: Partial<Record<Category, { names?: string[]; exactNames?: string[]; examples?: string[] }>>;
   customVendors?: Vendor[];
+  /**
+   * Who runs the server of an OpenAI-compatible client: an environment variable (AI_BASE_URL) or a host
+   * (llm.example.com, *.example.com) to a vendor id, or `self-hosted`.
+   */
+  endpoints?: Record<string, string>;
 }
+
+/** The recipient the policy names for an endpoint, `self-hosted`, or undefined when it names none. */
+export function policyEndpoint(loaded: LoadedPolicy, endpoint: { host?: string; env?: string }): string | undefined {
+  const table = loaded.policy.endpoints;
+  if (!table) return undefined;
+  if (endpoint.env !== undefined) return Object.hasOwn(table, endpoint.env) ? table[endpoint.env] : undefined;
+  if (endpoint.host !== undefined) return hostTarget(endpoint.host.toLowerCase(), lowerCaseHosts(table));
+  return undefined;
+}
+
+const lowerCased = new WeakMap<Record<string, string>, Record<string, string>>();
+
+function lowerCaseHosts(table: Record<string, string>): Record<string, string> {
+  let hosts = lowerCased.get(table);
+  if (!hosts) {
+    hosts = Object.fromEntries(Object.entries(table).filter(([key]) => !ENV_NAME.test(key)).map(([key, value]) => [key.toLowerCase(), value]));
+    lowerCased.set(table, hosts);
+  }
+  return hosts;
+}
+
+/** An environment variable's name as code writes it; anything else in `endpoints:` is a host. */
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
 /** A policy and where it came from (no `path` when no file was found: then nothing personal may leave). */
 export interface LoadedPolicy {
@@ -195,6 +225,23 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
     }
   };
   checkRules(policy.global, policy.vendors, []);
+  for (const [key, target] of Object.entries(policy.endpoints ?? {})) {
+    if (!ENV_NAME.test(key) && !HOST.test(key)) {
+      const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(key)?.[1];
+      throw new PiiflowUserError(
+        `endpoints: "${key}" is neither an environment variable nor a host`,
+        file.positionOf(['endpoints', key], true),
+        host ? `write the host alone (${host.toLowerCase()})` : 'write an environment variable as it is named in the code (AI_BASE_URL) or a host (llm.example.com, *.example.com)',
+      );
+    }
+    if (target === 'self-hosted' || catalog.vendors.has(target)) continue;
+    const hint = didYouMean(target, [...catalog.vendors.keys(), 'self-hosted']);
+    throw new PiiflowUserError(
+      `unknown vendor "${target}" for the endpoint ${key}`,
+      file.positionOf(['endpoints', key], false),
+      `${hint ? `did you mean "${hint}"? ` : ''}Name the vendor that runs it, or self-hosted${hint ? '' : ` (vendors: ${[...catalog.vendors.keys()].sort().join(', ')})`}`,
+    );
+  }
   (policy.overrides ?? []).forEach((override, index) => checkRules(override.global, override.vendors, ['overrides', index]));
   (policy.ignore ?? []).forEach((entry, index) => {
     if (entry.vendor !== undefined) checkVendor(entry.vendor, ['ignore', index, 'vendor'], false);

@@ -1,4 +1,5 @@
 import { redact } from '../model/redact';
+import { endpointSource, recipientName, selfHostedName } from '../model/endpoints';
 import { isOpenViolation } from '../model/verdicts';
 import { violationMessage } from '../model/messages';
 import type { DataItem, Flow, ScanResult } from '../model/result';
@@ -50,6 +51,7 @@ export function renderHtml(result: ScanResult, options: HtmlOptions = {}): strin
     renderPicture(links, names),
     '</section>',
     ...result.summary.vendors.map((vendor) => renderVendor(result, vendor.vendor, names, options)),
+    ...(result.selfHosted?.length ? [renderSelfHosted(result)] : []),
     result.skipped.length ? `<section><h2>Not analysed (${result.skipped.length})</h2><ul>${result.skipped.map((skipped) => `<li><code>${escapeHtml(skipped.file)}${skipped.line ? `:${skipped.line}` : ''}</code> ${escapeHtml(skipped.reason)}</li>`).join('')}</ul></section>` : '',
     `<footer>piiflow ${escapeHtml(result.tool.version)} · literals that look like e-mail addresses, phone numbers or tokens are redacted</footer>`,
   ].join('\n');
@@ -147,7 +149,7 @@ function renderVendor(result: ScanResult, vendorId: string, names: ReadonlyMap<s
 <h2>${escapeHtml(vendor.name)} <small>${escapeHtml(vendorId)}</small> <span class="${vendor.violations ? 'bad' : 'good'}">${vendor.violations ? `${vendor.violations} violation${vendor.violations === 1 ? '' : 's'}` : 'no violations'}</span></h2>
 ${facts ? `<dl class="facts">${facts}</dl>` : '<p class="hint">The policy records no purpose, legal basis, retention or region for this vendor.</p>'}
 <p>${vendor.calls} call site${vendor.calls === 1 ? '' : 's'} · ${escapeHtml(vendor.categories.join(', ') || 'no personal data')}</p>
-${flows.map((flow) => renderFlow(flow, names.get(flow.vendor) ?? flow.vendor, options)).join('\n')}
+${flows.map((flow) => renderFlow(flow, recipientName(flow, names.get(flow.vendor) ?? flow.vendor), options)).join('\n')}
 </section>`;
 }
 
@@ -160,8 +162,18 @@ function flowId(flow: Flow): string {
 function renderViolationList(result: ScanResult, names: ReadonlyMap<string, string>): string {
   const open = result.flows.flatMap((flow) => flow.data.filter(isOpenViolation).map((item) => ({ flow, item })));
   if (open.length === 0) return '';
-  const items = open.map(({ flow, item }) => `<li><a href="#${flowId(flow)}"><code>${escapeHtml(flow.sink.file)}:${item.at.line}</code></a> ${escapeHtml(violationMessage(item, flow, names.get(flow.vendor) ?? flow.vendor))}</li>`);
+  const items = open.map(({ flow, item }) => `<li><a href="#${flowId(flow)}"><code>${escapeHtml(flow.sink.file)}:${item.at.line}</code></a> ${escapeHtml(violationMessage(item, flow, recipientName(flow, names.get(flow.vendor) ?? flow.vendor)))}</li>`);
   return `<section id="violations"><h2>Violations (${open.length})</h2><ol>${items.join('')}</ol></section>`;
+}
+
+/** Clients pointed at a server the team runs: no third party, listed for the record with their calls. */
+function renderSelfHosted(result: ScanResult): string {
+  const rows = (result.selfHosted ?? []).map((endpoint) => {
+    const calls = endpoint.calls.map((call) => `<li><code>${escapeHtml(call.file)}:${call.line}</code> <code>${escapeHtml(call.call)}</code>${call.categories.length ? ` ${call.categories.map((category) => `<span class="badge">${escapeHtml(category)}</span>`).join(' ')}` : ''}</li>`).join('');
+    const by = endpoint.resolvedBy === 'policy' ? ' <small>(the policy\'s endpoints:)</small>' : '';
+    return `<li><strong>${escapeHtml(selfHostedName(endpoint))}</strong>${by}<ul>${calls}</ul></li>`;
+  });
+  return `<section id="self-hosted"><h2>Self-hosted endpoints</h2><p class="hint">Clients of an OpenAI-compatible SDK pointed at a server the team runs (loopback, private network, a local service, or as the policy says): no third party receives what they send.</p><ul>${rows.join('')}</ul></section>`;
 }
 
 function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): string {
@@ -179,7 +191,7 @@ function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): strin
     ? `<pre class="excerpt">${excerpt.lines.map((line, index) => `<span class="${excerpt.start + index === flow.sink.line ? 'hit' : ''}"><b>${excerpt.start + index}</b>${escapeHtml(redact(line))}</span>`).join('\n')}</pre>`
     : '';
   return `<article class="flow ${flow.verdict}" id="${flowId(flow)}" data-categories="${escapeHtml(categories)}">
-<h3><code>${escapeHtml(flow.sink.file)}:${flow.sink.line}</code> <code>${escapeHtml(flow.sink.call)}</code>${flow.sink.via ? ` <small>via <code>${escapeHtml(flow.sink.via.call)}</code> at <code>${escapeHtml(flow.sink.via.file)}:${flow.sink.via.line}</code></small>` : ''}</h3>
+<h3><code>${escapeHtml(flow.sink.file)}:${flow.sink.line}</code> <code>${escapeHtml(flow.sink.call)}</code>${flow.sink.via ? ` <small>via <code>${escapeHtml(flow.sink.via.call)}</code> at <code>${escapeHtml(flow.sink.via.file)}:${flow.sink.via.line}</code></small>` : ''}${flow.endpoint ? ` <small>${flow.endpoint.resolvedBy === 'unknown' ? `to ${escapeHtml(vendorName)}: name it in the policy's endpoints:` : `server <code>${escapeHtml(endpointSource(flow.endpoint))}</code>`}</small>` : ''}</h3>
 ${items ? `<ul class="items">${items}</ul>` : '<p class="hint">No personal data reaches this call.</p>'}
 ${code}
 </article>`;

@@ -1,6 +1,8 @@
 import type { Category } from '../model/categories';
 import { isOpenViolation } from '../model/verdicts';
+import { compareText } from '../model/order';
 import type { ScanResult } from '../model/result';
+import { endpointSource, recipientName } from '../model/endpoints';
 
 /** One row of the data inventory: what one vendor receives of one category, with the evidence. */
 export interface InventoryRow {
@@ -24,14 +26,16 @@ export function inventoryOf(result: ScanResult): InventoryRow[] {
   const rows = new Map<string, InventoryRow & { clear: number; hashed: number }>();
   const vendors = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor]));
   for (const flow of result.flows) {
+    const name = recipientName(flow, vendors.get(flow.vendor)?.name ?? flow.vendor);
     for (const item of flow.data) {
-      const key = `${flow.vendor}\u0000${item.category}`;
+      // An endpoint whose host is unknown is a row of its own: the record must not file it under the SDK's vendor.
+      const key = `${flow.vendor}\u0000${name}\u0000${item.category}`;
       let row = rows.get(key);
       if (!row) {
         const vendor = vendors.get(flow.vendor);
         row = {
           vendor: flow.vendor,
-          vendorName: vendor?.name ?? flow.vendor,
+          vendorName: name,
           category: item.category,
           evidence: 0,
           anonymized: 'no',
@@ -54,9 +58,46 @@ export function inventoryOf(result: ScanResult): InventoryRow[] {
       if (row.locations.length < 5 && !row.locations.includes(where)) row.locations.push(where);
     }
   }
-  return [...rows.values()]
+  const thirdParty = [...rows.values()]
     .map(({ clear, hashed, ...row }) => ({ ...row, anonymized: hashed === 0 ? ('no' as const) : clear === 0 ? ('yes' as const) : ('partly' as const) }))
-    .sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.category < b.category ? -1 : 1));
+    .sort((a, b) => compareText(a.vendor, b.vendor) || compareText(a.vendorName, b.vendorName) || compareText(a.category, b.category));
+  // Self-hosted endpoints last, vendor `self-hosted`: what they receive stays with the team, but belongs in the record.
+  const selfHosted = selfHostedOf(result).flatMap((endpoint) =>
+    (endpoint.categories.length ? endpoint.categories : ['' as Category]).map((category): InventoryRow => ({
+      vendor: 'self-hosted',
+      vendorName: `Self-hosted endpoint ${endpoint.source} (${endpoint.sdk} client)`,
+      category,
+      evidence: endpoint.evidence.get(category) ?? 0,
+      anonymized: 'no',
+      violations: 0,
+      purpose: '',
+      legalBasis: '',
+      retention: '',
+      region: '',
+      locations: endpoint.locations.slice(0, 5),
+    })),
+  );
+  return [...thirdParty, ...selfHosted];
+}
+
+/** A self-hosted endpoint in the inventory: where it comes from, what it receives, and where. */
+export interface SelfHostedRow {
+  sdk: string;
+  /** The host or the environment variable. */
+  source: string;
+  resolvedBy: 'catalog' | 'policy' | 'unknown';
+  categories: Category[];
+  locations: string[];
+}
+
+function selfHostedOf(result: ScanResult): (SelfHostedRow & { evidence: Map<string, number> })[] {
+  return (result.selfHosted ?? []).map((endpoint) => {
+    const evidence = new Map<string, number>();
+    for (const call of endpoint.calls) for (const category of call.categories) evidence.set(category, (evidence.get(category) ?? 0) + 1);
+    const categories = [...evidence.keys()].sort(compareText) as Category[];
+    const locations = [...new Set(endpoint.calls.map((call) => `${call.file}:${call.line}`))];
+    return { sdk: endpoint.sdk, source: endpointSource(endpoint), resolvedBy: endpoint.resolvedBy, categories, locations, evidence };
+  });
 }
 
 const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'evidence', 'anonymized', 'violations', 'purpose', 'legalBasis', 'retention', 'region', 'locations'];
@@ -75,5 +116,6 @@ export function renderInventoryCsv(result: ScanResult): string {
 }
 
 export function renderInventoryJson(result: ScanResult): string {
-  return `${JSON.stringify({ version: 1, tool: result.tool, policy: result.policy, rows: inventoryOf(result) }, null, 2)}\n`;
+  const selfHosted = selfHostedOf(result).map(({ evidence: _evidence, ...row }) => row);
+  return `${JSON.stringify({ version: 1, tool: result.tool, policy: result.policy, rows: inventoryOf(result), ...(selfHosted.length ? { selfHosted } : {}) }, null, 2)}\n`;
 }

@@ -2,6 +2,7 @@ import { groupStarted } from '../model/changes';
 import { violationMessage } from '../model/messages';
 import { isOpenViolation, isWarning } from '../model/verdicts';
 import type { ScanResult } from '../model/result';
+import { endpointSource, recipientName } from '../model/endpoints';
 
 const MAX_LISTED = 50;
 
@@ -38,7 +39,7 @@ export function renderMarkdown(result: ScanResult): string {
   if (violations.length) {
     lines.push('### Violations', '');
     for (const { flow, item } of violations.slice(0, MAX_LISTED)) {
-      lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${escapeMarkdown(violationMessage(item, flow, names.get(flow.vendor) ?? flow.vendor))}`);
+      lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${escapeMarkdown(violationMessage(item, flow, recipientName(flow, names.get(flow.vendor) ?? flow.vendor)))}`);
     }
     if (violations.length > MAX_LISTED) lines.push(`- … and ${violations.length - MAX_LISTED} more (see the full report)`);
     lines.push('');
@@ -47,9 +48,18 @@ export function renderMarkdown(result: ScanResult): string {
   if (warnings.length) {
     lines.push(`### Warnings (${warnings.length}, not failing)`, '');
     for (const { flow, item } of warnings.slice(0, MAX_LISTED)) {
-      lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${escapeMarkdown(violationMessage(item, flow, names.get(flow.vendor) ?? flow.vendor))}`);
+      lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${escapeMarkdown(violationMessage(item, flow, recipientName(flow, names.get(flow.vendor) ?? flow.vendor)))}`);
     }
     if (warnings.length > MAX_LISTED) lines.push(`- … and ${warnings.length - MAX_LISTED} more (see the full report)`);
+    lines.push('');
+  }
+  if (result.selfHosted?.length) {
+    lines.push('### Self-hosted endpoints (no third party)', '', '| endpoint | SDK | personal data | calls |', '|---|---|---|---|');
+    for (const endpoint of result.selfHosted) {
+      const categories = [...new Set(endpoint.calls.flatMap((call) => call.categories))].sort();
+      const calls = endpoint.calls.slice(0, 5).map((call) => `${call.file}:${call.line}`).join(', ') + (endpoint.calls.length > 5 ? ` (+${endpoint.calls.length - 5} more)` : '');
+      lines.push(`| \`${endpointSource(endpoint).replace(/[`|\\\r\n]/g, '')}\` | ${escapeMarkdown(endpoint.sdk)} | ${categories.join(', ') || '–'} | ${escapeMarkdown(calls)} |`);
+    }
     lines.push('');
   }
   const suppressed = result.flows.flatMap((flow) => flow.data.filter((item) => item.suppressed).map((item) => ({ flow, item })));

@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { violationKind, violationMessage } from '../model/messages';
+import { recipientName } from '../model/endpoints';
 import type { DataItem, Flow, ScanResult, ViolationKind } from '../model/result';
 
 const HELP_URI = 'https://github.com/piiflow/piiflow#the-policy-file-piiflowpolicyyaml';
@@ -60,7 +61,7 @@ export function renderSarif(result: ScanResult, options: { vendorNames?: Readonl
   for (const flow of result.flows) {
     for (const item of flow.data) {
       if (item.verdict !== 'violation') continue;
-      results.push(toResult(flow, item, names.get(flow.vendor) ?? flow.vendor));
+      results.push(toResult(flow, item, recipientName(flow, names.get(flow.vendor) ?? flow.vendor)));
     }
   }
   const log: Log = {

@@ -1,6 +1,7 @@
 import { groupStarted } from '../model/changes';
 import type { DataItem, Flow, ScanResult } from '../model/result';
 import { printable } from '../model/redact';
+import { endpointSource, recipientName, selfHostedName } from '../model/endpoints';
 
 export interface TextOptions {
   color: boolean;
@@ -65,7 +66,7 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
     );
     for (const flow of flows) {
       const mark = flow.verdict === 'violation' ? p.red('✖') : flow.data.some((item) => item.suppressed || item.severity === 'warning') ? p.yellow('~') : p.green('✔');
-      lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}`);
+      lines.push(`  ${mark} ${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call}${endpointNote(flow, vendor.name, p)}`);
       const sent = flow.data.filter((item) => item.origin !== 'collected');
       const width = Math.min(28, Math.max(0, ...sent.map((item) => item.field.length)));
       for (const item of sent) lines.push(`      ${item.field.padEnd(width)}  ${describeItem(item, p)}`);
@@ -76,6 +77,15 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
         lines.push(`      ${p.dim('collected by the SDK:')} ${what}`);
         for (const item of items) lines.push(`        ${describeItem(item, p)}`);
       }
+    }
+  }
+
+  if (result.selfHosted?.length) {
+    lines.push('');
+    lines.push(p.bold('Self-hosted endpoints (no third party):'));
+    for (const endpoint of result.selfHosted) {
+      const calls = endpoint.calls.map((call) => `${call.file}:${call.line}${call.categories.length ? ` (${call.categories.join(', ')})` : ''}`);
+      lines.push(`  ${selfHostedName(endpoint)}${endpoint.resolvedBy === 'policy' ? p.dim(' (the policy\'s endpoints:)') : ''}: ${calls.join(', ')}`);
     }
   }
 
@@ -112,6 +122,14 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
         : p.green('✔ no violations') + ` (${totals}${suppressed}).`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The server of an OpenAI-compatible client: who the policy or the catalog says runs it, or that nobody did. */
+function endpointNote(flow: Flow, vendorName: string, p: Paint): string {
+  const endpoint = flow.endpoint;
+  if (!endpoint) return '';
+  if (endpoint.resolvedBy === 'unknown') return `  ${p.yellow(`to ${recipientName(flow, vendorName)}: name it in the policy's endpoints:`)}`;
+  return p.dim(`  (server ${endpointSource(endpoint)}${endpoint.resolvedBy === 'policy' ? ', by the policy\'s endpoints:' : ''})`);
 }
 
 function describeItem(item: DataItem, p: Paint): string {

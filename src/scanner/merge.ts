@@ -3,6 +3,7 @@ import { checkJson } from '../model/json-input';
 import type { Problem, ScanResult, VendorSummary } from '../model/result';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize } from '../model/verdicts';
+import { groupSelfHosted } from '../model/endpoints';
 
 /**
  * Combines the JSON results of `piiflow scan --shard i/n`, i = 1..n, into the result one scan of
@@ -55,6 +56,7 @@ export function mergeShards(shards: readonly { result: ScanResult; file: string 
   for (const { result } of shards) {
     for (const { calls: _calls, categories: _categories, violations: _violations, ...vendor } of result.summary.vendors) described.set(vendor.vendor, vendor);
   }
+  const selfHosted = shards.flatMap(({ result }) => (result.selfHosted ?? []).flatMap(({ calls, ...endpoint }) => calls.map((call) => ({ endpoint, call }))));
   const scanned = shards.reduce((sum, { result }) => sum + result.summary.filesScanned, 0);
   return {
     version: 1,
@@ -64,6 +66,7 @@ export function mergeShards(shards: readonly { result: ScanResult; file: string 
     flows,
     skipped,
     problems: [...problems.values()].sort(compareProblems),
+    ...(selfHosted.length ? { selfHosted: groupSelfHosted(selfHosted) } : {}),
     summary: summarize(flows, scanned, skipped.length, (vendor) => described.get(vendor) ?? { vendor, name: vendor }),
   };
 }

@@ -3,11 +3,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
-import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, type Catalog, type LoadedPolicy } from '../session/index';
+import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, type Catalog, type FileAnalysis, type LoadedPolicy } from '../session/index';
 import { isInside } from '../model/paths';
 import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
+import { groupSelfHosted } from '../model/endpoints';
 import { discoverSources } from './files';
 import { looksMinified } from './limits';
 import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
@@ -107,6 +108,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
   const flows: Flow[] = [];
+  const selfHosted: FileAnalysis['selfHosted'] = [];
   const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
@@ -160,6 +162,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
       if (outcome.kind === 'found') {
         const judged = session.judge(outcome.found, file.absolute, policy);
         flows.push(...judged.flows);
+        selfHosted.push(...judged.selfHosted);
         for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
       scanned++;
@@ -197,6 +200,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
     flows,
     skipped,
     problems,
+    ...(selfHosted.length ? { selfHosted: groupSelfHosted(selfHosted) } : {}),
     summary: summarize(flows, scanned, skipped.length, vendorInfo(session, rootPolicy)),
     ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
   };

@@ -6,6 +6,7 @@ import { READ_LIMITS, readRegularText } from '../model/read-file';
 import { parseSource, syntaxError } from '../engine/parse';
 import type { FileEvaluator } from '../engine/evaluate';
 import { redact } from '../model/redact';
+import { endpointSource } from '../model/endpoints';
 import type { Explanation } from '../model/result';
 import { propertyNameText } from '../engine/scope';
 import { ts } from '../engine/ts';
@@ -46,10 +47,17 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
 
   const reportedVendors = new Set(onLine.map((flow) => flow.vendor));
   const notSinks: Explanation['notSinks'] = [];
+  // A client of a server the team runs: an SDK call, but no third party receives what it sends.
+  const selfHosted = outcome.kind === 'found' ? outcome.analysis.selfHosted.filter(({ call }) => call.line === line) : [];
+  for (const { endpoint, call } of selfHosted) {
+    const by = endpoint.resolvedBy === 'policy' ? " (the policy's endpoints:)" : '';
+    notSinks.push({ call: call.call, reason: `an ${endpoint.sdkName} client at ${endpointSource(endpoint)}, a self-hosted server${by}: no third party receives what it sends (listed under selfHosted)` });
+  }
+  const selfHostedCalls = new Set(selfHosted.map(({ call }) => `${call.line}:${call.column}`));
   const evaluator = session.evaluatorFor(sourceFile);
   const display = (absolute: string): string => session.display(absolute);
   const visit = (node: TS.Node): void => {
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && lineOf(node, sourceFile) === line) {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && lineOf(node, sourceFile) === line && !selfHostedCalls.has(positionOf(node, sourceFile))) {
       const reason = whyNot(node, evaluator, display, reportedVendors);
       if (reason) notSinks.push({ call: redact(node.expression.getText(sourceFile).replace(/\s+/g, ' ')), reason });
     }
@@ -57,6 +65,11 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
   };
   visit(sourceFile);
   return { flows: onLine, notSinks };
+}
+
+function positionOf(node: TS.Node, sourceFile: TS.SourceFile): string {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  return `${line + 1}:${character + 1}`;
 }
 
 function lineOf(node: TS.Node, sourceFile: TS.SourceFile): number {

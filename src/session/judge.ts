@@ -1,9 +1,10 @@
 import type { FoundCall, FoundFile } from '../engine/analyze-file';
-import { decide, type LoadedPolicy } from '../policy/policy';
+import { decide, policyEndpoint, type LoadedPolicy } from '../policy/policy';
+import { endpointPolicyKey, unknownEndpointName } from '../model/endpoints';
 import { fingerprintOf } from '../model/fingerprint';
 import { kindOfViolation } from '../model/messages';
 import { compareItems, compareText } from '../model/order';
-import type { DataItem, Flow } from '../model/result';
+import type { DataItem, Endpoint, Flow, SelfHostedCall } from '../model/result';
 import { flowVerdict } from '../model/verdicts';
 
 /** A problem with how the file uses piiflow (a suppression comment without a reason, or one that suppresses nothing). */
@@ -18,6 +19,8 @@ export interface FileProblem {
 export interface FileAnalysis {
   problems: FileProblem[];
   flows: Flow[];
+  /** Calls of clients pointed at a server the team runs: listed, never judged (no third party receives them). */
+  selfHosted: { endpoint: Endpoint & { sdkName: string }; call: SelfHostedCall }[];
   /** For items that are a property of an object literal written in the call: the text range that removes it. */
   removals: Map<DataItem, { start: number; end: number }>;
 }
@@ -29,6 +32,8 @@ export interface JudgeOptions {
   absolutePath: string;
   /** Called with the index of each policy ignore entry that accepted an item. */
   onIgnoreUsed?: (index: number) => void;
+  /** The name of a vendor the policy's `endpoints:` names (the catalog's). */
+  vendorName?: (vendorId: string) => string | undefined;
 }
 
 /**
@@ -38,18 +43,50 @@ export interface JudgeOptions {
  */
 export function judgeFile(found: FoundFile, options: JudgeOptions): FileAnalysis {
   const removals = new Map<DataItem, { start: number; end: number }>();
-  const flows = found.calls.map((call) => judgeCall(call, options, removals));
+  const flows: Flow[] = [];
+  const selfHosted: FileAnalysis['selfHosted'] = [];
+  for (const call of found.calls) {
+    const recipient = recipientOf(call, options);
+    if (recipient.selfHosted) {
+      const categories = [...new Set(call.items.map((item) => item.category))].sort(compareText);
+      const sdkName = options.vendorName?.(recipient.endpoint.sdk) ?? call.vendorName;
+      selfHosted.push({ endpoint: { ...recipient.endpoint, sdkName }, call: { file: options.file, line: call.sink.line, column: call.sink.column, call: call.sink.call, method: call.sink.method, categories } });
+    } else {
+      flows.push(judgeCall(call, recipient, options, removals));
+    }
+  }
   flows.sort((a, b) => a.sink.line - b.sink.line || a.sink.column - b.sink.column || compareText(a.vendor, b.vendor));
   const problems = applySuppressionComments(found.suppressions, flows);
-  return { flows, removals, problems };
+  return { flows, selfHosted, removals, problems };
 }
 
-function judgeCall(call: FoundCall, options: JudgeOptions, removals: FileAnalysis['removals']): Flow {
+type Recipient = { selfHosted: true; endpoint: Endpoint } | { selfHosted: false; vendor: string; vendorName: string; endpoint?: Endpoint };
+
+/**
+ * Who receives what a call sends. The engine says where the client's server comes from and what the
+ * catalog knows of it; the policy's `endpoints:` has the last word (it knows the deployment); an
+ * endpoint nobody names is judged as the SDK's own vendor, under a name that says the host is unknown.
+ */
+function recipientOf(call: FoundCall, options: JudgeOptions): Recipient {
+  if (!call.endpoint) return { selfHosted: false, vendor: call.vendor, vendorName: call.vendorName };
+  const { target, sdk, ...source } = call.endpoint;
+  const named = endpointPolicyKey(source) !== undefined ? policyEndpoint(options.policy, source) : undefined;
+  if (named !== undefined) {
+    const endpoint: Endpoint = { sdk, ...source, resolvedBy: 'policy' };
+    if (named === 'self-hosted') return { selfHosted: true, endpoint };
+    return { selfHosted: false, vendor: named, vendorName: options.vendorName?.(named) ?? named, endpoint };
+  }
+  if (target === 'self-hosted') return { selfHosted: true, endpoint: { sdk, ...source, resolvedBy: 'catalog' } };
+  if (target !== undefined) return { selfHosted: false, vendor: call.vendor, vendorName: call.vendorName, endpoint: { sdk, ...source, resolvedBy: 'catalog' } };
+  return { selfHosted: false, vendor: call.vendor, vendorName: unknownEndpointName(call.vendorName, source), endpoint: { sdk, ...source, resolvedBy: 'unknown' } };
+}
+
+function judgeCall(call: FoundCall, recipient: Extract<Recipient, { selfHosted: false }>, options: JudgeOptions, removals: FileAnalysis['removals']): Flow {
   const sink = { ...call.sink, file: options.file };
   const data = call.items.map((item) => {
     const decision = decide(options.policy, {
-      vendorId: call.vendor,
-      vendorName: call.vendorName,
+      vendorId: recipient.vendor,
+      vendorName: recipient.vendorName,
       category: item.category,
       field: item.field,
       anonymizer: item.anonymizer,
@@ -73,12 +110,12 @@ function judgeCall(call: FoundCall, options: JudgeOptions, removals: FileAnalysi
       at: { ...item.at },
       trace: item.trace.map((step) => ({ ...step })),
     };
-    dataItem.fingerprint = fingerprintOf({ vendor: call.vendor, sink }, dataItem);
+    dataItem.fingerprint = fingerprintOf({ vendor: recipient.vendor, sink }, dataItem);
     if (item.removal) removals.set(dataItem, item.removal);
     return dataItem;
   });
   data.sort(compareItems);
-  return { vendor: call.vendor, sink, data, verdict: flowVerdict(data) };
+  return { vendor: recipient.vendor, sink, ...(recipient.endpoint ? { endpoint: recipient.endpoint } : {}), data, verdict: flowVerdict(data) };
 }
 
 /**

@@ -219,7 +219,7 @@ export class AnalysisSession {
     let used = this.usedIgnores.get(policy);
     if (!used) this.usedIgnores.set(policy, (used = new Set()));
     const record = used;
-    return judgeFile(found, { policy, file: this.display(path), absolutePath: path, onIgnoreUsed: (index) => record.add(index) });
+    return judgeFile(found, { policy, file: this.display(path), absolutePath: path, onIgnoreUsed: (index) => record.add(index), vendorName: (id) => this.catalogFor(policy).vendors.get(id)?.name });
   }
 
   /** A policy's expired ignore entries, and (when `reportUnused`) those this session's verdicts never used. */

@@ -38,6 +38,11 @@ const cases: [string, string, RegExp][] = [
   ['extra names whose example does not match', 'version: 1\ndataTypes:\n  email: { names: [courriel], examples: [mailPro] }\n', /piiflow\.policy\.yaml:3:42: example "mailPro" of dataTypes\.email is classified as nothing, not email/],
   ['a custom vendor without sinks', 'version: 1\ncustomVendors:\n  - { id: acme, name: Acme, kind: analytics, entrypoints: [{ package: "@acme/x" }] }\n', /piiflow\.policy\.yaml:3:5: invalid custom vendor: must have required property 'sinks'\n/],
   ['a custom vendor that redefines a bundled one', 'version: 1\ncustomVendors:\n  - { id: sentry, name: Mine, kind: x, entrypoints: [{ global: mine }], sinks: [{ call: a, args: { 0: context } }] }\n', /piiflow\.policy\.yaml:3:11: vendor "sentry" is defined twice/],
+  ['an endpoint named for a misspelled vendor', 'version: 1\nendpoints:\n  AI_BASE_URL: grok\n', /piiflow\.policy\.yaml:3:16: unknown vendor "grok" for the endpoint AI_BASE_URL\n {2}did you mean "groq"\? Name the vendor that runs it, or self-hosted/],
+  ['an endpoint that is a URL', 'version: 1\nendpoints:\n  "https://llm.example.com/v1": self-hosted\n', /piiflow\.policy\.yaml:3:3: endpoints: "https:\/\/llm\.example\.com\/v1" is neither an environment variable nor a host\n {2}write the host alone \(llm\.example\.com\)/],
+  ['an endpoint that is neither a variable nor a host', 'version: 1\nendpoints:\n  ai base url: self-hosted\n', /piiflow\.policy\.yaml:3:3: endpoints: "ai base url" is neither an environment variable nor a host\n {2}write an environment variable as it is named in the code \(AI_BASE_URL\) or a host \(llm\.example\.com, \*\.example\.com\)/],
+  ['an endpoint that is not a vendor id', 'version: 1\nendpoints:\n  AI_BASE_URL: [groq]\n', /piiflow\.policy\.yaml:3:16: invalid policy: endpoints\.AI_BASE_URL: must be a text, not a list/],
+  ['endpoints that are a list', 'version: 1\nendpoints: [AI_BASE_URL]\n', /piiflow\.policy\.yaml:2:12: invalid policy: endpoints: must be a mapping \(key: value\), not a list/],
   ['an anonymizer that is not a function name', 'version: 1\nanonymizers:\n  - function: "hash()"\n', /piiflow\.policy\.yaml:3:15: invalid policy: anonymizers\.0\.function: "hash\(\)" is not in the expected form: The function's name as it is called/],
 ];
 

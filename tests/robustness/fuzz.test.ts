@@ -61,6 +61,10 @@ describe('fuzzing both front-ends', () => {
   };
 
   it(`${CASES} mutants: no exception, no file over ${BUDGET_MS} ms, the same output twice`, () => {
+    // The budget is for a mutant that makes an analysis run away, not for loading TypeScript, the parser and the
+    // catalog: the first case used to pay for those, and on a busy machine that alone came near the budget.
+    viaEngine(seeds[0]!.text, seeds[0]!.file);
+    linter.verify(seeds[0]!.text, config, { filename: seeds[0]!.file });
     const random = mulberry32(SEED);
     let slowest = 0;
     let parsedByEslint = 0;

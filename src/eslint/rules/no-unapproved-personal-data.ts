@@ -1,4 +1,5 @@
 import type { JSONSchema4 } from 'json-schema';
+import { recipientName } from '../../model/endpoints';
 import type { Rule } from 'eslint';
 import type * as TS from 'typescript';
 import { AnalysisSession, repositoryRoot } from '../../session/index';
@@ -81,7 +82,7 @@ export function reportItems(context: Rule.RuleContext, session: AnalysisSession,
   const { flows, removals } = outcome.analysis;
   const noPolicy = !session.policyFor(dirname(filename)).path;
   for (const flow of flows) {
-    const vendor = session.vendorName(flow.vendor) ?? flow.vendor;
+    const vendor = recipientName(flow, session.vendorName(flow.vendor) ?? flow.vendor);
     // What the SDK collects on its own under one option is one message, whatever the number of categories.
     const collected = new Map<string, DataItem[]>();
     for (const item of flow.data) {
