@@ -3,14 +3,14 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
-import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, type Catalog, type LoadedPolicy } from '../session/index';
+import { AnalysisSession, ModuleGraph, locateImports, repositoryRoot, scanImports, type Catalog, type LoadedPolicy } from '../session/index';
 import { isInside } from '../model/paths';
 import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
 import { discoverSources } from './files';
 import { looksMinified } from './limits';
-import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
+import type { Flow, Problem, ScanResult, SkippedFile, UnresolvedImport } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
 
 export interface ScanOptions {
@@ -110,6 +110,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
+  const analysed: number[] = [];
   options.onDiscovered?.(files.map((file) => file.absolute));
   const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(session.bundled, maxBytes)) : undefined;
   const paths = files.map((file) => file.absolute);
@@ -163,8 +164,13 @@ export function scan(options: ScanOptions = {}): ScanResult {
         for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
       scanned++;
+      analysed.push(index);
     }
     options.onFile?.(index + 1, files.length);
+  });
+  const unresolvedImports = analysed.flatMap((index) => {
+    const content = sources[index]!.content;
+    return unresolvedIn(files[index]!, content && 'text' in content ? content.text : undefined, sources[index]!.record?.imports, session.graph, () => textOf(index));
   });
   if (cache) {
     cache.save(paths, session.graph.resolutionTable(), session.graph.consulted, dependencies!.recorded());
@@ -198,8 +204,36 @@ export function scan(options: ScanOptions = {}): ScanResult {
     skipped,
     problems,
     summary: summarize(flows, scanned, skipped.length, vendorInfo(session, rootPolicy)),
+    ...(unresolvedImports.length ? { unresolvedImports: unresolvedImports.sort(compareUnresolved) } : {}),
     ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
   };
+}
+
+/**
+ * The imports of a scanned file that lead to no file (see ModuleGraph.unresolvedReason). The
+ * specifiers come from the cheap import scan (or the cache's record of it); only a file with one
+ * that leads nowhere is read again, to find where it stands.
+ */
+function unresolvedIn(file: { absolute: string; display: string }, text: string | undefined, cached: readonly string[] | undefined, graph: ModuleGraph, read: () => { text: string } | { reason: string }): UnresolvedImport[] {
+  const reasons = new Map<string, string>();
+  for (const specifier of new Set(text !== undefined ? scanImports(text) : (cached ?? []))) {
+    const reason = graph.unresolvedReason(specifier, file.absolute);
+    if (reason) reasons.set(specifier, reason);
+  }
+  if (reasons.size === 0) return [];
+  const content = text !== undefined ? { text } : read();
+  if (!('text' in content)) return [];
+  return locateImports(content.text).flatMap(({ specifier, position }) => {
+    const reason = reasons.get(specifier);
+    if (!reason) return [];
+    const before = content.text.slice(0, position);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return [{ file: file.display, line: before.split('\n').length, column: position - lineStart + 1, specifier, reason }];
+  });
+}
+
+function compareUnresolved(a: UnresolvedImport, b: UnresolvedImport): number {
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
 /** Every option scan() reads: another key is a mistake (`polcy`), refused rather than ignored. */
