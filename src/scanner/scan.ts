@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
+import { ScanCache, contentHash, type CacheStats, type CachedOutcome, type ImportsNotResolved } from './cache';
 import { AnalysisSession, ModuleGraph, locateImports, repositoryRoot, scanImports, type Catalog, type LoadedPolicy } from '../session/index';
 import { isInside } from '../model/paths';
 import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
@@ -110,7 +110,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
-  const analysed: number[] = [];
+  const unresolvedImports: UnresolvedImport[] = [];
   options.onDiscovered?.(files.map((file) => file.absolute));
   const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(session.bundled, maxBytes)) : undefined;
   const paths = files.map((file) => file.absolute);
@@ -147,6 +147,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
       } else {
         const analysed = session.analyze(file.absolute, content.text);
         fresh = analysed.kind === 'not-analysed' ? { transient: analysed.reason } : analysed.kind === 'found' ? { kind: 'found', found: analysed.found } : analysed;
+        // Kept with the outcome, so that a scan the cache answers needs no resolution (nor the compiler) for them.
+        if ('kind' in fresh && (fresh.kind === 'found' || fresh.kind === 'quiet')) {
+          const missing = unresolvedIn(file.absolute, content.text, session.graph);
+          if (missing.length) fresh = { ...fresh, unresolved: missing };
+        }
       }
       if (key !== undefined) cache!.store(file.absolute, key, 'kind' in fresh ? fresh : undefined);
       if ('transient' in fresh) skipped.push({ file: file.display, reason: fresh.transient });
@@ -164,13 +169,9 @@ export function scan(options: ScanOptions = {}): ScanResult {
         for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
       scanned++;
-      analysed.push(index);
+      for (const entry of outcome.unresolved ?? []) unresolvedImports.push({ file: file.display, ...entry });
     }
     options.onFile?.(index + 1, files.length);
-  });
-  const unresolvedImports = analysed.flatMap((index) => {
-    const content = sources[index]!.content;
-    return unresolvedIn(files[index]!, content && 'text' in content ? content.text : undefined, sources[index]!.record?.imports, session.graph, () => textOf(index));
   });
   if (cache) {
     cache.save(paths, session.graph.resolutionTable(), session.graph.consulted, dependencies!.recorded());
@@ -210,25 +211,23 @@ export function scan(options: ScanOptions = {}): ScanResult {
 }
 
 /**
- * The imports of a scanned file that lead to no file (see ModuleGraph.unresolvedReason). The
- * specifiers come from the cheap import scan (or the cache's record of it); only a file with one
- * that leads nowhere is read again, to find where it stands.
+ * The imports of an analysed file that lead to no file (see ModuleGraph.unresolvedReason). The
+ * specifiers come from the cheap import scan; only a file with one that leads nowhere is scanned
+ * again by the compiler's scanner, to find where each stands.
  */
-function unresolvedIn(file: { absolute: string; display: string }, text: string | undefined, cached: readonly string[] | undefined, graph: ModuleGraph, read: () => { text: string } | { reason: string }): UnresolvedImport[] {
+function unresolvedIn(path: string, text: string, graph: ModuleGraph): NonNullable<ImportsNotResolved['unresolved']> {
   const reasons = new Map<string, string>();
-  for (const specifier of new Set(text !== undefined ? scanImports(text) : (cached ?? []))) {
-    const reason = graph.unresolvedReason(specifier, file.absolute);
+  for (const specifier of new Set(scanImports(text))) {
+    const reason = graph.unresolvedReason(specifier, path);
     if (reason) reasons.set(specifier, reason);
   }
   if (reasons.size === 0) return [];
-  const content = text !== undefined ? { text } : read();
-  if (!('text' in content)) return [];
-  return locateImports(content.text).flatMap(({ specifier, position }) => {
+  return locateImports(text).flatMap(({ specifier, position }) => {
     const reason = reasons.get(specifier);
     if (!reason) return [];
-    const before = content.text.slice(0, position);
+    const before = text.slice(0, position);
     const lineStart = before.lastIndexOf('\n') + 1;
-    return [{ file: file.display, line: before.split('\n').length, column: position - lineStart + 1, specifier, reason }];
+    return [{ line: before.split('\n').length, column: position - lineStart + 1, specifier, reason }];
   });
 }
 

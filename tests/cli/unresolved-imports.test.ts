@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
@@ -77,5 +78,22 @@ describe('imports of app code that lead nowhere', () => {
     expect(second.stderr).toContain('1 file reused');
     expect(JSON.parse(second.stdout).unresolvedImports).toEqual(JSON.parse(first.stdout).unresolvedImports);
     expect(JSON.parse(second.stdout).unresolvedImports).toHaveLength(1);
+  });
+
+  it('shards list their own, piiflow merge lists them all as one scan would; a damaged entry is refused', () => {
+    const files = Object.fromEntries(Array.from({ length: 6 }, (_, index) => [`src/f${index}.ts`, `import { x } from './gone-${index}';\nexport const y${index} = x;\n`]));
+    const root = temporaryRepository(files);
+    const whole = scan({ paths: [root] }).unresolvedImports;
+    expect(whole).toHaveLength(6);
+    for (const index of [1, 2]) expect(runCli(['scan', '.', '--shard', `${index}/2`, '-f', 'json', '-o', `shard-${index}.json`], root).code).toBe(0);
+    const merged = runCli(['merge', 'shard-1.json', 'shard-2.json', '-f', 'json'], root);
+    expect(JSON.parse(merged.stdout).unresolvedImports).toEqual(whole);
+    expect(runCli(['merge', 'shard-1.json', 'shard-2.json', '--verbose'], root).stdout).toContain("src/f0.ts:1:19  './gone-0'  no such file");
+    const damaged = JSON.parse(readFileSync(join(root, 'shard-1.json'), 'utf8'));
+    damaged.unresolvedImports = [{ file: 'src/f0.ts', line: 'one' }];
+    writeFileSync(join(root, 'shard-1.json'), JSON.stringify(damaged));
+    const refused = runCli(['merge', 'shard-1.json', 'shard-2.json'], root);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('unresolvedImports');
   });
 });
