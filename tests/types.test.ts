@@ -25,10 +25,9 @@ async function lint(typedLinting: boolean): Promise<string[]> {
     ],
   });
   const [result] = await eslint.lintFiles([file]);
-  return result!.messages.map((message) => {
+  return result!.messages.flatMap((message) => {
     expect(message.fatal, message.message).toBeFalsy();
-    const [item] = itemsOfMessage(message.message)!;
-    return `${item!.field} ${item!.category}`;
+    return itemsOfMessage(message.message)!.map((item) => item.category);
   });
 }
 
@@ -45,7 +44,7 @@ describe('type-aware expansion for types declarations do not spell out (a genera
   });
 
   it('ESLint with typed linting finds the same; without it, nothing (as the untyped scan)', async () => {
-    expect((await lint(true)).sort()).toEqual(['email email', 'id user_id', 'name name', 'organizationId org_id']);
+    expect((await lint(true)).sort()).toEqual(['email', 'name', 'org_id', 'user_id']);
     expect(await lint(false)).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ export const OPTIONS = {
   cache: { type: 'boolean', describe: 'keep what each file sends between scans and reuse it while the file and everything it imports are unchanged (verdicts are always recomputed); stored in .piiflowcache' },
   'cache-location': { type: 'string', arg: '<file>', describe: 'where the cache lives (implies --cache; default: .piiflowcache in the working folder)' },
   shard: { type: 'string', arg: '<i>/<n>', describe: 'scan part i of n (a stable split by path; imports are still followed into every file), for a CI matrix; combine the JSON parts with piiflow merge' },
+  verbose: { type: 'boolean', describe: 'list what the summary only counts: the imports of app code that could not be resolved (file:line:col, specifier, why)' },
   'no-color': { type: 'boolean', describe: 'plain text even on a terminal (NO_COLOR is honoured too)' },
 } as const;
 

@@ -27,7 +27,7 @@ export function report(result: ScanResult, formats: readonly Format[], outputs: 
     const output = outputs[index];
     const color = format === 'text' && io.isTty && !output && !values['no-color'] && !io.env['NO_COLOR'];
     if (output) checkReportTarget(resolve(io.cwd, output), { display: output, protectedFiles });
-    const text = renderReport(format, result, { color, target, excerpt, ...(format === 'html' ? titleFacts(target, root, io.cwd) : {}) });
+    const text = renderReport(format, result, { color, target, excerpt, ...(values.verbose ? { verbose: true } : {}), ...(format === 'html' ? titleFacts(target, root, io.cwd) : {}) });
     if (output) writeFileNoFollow(resolve(io.cwd, output), text, { display: output });
     else io.stdout(text);
   });

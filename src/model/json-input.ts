@@ -82,6 +82,7 @@ const SCAN_RESULT: Schema = object(
     ),
     shard: object({ index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 }, unusedIgnores: list(problem) }),
     since: object({ ref: string, changes: list(object({ vendor: string, category: string, change, at: strings })) }),
+    unresolvedImports: list(object({ file: string, line: position, column: position, specifier: string, reason: string })),
   },
   ['version', 'tool', 'policy', 'flows', 'skipped', 'problems', 'summary'],
 );
@@ -105,6 +106,7 @@ const foundItem = object(
   },
   ['category', 'field', 'role', 'origin', 'at', 'trace'],
 );
+const unresolved = list(object({ line: position, column: position, specifier: string, reason: string }));
 const cachedOutcome: Schema = {
   type: 'object',
   required: ['kind'],
@@ -112,9 +114,10 @@ const cachedOutcome: Schema = {
   oneOf: [
     object({ kind: { const: 'not-source' }, reason: string }),
     object({ kind: { const: 'syntax-error' }, message: string, line: position, column: position }),
-    object({ kind: { const: 'quiet' } }),
+    object({ kind: { const: 'quiet' }, unresolved }, ['kind']),
     object({
       kind: { const: 'found' },
+      unresolved,
       found: object({
         calls: list(
           object(
@@ -124,7 +127,7 @@ const cachedOutcome: Schema = {
         ),
         suppressions: list(object({ line: position, column: position, reason: string })),
       }),
-    }),
+    }, ['kind', 'found']),
   ],
 };
 

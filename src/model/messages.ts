@@ -83,3 +83,51 @@ export function violationMessage(item: DataItem, flow: Flow, vendorName: string,
   }
   return `${itemName(item)} is sent to ${vendorName} by ${flow.sink.call}: ${item.reason}.${trail(item, flow.sink.file)} ${advice(item, flow, noPolicy)}`;
 }
+
+/** The longest callee a short message shows as written; a longer one is cut with an ellipsis. */
+const MAX_CALL_IN_MESSAGE = 40;
+
+/** A short message lists at most this many categories; past it, the first four (in alphabetical order) and how many more. */
+const MAX_CATEGORIES_IN_MESSAGE = 5;
+
+/**
+ * The one short message ESLint shows for an SDK call (one per call, never one per item stacked on
+ * a line): the vendor, the categories with what sets each apart, the call, and the verdict. The
+ * details (fields, where each comes from, the policy's reason) are in `piiflow explain` and the
+ * scan's reports. `initHint`: no policy file exists, and this is the file's first such message.
+ */
+export function callMessage(items: readonly DataItem[], flow: Pick<Flow, 'vendor'> & { sink: Pick<Flow['sink'], 'call'> }, vendorName: string, options: { noPolicy: boolean; initHint: boolean }): string {
+  const call = flow.sink.call.length > MAX_CALL_IN_MESSAGE ? `${flow.sink.call.slice(0, MAX_CALL_IN_MESSAGE - 1)}…` : flow.sink.call;
+  const verdict = options.noPolicy ? `No policy allows it${options.initHint ? ': run `npx piiflow init`' : ''}.` : 'The policy does not allow it: `piiflow explain` says why.';
+  return `${vendorName} receives ${categoryList(items)} from ${call}. ${verdict}`;
+}
+
+/**
+ * Each category once, grouped by what sets it apart (`email and name, plus ip_address
+ * (SDK-collected)`); a long list is cut: `device_info, email, ip_address, location and 4 more`.
+ */
+export function categoryList(items: readonly DataItem[]): string {
+  const noteOf = new Map<string, string>();
+  for (const item of items) if (!noteOf.get(item.category)) noteOf.set(item.category, categoryNote(item) ?? '');
+  if (noteOf.size > MAX_CATEGORIES_IN_MESSAGE) {
+    const shown = [...noteOf.keys()].sort().slice(0, MAX_CATEGORIES_IN_MESSAGE - 1);
+    return `${shown.join(', ')} and ${noteOf.size - shown.length} more`;
+  }
+  const groups = new Map<string, string[]>();
+  for (const [category, note] of noteOf) groups.set(note, [...(groups.get(note) ?? []), category]);
+  return [...groups].map(([note, names]) => `${listWords(names)}${note ? ` (${note})` : ''}`).join(', plus ');
+}
+
+/** What sets an item apart in a short message: how it is anonymized, or that the SDK collects it. */
+function categoryNote(item: DataItem): string | undefined {
+  switch (violationKind(item)) {
+    case 'collected-by-sdk':
+      return 'SDK-collected';
+    case 'weak-anonymizer':
+      return 'weak hash';
+    case 'anonymize-required':
+      return 'allowed only hashed';
+    default:
+      return item.anonymized ? 'hashed' : undefined;
+  }
+}

@@ -158,6 +158,17 @@ export interface Problem {
   severity?: 'error';
 }
 
+/** An import of the app's own code that leads to no file piiflow can read: what flows through it is not followed. */
+export interface UnresolvedImport {
+  file: string;
+  line: number;
+  column: number;
+  /** The specifier as written (`@/shared/types`, `./user`). */
+  specifier: string;
+  /** Why it leads nowhere: `no such file`, `the alias @/* leads to no file`, `outside the repository: not read` ... */
+  reason: string;
+}
+
 export interface ScanSummary {
   filesScanned: number;
   filesSkipped: number;
@@ -187,6 +198,12 @@ export interface ScanResult {
   /** Clients of OpenAI-compatible SDKs pointed at a server the team runs (present when there are any): no third-party flow. */
   selfHosted?: SelfHostedEndpoint[];
   summary: ScanSummary;
+  /**
+   * Imports of the app's own code (relative paths, tsconfig `paths` and bundler aliases, `@/` and
+   * `~/` specifiers) that lead to no file: data that flows through them is not followed. Present
+   * when there are any. Packages are never listed.
+   */
+  unresolvedImports?: UnresolvedImport[];
   /**
    * With --shard: which part of the files this scan covered, and the policy's ignore entries it did
    * not use (`piiflow merge` reports those that no shard used).

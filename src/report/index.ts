@@ -19,10 +19,12 @@ export interface RenderContext {
   folder?: string;
   /** The commit the scanned tree is at (a fact of the tree, so two runs still give the same file). */
   commit?: { id: string; date: string };
+  /** List what the summary only counts (imports that could not be resolved). */
+  verbose?: boolean;
 }
 
 export const REPORTS = {
-  text: { describe: 'for people, on a terminal (default)', render: (result: ScanResult, context: RenderContext) => renderText(result, { color: context.color, target: context.target }) },
+  text: { describe: 'for people, on a terminal (default)', render: (result: ScanResult, context: RenderContext) => renderText(result, { color: context.color, target: context.target, verbose: context.verbose ?? false }) },
   json: { describe: 'the JSON contract (README, "JSON output")', render: (result: ScanResult) => renderJson(result) },
   sarif: { describe: 'SARIF 2.1.0, for code scanning', render: (result: ScanResult) => renderSarif(result) },
   markdown: { describe: 'a summary for a pull-request comment', render: (result: ScanResult) => renderMarkdown(result) },

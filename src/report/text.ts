@@ -7,6 +7,8 @@ export interface TextOptions {
   color: boolean;
   /** The folder that was scanned, as the user typed it. */
   target: string;
+  /** List the imports that could not be resolved (otherwise the summary counts them). */
+  verbose?: boolean;
 }
 
 interface Paint {
@@ -104,11 +106,21 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
     }
   }
 
+  const unresolved = result.unresolvedImports ?? [];
+  if (unresolved.length && options.verbose) {
+    lines.push('');
+    lines.push(p.yellow(`Imports not resolved (${unresolved.length}): what flows through them is not followed`));
+    for (const entry of unresolved) lines.push(`  ${entry.file}:${entry.line}:${entry.column}  '${entry.specifier}'  ${entry.reason}`);
+  }
+
   lines.push('');
   const failing = result.problems.filter((problem) => problem.severity === 'error').length;
   const vendorCount = summary.vendors.length;
   const totals = `${summary.flows} call site${plural(summary.flows)} to ${vendorCount} vendor${plural(vendorCount)}, ${summary.dataItems} personal-data item${plural(summary.dataItems)}`;
-  const suppressed = `${summary.warnings ? `, ${summary.warnings} warning${plural(summary.warnings)}` : ''}${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}`;
+  const notResolved = unresolved.length
+    ? `, ${unresolved.length} app import${plural(unresolved.length)} not resolved${options.verbose ? '' : `; --verbose lists ${unresolved.length === 1 ? 'it' : 'them'}`}`
+    : '';
+  const suppressed = `${summary.warnings ? `, ${summary.warnings} warning${plural(summary.warnings)}` : ''}${summary.suppressed ? `, ${summary.suppressed} suppressed` : ''}${summary.baselined ? `, ${summary.baselined} in the baseline` : ''}${notResolved}`;
   if (summary.fixedSinceBaseline) {
     lines.push(p.green(`${summary.fixedSinceBaseline} violation${plural(summary.fixedSinceBaseline)} in the baseline ${summary.fixedSinceBaseline === 1 ? 'is' : 'are'} gone: run piiflow baseline to drop ${summary.fixedSinceBaseline === 1 ? 'it' : 'them'}.`));
   }

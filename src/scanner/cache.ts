@@ -26,8 +26,13 @@ export type CachedOutcome =
   | { kind: 'not-source'; reason: string }
   | { kind: 'syntax-error'; message: string; line: number; column: number }
   /** Parsed; reaches no SDK and has no suppression comment. */
-  | { kind: 'quiet' }
-  | { kind: 'found'; found: FoundFile };
+  | ({ kind: 'quiet' } & ImportsNotResolved)
+  | ({ kind: 'found'; found: FoundFile } & ImportsNotResolved);
+
+/** The file's imports of app code that lead to no file (see ModuleGraph.unresolvedReason), kept with its outcome. */
+export interface ImportsNotResolved {
+  unresolved?: { line: number; column: number; specifier: string; reason: string }[];
+}
 
 interface FileRecord {
   size: number;

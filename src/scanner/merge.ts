@@ -57,6 +57,8 @@ export function mergeShards(shards: readonly { result: ScanResult; file: string 
     for (const { calls: _calls, categories: _categories, violations: _violations, ...vendor } of result.summary.vendors) described.set(vendor.vendor, vendor);
   }
   const selfHosted = shards.flatMap(({ result }) => (result.selfHosted ?? []).flatMap(({ calls, ...endpoint }) => calls.map((call) => ({ endpoint, call }))));
+  const unresolved = new Map<string, NonNullable<ScanResult['unresolvedImports']>[number]>();
+  for (const { result } of shards) for (const entry of result.unresolvedImports ?? []) unresolved.set(JSON.stringify([entry.file, entry.line, entry.column, entry.specifier]), entry);
   const scanned = shards.reduce((sum, { result }) => sum + result.summary.filesScanned, 0);
   return {
     version: 1,
@@ -68,5 +70,6 @@ export function mergeShards(shards: readonly { result: ScanResult; file: string 
     problems: [...problems.values()].sort(compareProblems),
     ...(selfHosted.length ? { selfHosted: groupSelfHosted(selfHosted) } : {}),
     summary: summarize(flows, scanned, skipped.length, (vendor) => described.get(vendor) ?? { vendor, name: vendor }),
+    ...(unresolved.size ? { unresolvedImports: [...unresolved.values()].sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column) } : {}),
   };
 }

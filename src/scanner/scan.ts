@@ -2,8 +2,8 @@ import type * as TS from 'typescript';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { ScanCache, contentHash, type CacheStats, type CachedOutcome } from './cache';
-import { AnalysisSession, ModuleGraph, repositoryRoot, scanImports, type Catalog, type FileAnalysis, type LoadedPolicy } from '../session/index';
+import { ScanCache, contentHash, type CacheStats, type CachedOutcome, type ImportsNotResolved } from './cache';
+import { AnalysisSession, ModuleGraph, locateImports, repositoryRoot, scanImports, type Catalog, type FileAnalysis, type LoadedPolicy } from '../session/index';
 import { isInside } from '../model/paths';
 import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
@@ -11,7 +11,7 @@ import { summarize, type VendorInfo } from '../model/verdicts';
 import { groupSelfHosted } from '../model/endpoints';
 import { discoverSources } from './files';
 import { looksMinified } from './limits';
-import type { Flow, Problem, ScanResult, SkippedFile } from '../model/result';
+import type { Flow, Problem, ScanResult, SkippedFile, UnresolvedImport } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
 
 export interface ScanOptions {
@@ -112,6 +112,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
   const skipped: SkippedFile[] = passedOver.map((entry) => ({ file: entry.display, reason: entry.reason }));
   const problems: Problem[] = [];
   let scanned = 0;
+  const unresolvedImports: UnresolvedImport[] = [];
   options.onDiscovered?.(files.map((file) => file.absolute));
   const cache = options.cache !== undefined ? ScanCache.open(options.cache, cacheKey(session.bundled, maxBytes)) : undefined;
   const paths = files.map((file) => file.absolute);
@@ -148,6 +149,11 @@ export function scan(options: ScanOptions = {}): ScanResult {
       } else {
         const analysed = session.analyze(file.absolute, content.text);
         fresh = analysed.kind === 'not-analysed' ? { transient: analysed.reason } : analysed.kind === 'found' ? { kind: 'found', found: analysed.found } : analysed;
+        // Kept with the outcome, so that a scan the cache answers needs no resolution (nor the compiler) for them.
+        if ('kind' in fresh && (fresh.kind === 'found' || fresh.kind === 'quiet')) {
+          const missing = unresolvedIn(file.absolute, content.text, session.graph);
+          if (missing.length) fresh = { ...fresh, unresolved: missing };
+        }
       }
       if (key !== undefined) cache!.store(file.absolute, key, 'kind' in fresh ? fresh : undefined);
       if ('transient' in fresh) skipped.push({ file: file.display, reason: fresh.transient });
@@ -166,6 +172,7 @@ export function scan(options: ScanOptions = {}): ScanResult {
         for (const problem of judged.problems) problems.push({ file: file.display, line: problem.line, column: problem.column, message: problem.message, ...(problem.severity ? { severity: problem.severity } : {}) });
       }
       scanned++;
+      for (const entry of outcome.unresolved ?? []) unresolvedImports.push({ file: file.display, ...entry });
     }
     options.onFile?.(index + 1, files.length);
   });
@@ -202,8 +209,34 @@ export function scan(options: ScanOptions = {}): ScanResult {
     problems,
     ...(selfHosted.length ? { selfHosted: groupSelfHosted(selfHosted) } : {}),
     summary: summarize(flows, scanned, skipped.length, vendorInfo(session, rootPolicy)),
+    ...(unresolvedImports.length ? { unresolvedImports: unresolvedImports.sort(compareUnresolved) } : {}),
     ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count, unusedIgnores: unusedInShard.sort(compareProblems) } } : {}),
   };
+}
+
+/**
+ * The imports of an analysed file that lead to no file (see ModuleGraph.unresolvedReason). The
+ * specifiers come from the cheap import scan; only a file with one that leads nowhere is scanned
+ * again by the compiler's scanner, to find where each stands.
+ */
+function unresolvedIn(path: string, text: string, graph: ModuleGraph): NonNullable<ImportsNotResolved['unresolved']> {
+  const reasons = new Map<string, string>();
+  for (const specifier of new Set(scanImports(text))) {
+    const reason = graph.unresolvedReason(specifier, path);
+    if (reason) reasons.set(specifier, reason);
+  }
+  if (reasons.size === 0) return [];
+  return locateImports(text).flatMap(({ specifier, position }) => {
+    const reason = reasons.get(specifier);
+    if (!reason) return [];
+    const before = text.slice(0, position);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return [{ line: before.split('\n').length, column: position - lineStart + 1, specifier, reason }];
+  });
+}
+
+function compareUnresolved(a: UnresolvedImport, b: UnresolvedImport): number {
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
 /** Every option scan() reads: another key is a mistake (`polcy`), refused rather than ignored. */

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { asList } from '../catalog/catalog';
 import { PiiflowUserError } from '../model/errors';
 import { READ_LIMITS, readRegularText } from '../model/read-file';
@@ -7,7 +7,8 @@ import { parseSource, syntaxError } from '../engine/parse';
 import type { FileEvaluator } from '../engine/evaluate';
 import { redact } from '../model/redact';
 import { endpointSource } from '../model/endpoints';
-import type { Explanation } from '../model/result';
+import type { DataItem, Explanation, Flow, Span, TraceStep } from '../model/result';
+import { isInside } from '../model/paths';
 import { propertyNameText } from '../engine/scope';
 import { ts } from '../engine/ts';
 import { repositoryRoot } from './module-graph';
@@ -30,6 +31,9 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
     displayRoot: cwd,
     boundary: repositoryRoot(dirname(file)),
     settled: true,
+    // Only this file is reported on: a call of the app's own wrapper shows what the wrapper sends
+    // (which a scan reports at the wrapper's SDK call) as a flow of this call, through the wrapper.
+    reportsOn: (path) => path === file,
     ...(options.policy !== undefined ? { policy: options.policy } : {}),
     ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
   });
@@ -43,7 +47,7 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
   if (outcome.kind === 'not-analysed') throw new PiiflowUserError(`not analysed: ${outcome.reason}`, { file: relative(cwd, file) });
   const flows = outcome.kind === 'found' ? outcome.analysis.flows : [];
   // A call is on the line when it starts there, ends there or spans it, or when data enters it there.
-  const onLine = flows.filter((flow) => (flow.sink.line <= line && line <= flow.sink.endLine) || flow.data.some((item) => item.at.line === line));
+  const onLine = flows.filter((flow) => (flow.sink.line <= line && line <= flow.sink.endLine) || flow.data.some((item) => item.at.line === line)).map((flow) => throughWrapper(flow, session, cwd));
 
   const reportedVendors = new Set(onLine.map((flow) => flow.vendor));
   const notSinks: Explanation['notSinks'] = [];
@@ -70,6 +74,54 @@ export function explain(file: string, line: number, options: { cwd?: string; pol
 function positionOf(node: TS.Node, sourceFile: TS.SourceFile): string {
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   return `${line + 1}:${character + 1}`;
+}
+
+/**
+ * A flow through the app's own function (`track(user)` whose body sends `$email: user.email`): the
+ * trace of each item goes on inside the function, with the lines the function's own analysis
+ * found between its parameter and the SDK call (`user.email` at line 7), not only the call.
+ */
+function throughWrapper(flow: Flow, session: AnalysisSession, cwd: string): Flow {
+  const via = flow.sink.via;
+  if (!via) return flow;
+  const path = resolve(cwd, via.file);
+  if (!session.options.boundary || !isInside(session.options.boundary, path)) return flow;
+  let text: string;
+  try {
+    text = readRegularText(path, { maxBytes: READ_LIMITS.source, display: via.file, what: 'source file' }).replace(/^\uFEFF/, '');
+  } catch {
+    return flow; // The trace stays as the caller's analysis found it.
+  }
+  const outcome = session.analyze(path, text);
+  if (outcome.kind !== 'found') return flow;
+  const inner = outcome.analysis.flows.find((candidate) => candidate.sink.line === via.line && candidate.sink.column === via.column && candidate.vendor === flow.vendor);
+  if (!inner) return flow;
+  const lines = text.split(/\r?\n/);
+  const data = flow.data.map((item): DataItem => {
+    const own = inner.data.find((candidate) => candidate.field === item.field && candidate.category === item.category) ?? inner.data.find((candidate) => candidate.category === item.category);
+    if (!own || item.trace.length === 0) return item;
+    // The caller's hops, then the function's own hops (its last one is the SDK call, the caller's
+    // last too); a value written in the call itself (`$email: user.email`) is a hop where it enters.
+    const seen = new Set(item.trace.map(stepKey));
+    const entered: TraceStep = { file: via.file, line: own.at.line, column: own.at.column, expression: spanText(lines, own.at) };
+    const hops = own.trace.length > 1 ? own.trace.slice(0, -1) : [entered];
+    const inside = hops.filter((step) => !seen.has(stepKey(step)));
+    return { ...item, trace: [...item.trace.slice(0, -1), ...inside, item.trace[item.trace.length - 1]!] };
+  });
+  return { ...flow, data };
+}
+
+/** The code of a span, on one line, redacted as trace steps are. */
+function spanText(lines: readonly string[], span: Span): string {
+  const parts = lines.slice(span.line - 1, span.endLine);
+  if (parts.length === 0) return '';
+  parts[parts.length - 1] = parts[parts.length - 1]!.slice(0, span.line === span.endLine ? span.endColumn - 1 : span.endColumn - 1);
+  parts[0] = parts[0]!.slice(span.column - 1);
+  return redact(parts.map((part) => part.trim()).join(' ').slice(0, 200));
+}
+
+function stepKey(step: TraceStep): string {
+  return `${step.file}:${step.line}:${step.column}`;
 }
 
 function lineOf(node: TS.Node, sourceFile: TS.SourceFile): number {

@@ -2,7 +2,7 @@
 // here (an AnalysisSession), never through the engine, policy or catalog directly.
 export { AnalysisSession, DEFAULT_MAX_FILE_MS, OVER_BUDGET, TOO_DEEP, guarded, type FileOutcome, type SessionOptions } from './session';
 export { explain, type Explanation } from './explain';
-export { ModuleGraph, repositoryRoot } from './module-graph';
+export { ModuleGraph, locateImports, repositoryRoot } from './module-graph';
 export type { FileAnalysis, FileProblem } from './judge';
 export type { FoundFile } from '../engine/analyze-file';
 export { scanImports } from '../engine/project';

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
@@ -7,6 +7,7 @@ import { parseSource } from '../engine/parse';
 import { ts } from '../engine/ts';
 import { isInside } from '../model/paths';
 import { boundedSystem, mayReadPath } from './boundary';
+import { BUNDLER_CONFIG_FILES, bundlerAliases } from './bundler-aliases';
 
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
 const MAX_IMPORTED_FILE_BYTES = 2 * 1024 * 1024;
@@ -324,7 +325,9 @@ export class ModuleGraph {
     const cached = this.options.get(directory);
     if (cached) return cached;
     const config = findConfig(directory, (candidate) => this.consulted.add(candidate), this.boundary);
-    const shared = this.optionsByConfig.get(config ?? '');
+    const bundlerConfigs = this.bundlerConfigs(directory);
+    const key = `${config ?? ''}\u0000${bundlerConfigs.join('\u0000')}`;
+    const shared = this.optionsByConfig.get(key);
     if (shared) {
       this.options.set(directory, shared);
       return shared;
@@ -341,16 +344,143 @@ export class ModuleGraph {
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
       if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...system, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
     }
+    const paths = { ...options.paths };
+    const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath ?? (config ? dirname(config) : directory);
+    // tsconfig's own entries are made absolute (the aliases below are), and win over a bundler's.
+    for (const [pattern, targets] of Object.entries(paths)) paths[pattern] = targets.map((target) => resolve(base, target));
+    for (const configFile of bundlerConfigs) {
+      const text = this.system.readFile(configFile);
+      if (text === undefined || text.length > MAX_CONFIG_BYTES) continue;
+      for (const alias of bundlerAliases(configFile, text)) {
+        // An alias to a folder outside the repository leads nowhere piiflow reads.
+        if (!this.inside(alias.target)) continue;
+        const patterns = alias.exact ? [[alias.key, alias.target]] : [[alias.key, alias.target], [`${alias.key}/*`, `${alias.target}/*`]];
+        for (const [pattern, target] of patterns) if (!(pattern! in paths)) paths[pattern!] = [target!];
+      }
+    }
     const resolved: TS.CompilerOptions = {
       ...options,
+      ...(Object.keys(paths).length ? { paths } : {}),
       allowJs: true,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       resolveJsonModule: false,
     };
     this.options.set(directory, resolved);
-    this.optionsByConfig.set(config ?? '', resolved);
+    this.optionsByConfig.set(key, resolved);
     return resolved;
+  }
+
+  /**
+   * The bundler configurations (vite.config.ts, webpack.config.js ...) beside the nearest
+   * package.json from `start` up (the app's own folder), or in the boundary's folder when no
+   * package.json is met.
+   */
+  private bundlerConfigs(start: string): readonly string[] {
+    const passed: string[] = [];
+    let found: readonly string[] = [];
+    for (let directory = start; ; directory = dirname(directory)) {
+      const known = this.bundlerConfigsByFolder.get(directory);
+      if (known) {
+        found = known;
+        break;
+      }
+      passed.push(directory);
+      const manifest = join(directory, 'package.json');
+      this.consulted.add(manifest);
+      const top = dirname(directory) === directory || (this.boundary !== undefined && resolve(directory) === resolve(this.boundary));
+      if (safeStat(manifest) || top) {
+        found = BUNDLER_CONFIG_FILES.map((name) => join(directory, name)).filter((candidate) => {
+          this.consulted.add(candidate);
+          return safeStat(candidate) !== undefined && (!this.boundary || mayReadPath(this.boundary, candidate));
+        });
+        break;
+      }
+    }
+    for (const directory of passed) this.bundlerConfigsByFolder.set(directory, found);
+    return found;
+  }
+
+  private readonly bundlerConfigsByFolder = new Map<string, readonly string[]>();
+
+  /**
+   * Why an import of the app's own code leads to no file, or undefined when it resolves or is not
+   * such an import. An app import is a relative path (`./user`, `../types`), a specifier a tsconfig
+   * `paths` entry or a bundler alias maps (`@/shared/types` with `@/*`), or one that starts with
+   * `@/` or `~/`, which no npm package can. Packages (`react`, an optional package not installed)
+   * are never counted: the catalog says what they are, and node_modules is not followed.
+   */
+  unresolvedReason(specifier: string, fromFile: string): string | undefined {
+    const path = specifier.replace(/[?#].*$/, '');
+    if (path === '') return undefined;
+    const relative = path === '.' || path === '..' || path.startsWith('./') || path.startsWith('../') || path.startsWith('/');
+    if (relative) {
+      const base = resolve(dirname(fromFile), path);
+      // Most imports name a file that is there: a look at the folder's listing settles them.
+      if (this.listedAsModule(base) || this.resolve(specifier, fromFile)) return undefined;
+      if (!this.inside(base)) return 'outside the repository: not read';
+      if (this.resolvesToAnything(path, fromFile) || this.existsWithExtension(base)) return undefined;
+      return 'no such file';
+    }
+    const options = this.compilerOptionsFor(fromFile);
+    const pattern = matchingPattern(options.paths, path);
+    if (!pattern && !/^[@~]\//.test(path)) return undefined;
+    const star = pattern?.endsWith('*') ? path.slice(pattern.length - 1) : '';
+    const targets = pattern ? options.paths![pattern]!.map((target) => target.replace('*', star)) : [];
+    if (targets.some((target) => this.listedAsModule(target)) || this.resolve(specifier, fromFile) || this.resolvesToAnything(path, fromFile)) return undefined;
+    if (!pattern) return `no tsconfig.json paths entry and no bundler alias maps ${path.slice(0, 2)}`;
+    if (targets.some((target) => this.inside(target) && this.existsWithExtension(target))) return undefined;
+    return `the alias ${pattern} leads to no file`;
+  }
+
+  /**
+   * Whether a folder's listing shows a module at `base`: the file with an extension the compiler
+   * or a bundler adds (`.ts` for a `.js` import too), or a folder with an index or a package.json.
+   * A quick yes; a no is checked the compiler's way.
+   */
+  private listedAsModule(base: string): boolean {
+    const folder = dirname(base);
+    const name = base.slice(folder.length + 1);
+    const entries = this.listing(folder);
+    if (!entries || name === '') return false;
+    if (entries.get(name) === true) {
+      const inside = this.listing(base);
+      return inside !== undefined && [...MODULE_EXTENSIONS.map((extension) => `index${extension}`), 'package.json'].some((entry) => inside.get(entry) === false);
+    }
+    const stem = name.replace(/\.[cm]?jsx?$/, '');
+    return [name, ...MODULE_EXTENSIONS.map((extension) => name + extension), ...(stem !== name ? MODULE_EXTENSIONS.map((extension) => stem + extension) : [])].some((entry) => entries.get(entry) === false);
+  }
+
+  private readonly listings = new Map<string, Map<string, boolean> | undefined>();
+
+  /** A folder's entries (name to whether it is a folder), read once, inside the boundary only. */
+  private listing(folder: string): Map<string, boolean> | undefined {
+    if (this.listings.has(folder)) return this.listings.get(folder);
+    let entries: Map<string, boolean> | undefined;
+    if (!this.boundary || mayReadPath(this.boundary, folder)) {
+      try {
+        entries = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]));
+      } catch {
+        entries = undefined;
+      }
+    }
+    this.listings.set(folder, entries);
+    return entries;
+  }
+
+  /** Whether the compiler resolves a specifier to any file (a declaration file, a package) at all. */
+  private resolvesToAnything(specifier: string, fromFile: string): boolean {
+    const options = this.compilerOptionsFor(fromFile);
+    return ts.resolveModuleName(specifier, fromFile, options, this.system, this.resolutionCacheFor(options)).resolvedModule !== undefined;
+  }
+
+  /** A file at `base`, as written or with an extension bundlers add for non-source files (`./data` for data.json, a .vue component). */
+  private existsWithExtension(base: string): boolean {
+    return ['', '.json', '.vue', '.svelte', '.astro', '.css', '.scss', '.node', '.wasm'].some((extension) => {
+      const candidate = base + extension;
+      this.consulted.add(candidate);
+      return (!this.boundary || mayReadPath(this.boundary, candidate)) && safeStat(candidate) !== undefined;
+    });
   }
 
   /** Compiler options per tsconfig.json (one object for every folder it covers), and TypeScript's resolution cache per options. */
@@ -379,6 +509,31 @@ export function repositoryRoot(start: string): string {
     if (!workspaces && (readJson(join(directory, 'package.json'))?.['workspaces'] || existsSync(join(directory, 'pnpm-workspace.yaml')))) workspaces = directory;
     if (dirname(directory) === directory) return workspaces ?? resolve(start);
   }
+}
+
+/**
+ * The import specifiers of a text with where each stands (the offset of its opening quote), read
+ * by the compiler's scanner: specifiers in comments and strings are not imports.
+ */
+export function locateImports(text: string): { specifier: string; position: number }[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map((file) => ({ specifier: file.fileName, position: file.pos }));
+}
+
+/** What an import may leave out of a module's name. */
+const MODULE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.vue', '.svelte'];
+
+/** The largest bundler configuration read for its aliases. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The `paths` pattern a bare specifier matches, the longest literal prefix first (a bare `*` catches everything and counts for nothing). */
+function matchingPattern(paths: TS.MapLike<string[]> | undefined, specifier: string): string | undefined {
+  let best: string | undefined;
+  for (const pattern of Object.keys(paths ?? {})) {
+    const star = pattern.indexOf('*');
+    const matches = star === -1 ? pattern === specifier : star > 0 && specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1;
+    if (matches && (!best || pattern.length > best.length)) best = pattern;
+  }
+  return best;
 }
 
 /** The nearest tsconfig.json or jsconfig.json from `start` up, not above the boundary. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
+import { temporaryRepository } from '../helpers/repository';
 
 const repo = join(__dirname, '..', '..');
 
@@ -45,5 +46,56 @@ describe('piiflow explain <file>:<line>', () => {
     const { code, stderr } = runCli(args, repo);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  // Issue 16, defect 5: on a call of the app's wrapper, explain said nothing personal reached an SDK
+  // (the scan reports what the wrapper sends at the wrapper's own SDK call).
+  it('on a call of an app wrapper, shows the flow through it: the caller\'s argument, the wrapper\'s lines, the SDK call', () => {
+    const root = temporaryRepository({
+      'src/lib/analytics.ts': [
+        "import mixpanel from 'mixpanel-browser';",
+        'export interface User { id: string; email: string; name: string; orgId: string }',
+        'export function track(user: User) {',
+        '  mixpanel.people.set({',
+        '    $email: user.email,',
+        '    $name: user.name,',
+        '    org: user.orgId,',
+        '  });',
+        '}',
+        '',
+      ].join('\n'),
+      'src/app/login.ts': ["import { track, type User } from '../lib/analytics';", 'export function onLogin(current: User) {', '  track(current);', '}', ''].join('\n'),
+    });
+    const { code, stdout } = runCli(['explain', 'src/app/login.ts:3'], root);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'src/app/login.ts:3:3  track sends to mixpanel (people.set, from mixpanel-browser) via mixpanel.people.set at src/lib/analytics.ts:4',
+        '  $email: email, found by name: violation (no piiflow.policy.yaml allows email for Mixpanel)',
+        '    1. src/app/login.ts:3:9  current',
+        '    2. src/lib/analytics.ts:5:5  $email: user.email',
+        '    3. src/lib/analytics.ts:4:3  mixpanel.people.set({ $email: user.email, $name: user.name, org: user.orgId, })',
+        '  $name: name, found by name: violation (no piiflow.policy.yaml allows name for Mixpanel)',
+        '    1. src/app/login.ts:3:9  current',
+        '    2. src/lib/analytics.ts:6:5  $name: user.name',
+        '    3. src/lib/analytics.ts:4:3  mixpanel.people.set({ $email: user.email, $name: user.name, org: user.orgId, })',
+        '  org: org_id, found by name: violation (no piiflow.policy.yaml allows org_id for Mixpanel)',
+        '    1. src/app/login.ts:3:9  current',
+        '    2. src/lib/analytics.ts:7:5  org: user.orgId',
+        '    3. src/lib/analytics.ts:4:3  mixpanel.people.set({ $email: user.email, $name: user.name, org: user.orgId, })',
+        '',
+      ].join('\n'),
+    );
+    // The scan still reports the wrapper's flow once, at its SDK call.
+    expect(runCli(['scan', '.', '-f', 'json'], root).stdout).toContain('"file": "src/lib/analytics.ts"');
+  });
+
+  it('through a wrapper that builds the object first, the wrapper\'s hops in order', () => {
+    const root = temporaryRepository({
+      'src/lib/analytics.ts': "import mixpanel from 'mixpanel-browser';\nexport function track(user: { email: string }) {\n  const props = { $email: user.email };\n  mixpanel.people.set(props);\n}\n",
+      'src/app/login.ts': "import { track } from '../lib/analytics';\nexport const onLogin = (me: { email: string }) => track(me);\n",
+    });
+    const { stdout } = runCli(['explain', 'src/app/login.ts:2'], root);
+    expect(stdout).toContain(['    1. src/app/login.ts:2:57  me', '    2. src/lib/analytics.ts:3:27  user.email', '    3. src/lib/analytics.ts:4:3  mixpanel.people.set(props)'].join('\n'));
   });
 });

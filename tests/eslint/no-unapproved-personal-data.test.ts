@@ -30,59 +30,43 @@ ruleTester.run('no-unapproved-personal-data', rule, {
   ],
   invalid: [
     {
-      name: 'a property of an object literal in the call: reported on the property, with a removal suggestion',
-      code: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string }) => mixpanel.people.set({ $email: user.email, plan: 'pro' });`,
+      name: 'one short message per SDK call, at the call, with a removal suggestion per property written in it (issue 16, defect 7)',
+      code: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string; name: string }) => mixpanel.people.set({ $email: user.email, $name: user.name, plan: 'pro' });`,
       errors: [
         {
-          message:
-            '$email (email) is sent to Mixpanel by mixpanel.people.set: no piiflow.policy.yaml allows email for Mixpanel. Remove it, anonymize it, or allow email for mixpanel: `npx piiflow init` writes a policy that allows what the code sends today.',
+          message: 'Mixpanel receives email and name from mixpanel.people.set. No policy allows it: run `npx piiflow init`.',
           line: 2,
-          column: 69,
+          column: 61,
           endLine: 2,
-          endColumn: 87,
+          endColumn: 135,
           suggestions: [
             {
               messageId: 'removeProperty',
               data: { field: '$email', vendor: 'Mixpanel' },
-              output: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string }) => mixpanel.people.set({ plan: 'pro' });`,
+              output: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string; name: string }) => mixpanel.people.set({ $name: user.name, plan: 'pro' });`,
+            },
+            {
+              messageId: 'removeProperty',
+              data: { field: '$name', vendor: 'Mixpanel' },
+              output: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string; name: string }) => mixpanel.people.set({ $email: user.email, plan: 'pro' });`,
             },
           ],
         },
       ],
     },
     {
-      name: 'the user id set to the e-mail address is an e-mail address',
-      options: [hashedPolicy],
-      code: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string }) => mixpanel.identify(user.email);`,
+      name: 'without a policy, the hint to run piiflow init comes once per file',
+      code: `import * as Sentry from '@sentry/react';\nexport function f(user: { id: string; email: string; name: string }) {\n  Sentry.setUser({ id: user.id, email: user.email, username: user.name });\n  Sentry.setTag('who', user.email);\n}`,
       errors: [
-        {
-          messageId: 'notAllowed',
-          data: {
-            item: 'user.email (email)',
-            vendor: 'Mixpanel',
-            call: 'mixpanel.identify',
-            reason: 'vendors.mixpanel.anonymize allows email for Mixpanel only hashed or pseudonymized',
-            trail: '',
-            advice: 'Hash it before sending (e.g. an HMAC-SHA256).',
-          },
-          line: 2,
-          column: 65,
-          suggestions: [],
-        },
+        { message: 'Sentry receives user_id, email and name from Sentry.setUser. No policy allows it: run `npx piiflow init`.', line: 3, column: 3, suggestions: 3 },
+        { message: 'Sentry receives email from Sentry.setTag. No policy allows it.', line: 4, column: 3, suggestions: [] },
       ],
     },
     {
-      name: 'a value that travelled says where it came from',
-      code: `import * as Sentry from '@sentry/react';\nexport function f(user: { email: string }) {\n  const who = user.email;\n  Sentry.setUser({ email: who });\n}`,
-      errors: [
-        {
-          message:
-            'email is sent to Sentry by Sentry.setUser: no piiflow.policy.yaml allows email for Sentry. It comes from `user.email` (line 3), 1 hop away. Remove it, anonymize it, or allow email for sentry: `npx piiflow init` writes a policy that allows what the code sends today.',
-          line: 4,
-          column: 20,
-          suggestions: [{ messageId: 'removeProperty', output: `import * as Sentry from '@sentry/react';\nexport function f(user: { email: string }) {\n  const who = user.email;\n  Sentry.setUser({});\n}` }],
-        },
-      ],
+      name: 'with a policy, the message says so and where the details are',
+      options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string }) => mixpanel.identify(user.email);`,
+      errors: [{ message: 'Mixpanel receives email (allowed only hashed) from mixpanel.identify. The policy does not allow it: `piiflow explain` says why.', line: 2, column: 47, suggestions: [] }],
     },
     {
       name: 'a weak hash does not satisfy anonymize',
@@ -90,15 +74,7 @@ ruleTester.run('no-unapproved-personal-data', rule, {
       code: `import mixpanel from 'mixpanel-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', { h: createHash('md5').update(email).digest('hex') });`,
       errors: [
         {
-          messageId: 'notAllowed',
-          data: {
-            item: 'h (email, hashed with md5)',
-            vendor: 'Mixpanel',
-            call: 'mixpanel.track',
-            reason: 'md5 without a key is a weak hash that lookup tables reverse; vendors.mixpanel.anonymize needs sha256 or stronger, or an HMAC',
-            trail: ' It comes from `email` (line 3), 1 hop away.',
-            advice: 'Use sha256 with a secret key (HMAC) instead.',
-          },
+          message: 'Mixpanel receives email (weak hash) from mixpanel.track. The policy does not allow it: `piiflow explain` says why.',
           suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', {});` }],
         },
       ],
@@ -107,37 +83,30 @@ ruleTester.run('no-unapproved-personal-data', rule, {
       name: 'plain JavaScript through the default parser, global SDK through window',
       languageOptions: { parser: undefined as never },
       code: `export function f(user) { window.gtag('event', 'login', { user_id: user.id }); }`,
-      errors: [{ messageId: 'notAllowed', line: 1, column: 59, suggestions: [{ messageId: 'removeProperty', output: `export function f(user) { window.gtag('event', 'login', {}); }` }] }],
+      errors: [{ messageId: 'call', line: 1, column: 27, suggestions: [{ messageId: 'removeProperty', output: `export function f(user) { window.gtag('event', 'login', {}); }` }] }],
     },
     {
-      name: 'what an SDK collects on its own under its options is reported at the option, once for all its categories',
+      name: 'what an SDK collects on its own under its options is in the call\'s message',
       code: `import * as Sentry from '@sentry/react';\nSentry.init({ dsn: 'x', sendDefaultPii: true });`,
       errors: [
         {
-          message:
-            "Sentry collects credentials and ip_address on its own under Sentry.init: users' IP addresses, cookies and request headers (sendDefaultPii: true). No piiflow.policy.yaml allows credentials, ip_address for Sentry. Change the SDK's options, or allow credentials, ip_address for sentry: `npx piiflow init` writes a policy that allows what the code sends today.",
+          message: 'Sentry receives credentials and ip_address (SDK-collected) from Sentry.init. No policy allows it: run `npx piiflow init`.',
           line: 2,
-          column: 25,
+          column: 1,
           suggestions: [],
         },
       ],
     },
     {
-      name: 'a hashed item says it is hashed and suggests anonymize; the callee keeps its spaces (issue 16, defect 6)',
+      name: 'a hashed item says it is hashed; the callee keeps its spaces (issue 16, defect 6)',
       code: `import mixpanel from 'mixpanel-browser';\nimport * as amplitude from '@amplitude/analytics-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (u: { email: string }) => mixpanel.track('x', { email_hash: createHash('sha256').update(u.email).digest('hex') });\nexport const g = (u: { email: string }) => amplitude.identify(new amplitude.Identify().set('email', u.email));`,
       errors: [
         {
-          message:
-            'email_hash (email, hashed with sha256) is sent to Mixpanel by mixpanel.track: no piiflow.policy.yaml allows email for Mixpanel. Remove it, or allow it hashed: add email to vendors.mixpanel.anonymize: `npx piiflow init` writes a policy that allows what the code sends today.',
+          message: 'Mixpanel receives email (hashed) from mixpanel.track. No policy allows it: run `npx piiflow init`.',
           line: 4,
           suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport * as amplitude from '@amplitude/analytics-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (u: { email: string }) => mixpanel.track('x', {});\nexport const g = (u: { email: string }) => amplitude.identify(new amplitude.Identify().set('email', u.email));` }],
         },
-        {
-          message:
-            'email is sent to Amplitude by new amplitude.Identify().set: no piiflow.policy.yaml allows email for Amplitude. Remove it, anonymize it, or allow email for amplitude: `npx piiflow init` writes a policy that allows what the code sends today.',
-          line: 5,
-          suggestions: [],
-        },
+        { message: 'Amplitude receives email from new amplitude.Identify().set. No policy allows it.', line: 5, suggestions: [] },
       ],
     },
     {

@@ -6,23 +6,28 @@ import type { ScanResult } from './piiflow';
 
 export const repo = join(__dirname, '..', '..');
 
-/** One reported violation, in a form both front-ends can produce. */
+/** One reported violation, in a form both front-ends can produce: `file:line:column category` at the SDK call. */
 export type Finding = string;
 
-const MESSAGE = /^(.+?)(?: \(([a-z_]+)(?:, (?:hashed with|anonymized by) .*?)?\))? is sent to (.+?) by (.+?): /;
-const COLLECTED = /^.+? collects ([a-z_, ]+?) on its own(?: under .+?)?: (.+?)\. /;
+const MESSAGE = /^(.+?) receives (.+?) from (.+?)\. (?:No policy allows it|The policy does not allow it)/;
 
 /**
- * The category and field of each item a message of piiflow's rule reports: `$email (email) is sent
- * to ...`, `email is sent to ...` (the field is the category's name), `Sentry collects credentials
- * and ip_address on its own under Sentry.init: <what>. ...` (one message for several categories).
+ * The categories a message of piiflow's rule lists for one SDK call (`Sentry receives user_id and
+ * email, plus ip_address (SDK-collected) from Sentry.init. No policy allows it.`); a cut list
+ * (`a, b, c, d and 3 more`) ends with `+3`.
  */
-export function itemsOfMessage(message: string): { category: string; field: string }[] | undefined {
-  const sent = MESSAGE.exec(message);
-  if (sent) return [{ category: sent[2] ?? sent[1]!, field: sent[1]! }];
-  const collected = COLLECTED.exec(message);
-  if (collected) return collected[1]!.split(/, | and /).map((category) => ({ category, field: collected[2]! }));
-  return undefined;
+export function itemsOfMessage(message: string): { category: string }[] | undefined {
+  const match = MESSAGE.exec(message);
+  if (!match) return undefined;
+  const more = / and (\d+) more$/.exec(match[2]!);
+  const listed = (more ? match[2]!.slice(0, more.index) : match[2]!).replace(/ \([^)]*\)/g, '').split(/, plus |, | and /);
+  return [...listed, ...(more ? [`+${more[1]}`] : [])].map((category) => ({ category }));
+}
+
+/** The categories of a call as a message lists them: all of them, or the first four in alphabetical order and `+N`. */
+export function listedCategories(categories: readonly string[]): string[] {
+  const unique = [...new Set(categories)];
+  return unique.length > 5 ? [...unique.sort().slice(0, 4), `+${unique.length - 4}`] : unique;
 }
 
 interface EslintJsonResult {
@@ -30,7 +35,7 @@ interface EslintJsonResult {
   messages: { ruleId: string | null; message: string; line: number; column: number; fatal?: boolean }[];
 }
 
-/** `file:line:column category field`, from ESLint's JSON formatter output. */
+/** `file:line:column category`, from ESLint's JSON formatter output. */
 export function findingsFromEslint(results: EslintJsonResult[], root: string): Finding[] {
   const findings: Finding[] = [];
   for (const result of results) {
@@ -40,15 +45,16 @@ export function findingsFromEslint(results: EslintJsonResult[], root: string): F
       if (message.ruleId !== 'piiflow/no-unapproved-personal-data') throw new Error(`unexpected message in ${file}: ${message.ruleId}: ${message.message}`);
       const items = itemsOfMessage(message.message);
       if (!items) throw new Error(`unparsable message: ${message.message}`);
-      for (const item of items) findings.push(`${file}:${message.line}:${message.column} ${item.category} ${item.field}`);
+      for (const item of items) findings.push(`${file}:${message.line}:${message.column} ${item.category}`);
     }
   }
   return findings.sort();
 }
 
+/** The scan's open violations the same way: each category once per SDK call, at the call. */
 export function findingsFromScan(result: ScanResult): Finding[] {
   return result.flows
-    .flatMap((flow) => flow.data.filter((item) => item.verdict === 'violation').map((item) => `${flow.sink.file}:${item.at.line}:${item.at.column} ${item.category} ${item.field}`))
+    .flatMap((flow) => listedCategories(flow.data.filter((item) => item.verdict === 'violation').map((item) => item.category)).map((category) => `${flow.sink.file}:${flow.sink.line}:${flow.sink.column} ${category}`))
     .sort();
 }
 

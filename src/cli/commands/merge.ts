@@ -12,7 +12,7 @@ export const mergeCommand: Command = {
   name: 'merge',
   arguments: '<shard.json>... [options]',
   summary: 'one report from the JSON results of scan --shard 1/n ... n/n',
-  options: ['format', 'output', 'baseline', 'no-color'],
+  options: ['format', 'output', 'baseline', 'verbose', 'no-color'],
   run(values, positionals, io) {
     if (positionals.length === 0) throw new PiiflowUserError('merge takes the JSON results of every shard', undefined, 'piiflow merge shard-1.json shard-2.json ... [-f format] [-o file]');
     const formats = checkedFormats(values.format);

@@ -14,7 +14,7 @@ export const scanCommand: Command = {
   name: 'scan',
   arguments: '[paths...] [options]',
   summary: 'scan files and folders (default: .)',
-  options: ['format', 'output', 'policy', 'exclude', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'no-color'],
+  options: ['format', 'output', 'policy', 'exclude', 'max-file-size', 'max-file-time', 'rules', 'types', 'baseline', 'since', 'follow-symlinks', 'cache', 'cache-location', 'shard', 'verbose', 'no-color'],
   run(values, positionals, io) {
     const formats = checkedFormats(values.format);
     const outputs = listOption(values.output, []);

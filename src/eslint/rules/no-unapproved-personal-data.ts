@@ -4,7 +4,7 @@ import type { Rule } from 'eslint';
 import type * as TS from 'typescript';
 import { AnalysisSession, repositoryRoot } from '../../session/index';
 import { PiiflowUserError } from '../../model/errors';
-import { advice, collectsPhrase, itemName, sentence, trail } from '../../model/messages';
+import { callMessage } from '../../model/messages';
 import type { DataItem } from '../../model/result';
 import { dirname } from 'node:path';
 import { isOpenViolation, isWarning } from '../../model/verdicts';
@@ -36,10 +36,9 @@ function sessionFor(cwd: string, policy: string | undefined): AnalysisSession {
   return session;
 }
 
-/** The messages both rules use: a rule reports the items it selects the same way. */
+/** The messages both rules use: a rule reports the calls it selects the same way. */
 export const ITEM_MESSAGES = {
-  notAllowed: '{{item}} is sent to {{vendor}} by {{call}}: {{reason}}.{{trail}} {{advice}}',
-  collected: '{{collects}}: {{field}}. {{reason}}. {{advice}}',
+  call: '{{message}}',
   removeProperty: 'Remove `{{field}}` from the data sent to {{vendor}}.',
 } as const;
 
@@ -76,41 +75,29 @@ export function analyzeForRule(context: Rule.RuleContext, options: RuleOptions):
   return shared;
 }
 
-/** Reports the selected items of the file's flows: one message per item, one per option for what an SDK collects. */
+/**
+ * Reports the selected items of the file's flows: one short message per SDK call, at the call,
+ * listing the categories (never several messages stacked on one line); each item written as a
+ * property in the call has a suggestion that removes it. With no policy file, the file's first
+ * message says how to start one.
+ */
 export function reportItems(context: Rule.RuleContext, session: AnalysisSession, outcome: Extract<Outcome, { kind: 'found' }>, select: (item: DataItem) => boolean): void {
   const filename = context.filename ?? (context as unknown as { getFilename(): string }).getFilename();
   const { flows, removals } = outcome.analysis;
   const noPolicy = !session.policyFor(dirname(filename)).path;
+  let initHint = noPolicy;
   for (const flow of flows) {
+    const items = flow.data.filter(select);
+    if (items.length === 0) continue;
     const vendor = recipientName(flow, session.vendorName(flow.vendor) ?? flow.vendor);
-    // What the SDK collects on its own under one option is one message, whatever the number of categories.
-    const collected = new Map<string, DataItem[]>();
-    for (const item of flow.data) {
-      if (!select(item)) continue;
-      if (item.origin === 'collected') {
-        const key = `${item.at.line}:${item.at.column}:${item.field}`;
-        collected.set(key, [...(collected.get(key) ?? []), item]);
-        continue;
-      }
-      const removal = removals.get(item);
-      context.report({
-        loc: { start: { line: item.at.line, column: item.at.column - 1 }, end: { line: item.at.endLine, column: item.at.endColumn - 1 } },
-        messageId: 'notAllowed',
-        data: { item: itemName(item), vendor, call: flow.sink.call, reason: item.reason, trail: trail(item, flow.sink.file), advice: advice(item, flow, noPolicy) },
-        suggest: removal ? [{ messageId: 'removeProperty', data: { field: item.field, vendor }, fix: (fixer) => fixer.removeRange([removal.start, removal.end]) }] : [],
-      });
-    }
-    for (const items of collected.values()) {
-      const first = items[0]!;
-      const categories = items.map((item) => item.category);
-      const reason = items.length === 1 ? first.reason : first.reason.replace(new RegExp(`\\b${first.category}\\b`), categories.join(', '));
-      const joined = { ...first, category: categories.join(', ') } as DataItem;
-      context.report({
-        loc: { start: { line: first.at.line, column: first.at.column - 1 }, end: { line: first.at.endLine, column: first.at.endColumn - 1 } },
-        messageId: 'collected',
-        data: { collects: collectsPhrase(categories, flow.sink.call, vendor), field: first.field, reason: sentence(reason), advice: advice(joined, flow, noPolicy) },
-      });
-    }
+    const removable = [...new Map(items.flatMap((item) => (removals.has(item) ? [[item.field, removals.get(item)!] as const] : []))).entries()];
+    context.report({
+      loc: { start: { line: flow.sink.line, column: flow.sink.column - 1 }, end: { line: flow.sink.endLine, column: flow.sink.endColumn - 1 } },
+      messageId: 'call',
+      data: { message: callMessage(items, flow, vendor, { noPolicy, initHint }) },
+      suggest: removable.map(([field, removal]) => ({ messageId: 'removeProperty', data: { field, vendor }, fix: (fixer: Rule.RuleFixer) => fixer.removeRange([removal.start, removal.end]) })),
+    });
+    initHint = false;
   }
 }
 
