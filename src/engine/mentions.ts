@@ -1,5 +1,9 @@
+import type * as TS from 'typescript';
 import type { Catalog } from '../catalog/catalog';
 import { GLOBAL_OBJECTS } from './library-models';
+import { parseSource } from './parse';
+import { ScopeResolver } from './scope';
+import { ts } from './ts';
 
 /**
  * Whether a module's text can reach an SDK by itself: it imports (or requires) a catalog package,
@@ -11,8 +15,9 @@ import { GLOBAL_OBJECTS } from './library-models';
  * real app it also matches a route named "ai", a `// no-op` comment, an `analytics: {` key or an
  * `import ... from './analytics'` path, and each such file made everything importing it "reach an
  * SDK". This test looks closer, and only where the prefilter said maybe. It must never say "no"
- * where the engine would find the SDK: it errs towards "yes" (JSX text counts as code, a name
- * declared in a block still counts).
+ * where the engine would find the SDK: it errs towards "yes" (JSX text counts as code). A bare
+ * name that looks like a reference is confirmed the engine's way, on a parse of that one file:
+ * `(limits, { op }) => op === 'move'` binds `op` locally, and is no call of OpenPanel's `op`.
  */
 export class SdkMentions {
   private readonly globalName: RegExp | undefined;
@@ -25,18 +30,19 @@ export class SdkMentions {
     this.indexedGlobal = new RegExp(`\\b(?:${[...GLOBAL_OBJECTS].join('|')})\\s*(?:\\?\\.\\s*)?\\[\\s*(['"\`])(?:${names})\\1`, 'g');
   }
 
-  /** Whether the text imports a catalog package or refers to a catalog global. */
-  namedIn(text: string): boolean {
+  /** Whether the text (of the file at `path`, which says how to parse it) imports a catalog package or refers to a catalog global. */
+  namedIn(text: string, path = 'module.tsx'): boolean {
     if (!this.catalog.prefilter.test(text)) return false;
     for (const specifier of moduleSpecifiers(text)) if (this.catalog.packages.has(specifier)) return true;
-    return this.refersToGlobal(text);
+    return this.refersToGlobal(text, path);
   }
 
   /** Whether code (comments and string contents blanked) names a catalog global where it can be the global. */
-  private refersToGlobal(text: string): boolean {
+  private refersToGlobal(text: string, path: string): boolean {
     if (!this.globalName || !this.indexedGlobal) return false;
     const code = codeOnly(text);
     const imported = new Map<string, boolean>();
+    let parsed: boolean | undefined;
     for (const match of code.matchAll(this.globalName)) {
       const name = match[1]!;
       const start = match.index;
@@ -52,12 +58,66 @@ export class SdkMentions {
       // An import binds the name in the whole module: no reference to it there is the global.
       let isImported = imported.get(name);
       if (isImported === undefined) imported.set(name, (isImported = importsName(code, name)));
-      if (!isImported) return true;
+      if (isImported) continue;
+      parsed ??= this.unboundGlobal(text, path);
+      if (parsed) return true;
     }
     // `window['analytics']`: the name in a string (blanked in `code`) read from a global object written in code.
     for (const match of text.matchAll(this.indexedGlobal)) if (code[match.index] === text[match.index]) return true;
     return false;
   }
+
+  /**
+   * Whether a parse of the file finds a catalog global's name read as a value with no declaration
+   * of it in scope (as the evaluator resolves names). A text that does not parse says yes.
+   */
+  private unboundGlobal(text: string, path: string): boolean {
+    let sourceFile: TS.SourceFile;
+    try {
+      sourceFile = parseSource(text, path);
+    } catch {
+      return true; // Too deeply nested to parse: the analysis will say so; the answer stays "maybe".
+    }
+    const scopes = new ScopeResolver();
+    let found = false;
+    const visit = (node: TS.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(node) && this.catalog.globals.has(node.text) && readAsValue(node) && !scopes.resolve(node)) {
+        found = true;
+        return;
+      }
+      // `const { analytics } = window`: the global, bound to a local of its name.
+      if (ts.isVariableDeclaration(node) && node.initializer && ts.isObjectBindingPattern(node.name) && this.destructuresGlobal(node.name, node.initializer, scopes)) {
+        found = true;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return found;
+  }
+
+  /** Whether a pattern takes a catalog global's name from a global object (`window`, `globalThis`). */
+  private destructuresGlobal(pattern: TS.ObjectBindingPattern, initializer: TS.Expression, scopes: ScopeResolver): boolean {
+    let source = initializer;
+    while (ts.isParenthesizedExpression(source) || ts.isAsExpression(source) || ts.isNonNullExpression(source)) source = source.expression;
+    if (!ts.isIdentifier(source) || !GLOBAL_OBJECTS.has(source.text) || scopes.resolve(source)) return false;
+    return pattern.elements.some((element) => {
+      const key = element.propertyName ?? element.name;
+      return (ts.isIdentifier(key) || ts.isStringLiteral(key)) && this.catalog.globals.has(key.text);
+    });
+  }
+}
+
+/** Whether an identifier is read as a value (not a property or member name, a key, a label, or a type). */
+function readAsValue(identifier: TS.Identifier): boolean {
+  const parent = identifier.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent)) && identifier !== (ts.isPropertyAccessExpression(parent) ? parent.expression : parent.left)) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) && parent.name === identifier) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isJsxAttribute(parent) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isTypeQueryNode(parent) || ts.isExpressionWithTypeArguments(parent)) return ts.isExpressionWithTypeArguments(parent);
+  return true;
 }
 
 /** Module specifiers in import, export-from, `import()`, `require()` (backquoted ones included, as the engine reads them). */

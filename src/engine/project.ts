@@ -213,7 +213,7 @@ export class Project {
   private scanned(path: string, text: string): { namesSdk: boolean; targets: readonly string[] } {
     const cached = this.imports.get(path);
     if (cached && cached.text === text) return cached;
-    const namesSdk = this.mentions.namedIn(text);
+    const namesSdk = this.mentions.namedIn(text, path);
     const targets = new Set<string>();
     // A module that names an SDK ends the search: what it imports is not needed.
     if (!namesSdk) {

@@ -47,6 +47,8 @@ describe('deciding from the text alone which files can reach an SDK', () => {
     ["const re = /'/; analytics.track('x');", 'a global after a regular expression holding a quote'],
     ["const x = <p>Don't</p>; analytics.track('x');", 'a global after an apostrophe in JSX text'],
     ['const { analytics } = window;', 'a global destructured from window'],
+    ["function shape(op: string) {\n  return op;\n}\nop('track', 'screen_view');", 'a global called beside a parameter of the same name'],
+    ['declare const heap: Heap;\nheap.identify(user.email);', 'a global declared ambient'],
   ])('names an SDK: %s (%s)', (text) => {
     expect(mentions.namedIn(text)).toBe(true);
   });
@@ -62,6 +64,9 @@ describe('deciding from the text alone which files can reach an SDK', () => {
     ['const name = `${workspaceSlug}-analytics`;', 'a global name in template text'],
     ["import { analytics } from './store';\nanalytics.track('x');", "the app's own binding imported under the global's name"],
     ['case "analytics":\n  break;', 'a string compared'],
+    ["const box = ops.reduce((limits, { op, data }) => (op === 'move' ? data : limits), 0);", 'a destructured parameter'],
+    ['for (const op of ops) apply(op);', 'a loop variable'],
+    ['const heap = new BinaryHeap();\nheap.push(1);', 'a local of the same name'],
   ])('does not name an SDK: %s (%s)', (text) => {
     expect(mentions.namedIn(text)).toBe(false);
   });
