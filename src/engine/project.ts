@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { FileEvaluator } from './evaluate';
+import { SdkMentions } from './mentions';
 import { ts } from './ts';
 import { NOTHING, type Value } from './value';
 
@@ -34,7 +35,8 @@ export class Project {
   private readonly evaluators = new Map<string, FileEvaluator>();
   private readonly exporting = new Set<string>();
   private readonly reaches = new Map<string, boolean>();
-  private readonly imports = new Map<string, { text: string; targets: readonly string[] }>();
+  private readonly imports = new Map<string, { text: string; targets: readonly string[]; namesSdk: boolean }>();
+  private readonly mentions: SdkMentions;
   /**
    * A type checker, when a whole program is at hand (typed linting, `piiflow scan --types`): asked
    * only for values sent whole whose declared type does not list their fields.
@@ -51,7 +53,9 @@ export class Project {
     readonly graph: ModuleResolver,
     private readonly declared: readonly DeclaredAnonymizer[] = [],
     private readonly declaredBase = '',
-  ) {}
+  ) {
+    this.mentions = new SdkMentions(catalog);
+  }
 
   /** Stops the analysis of the current file when it has run past its time budget (see AnalysisTimeout). */
   deadline = Infinity;
@@ -191,7 +195,8 @@ export class Project {
    */
   reachesSdk(path: string, text: string): boolean {
     const cached = this.reaches.get(path);
-    if (cached !== undefined) return cached;
+    // An answer holds for the text it was found for: the file edited since is searched again.
+    if (cached !== undefined && this.imports.get(path)?.text === text) return cached;
     const cameFrom = new Map<string, string | null>([[path, null]]);
     const queue: { path: string; text: string }[] = [{ path, text }];
     let found: string | undefined;
@@ -202,11 +207,11 @@ export class Project {
         cut = true;
         break;
       }
-      if (this.catalog.prefilter.test(current.text)) {
+      if (this.scanned(current.path, current.text).namesSdk) {
         found = current.path;
         break;
       }
-      for (const target of this.importsOf(current.path, current.text)) {
+      for (const target of this.scanned(current.path, current.text).targets) {
         if (cameFrom.has(target)) continue;
         const known = this.reaches.get(target);
         if (known === false) continue;
@@ -229,18 +234,25 @@ export class Project {
     return true;
   }
 
-  /** The app modules a module imports or re-exports from (packages and unresolved specifiers left out), scanned once. */
-  private importsOf(path: string, text: string): readonly string[] {
+  /**
+   * What the reach search needs of a module, from its text once: whether it names an SDK itself,
+   * and the app modules it imports or re-exports from (packages and unresolved specifiers left out).
+   */
+  private scanned(path: string, text: string): { namesSdk: boolean; targets: readonly string[] } {
     const cached = this.imports.get(path);
-    if (cached && cached.text === text) return cached.targets;
+    if (cached && cached.text === text) return cached;
+    const namesSdk = this.mentions.namedIn(text, path);
     const targets = new Set<string>();
-    for (const specifier of scanImports(text)) {
-      const target = this.graph.resolve(specifier, path);
-      if (target) targets.add(target);
+    // A module that names an SDK ends the search: what it imports is not needed.
+    if (!namesSdk) {
+      for (const specifier of scanImports(text)) {
+        const target = this.graph.resolve(specifier, path);
+        if (target) targets.add(target);
+      }
     }
-    const list = [...targets];
-    this.imports.set(path, { text, targets: list });
-    return list;
+    const entry = { text, targets: [...targets], namesSdk };
+    this.imports.set(path, entry);
+    return entry;
   }
 }
 

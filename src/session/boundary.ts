@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type * as TS from 'typescript';
 import { isInside } from '../model/paths';
@@ -9,10 +9,12 @@ let library: string | undefined;
 /** `mayReadPath` for one boundary, remembered (module resolution asks about the same paths again and again). */
 function allowedIn(boundary: string): (path: string) => boolean {
   const known = new Map<string, boolean>();
+  let realBoundary: string | undefined;
   return (path) => {
     let answer = known.get(path);
     if (answer === undefined) {
-      answer = mayReadPath(boundary, path);
+      realBoundary ??= realOrSelf(boundary);
+      answer = mayReadPath(boundary, path, realBoundary);
       known.set(path, answer);
     }
     return answer;
@@ -26,23 +28,34 @@ function allowedIn(boundary: string): (path: string) => boolean {
  * one of TypeScript's own library files. Outside, files do not exist and folders are empty, so an
  * import of `../../outside/secret` or a tsconfig that `extends` a file elsewhere reads nothing.
  */
-export function mayReadPath(boundary: string, path: string): boolean {
+export function mayReadPath(boundary: string, path: string, realBoundary: string = realOrSelf(boundary)): boolean {
   library ??= dirname(ts.getDefaultLibFilePath({}));
   if (isInside(library, path)) return true;
   if (!isInside(boundary, path)) return false;
+  // Most paths module resolution asks about do not exist (`x.tsx`, `x.d.ts`, `x/index.ts`...):
+  // one stat says so without the cost of a failed realpath's exception.
+  let exists = true;
+  try {
+    exists = statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    // Not a plain "no such file" (a path through a file, a loop): realpath decides below.
+  }
+  if (!exists) return true; // nothing to read, and the caller finds that out itself
   let real: string;
   try {
     real = realpathSync(path);
   } catch {
-    return true; // does not exist: nothing to read, and the caller finds that out itself
-  }
-  let realBoundary: string;
-  try {
-    realBoundary = realpathSync(boundary);
-  } catch {
-    realBoundary = boundary;
+    return true;
   }
   return isInside(realBoundary, real) || isInside(library, real);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** `ts.sys` (or another system) that reads, lists and finds nothing outside `boundary`. */

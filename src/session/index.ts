@@ -1,6 +1,6 @@
 // The session layer's door: the scanner, the ESLint plugin and the CLI reach the analysis through
 // here (an AnalysisSession), never through the engine, policy or catalog directly.
-export { AnalysisSession, DEFAULT_MAX_FILE_MS, OVER_BUDGET, TOO_DEEP, guarded, type FileOutcome, type SessionOptions } from './session';
+export { AnalysisSession, DEFAULT_MAX_FILE_MS, DEFAULT_RECHECK_MS, OVER_BUDGET, TOO_DEEP, guarded, type FileOutcome, type SessionOptions } from './session';
 export { explain, type Explanation } from './explain';
 export { ModuleGraph, locateImports, repositoryRoot } from './module-graph';
 export type { FileAnalysis, FileProblem } from './judge';

@@ -21,6 +21,8 @@ interface CachedFile {
   sourceFile: TS.SourceFile | undefined;
   mtimeMs: number;
   size: number;
+  /** When the file's time and size were last compared with the disk (Date.now()). */
+  checkedAt: number;
 }
 
 /**
@@ -45,12 +47,20 @@ export class ModuleGraph {
    * @param boundary Imports are followed only to files inside this folder (the repository being
    *   analysed); nothing outside it is read.
    * @param settled The files do not change while the graph lives (one scan): a file read once is
-   *   not checked on disk again. Without it (an editor's ESLint), every use checks the file's time.
+   *   not checked on disk again. Without it (an editor's ESLint), a use checks the file's time and
+   *   size, unless they were checked less than `recheckMs` ago.
+   * @param recheckMs Without `settled`, how long a file's time and size, once checked, are trusted.
    */
   constructor(
     private readonly boundary?: string,
     private readonly settled = false,
+    private readonly recheckMs = 0,
   ) {}
+
+  /** Whether what was read of a file and checked at `checkedAt` is used without looking at the disk again. */
+  private trusted(checkedAt: number): boolean {
+    return this.settled || Date.now() - checkedAt < this.recheckMs;
+  }
 
   /** With a program, its source files are used (so that its type checker can answer about them). */
   useProgram(program: TS.Program | undefined): void {
@@ -67,7 +77,7 @@ export class ModuleGraph {
   /** Hands the graph a file already parsed (the scanner's or ESLint's), so it is not parsed twice. */
   register(sourceFile: TS.SourceFile, absolutePath: string = sourceFile.fileName): void {
     const stat = safeStat(absolutePath);
-    this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? sourceFile.text.length });
+    this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? sourceFile.text.length, checkedAt: Date.now() });
   }
 
   /** Forgets a tree handed in with register (the caller's, which must not be kept past its use). */
@@ -80,9 +90,12 @@ export class ModuleGraph {
     const fromProgram = this.program?.getSourceFile(absolutePath);
     if (fromProgram) return fromProgram;
     const cached = this.files.get(absolutePath);
-    if (cached && this.settled) return cached.sourceFile;
+    if (cached && this.trusted(cached.checkedAt)) return cached.sourceFile;
     const stat = safeStat(absolutePath);
-    if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) return cached.sourceFile;
+    if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) {
+      cached.checkedAt = Date.now();
+      return cached.sourceFile;
+    }
     let sourceFile: TS.SourceFile | undefined;
     if (this.mayRead(absolutePath, stat) && SOURCE_FILE.test(absolutePath)) {
       try {
@@ -91,25 +104,28 @@ export class ModuleGraph {
         sourceFile = undefined; // Unreadable or too deeply nested: the import stays unknown.
       }
     }
-    this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0 });
+    this.files.set(absolutePath, { sourceFile, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0, checkedAt: Date.now() });
     return sourceFile;
   }
 
-  private readonly texts = new Map<string, { text: string | null; mtimeMs: number; size: number }>();
+  private readonly texts = new Map<string, { text: string | null; mtimeMs: number; size: number; checkedAt: number }>();
 
   /** A file's text (for the import scan that decides what needs parsing), read again when it changed on disk. */
   text(absolutePath: string): string | undefined {
     const cached = this.texts.get(absolutePath);
-    if (cached && this.settled) return cached.text ?? undefined;
+    if (cached && this.trusted(cached.checkedAt)) return cached.text ?? undefined;
     const stat = safeStat(absolutePath);
-    if (cached && cached.mtimeMs === (stat?.mtimeMs ?? 0) && cached.size === (stat?.size ?? 0)) return cached.text ?? undefined;
+    if (cached && cached.mtimeMs === (stat?.mtimeMs ?? 0) && cached.size === (stat?.size ?? 0)) {
+      cached.checkedAt = Date.now();
+      return cached.text ?? undefined;
+    }
     let text: string | null;
     try {
       text = this.mayRead(absolutePath, stat) ? readFileSync(absolutePath, 'utf8') : null;
     } catch {
       text = null;
     }
-    this.texts.set(absolutePath, { text, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0 });
+    this.texts.set(absolutePath, { text, mtimeMs: stat?.mtimeMs ?? 0, size: stat?.size ?? 0, checkedAt: Date.now() });
     return text ?? undefined;
   }
 
@@ -183,10 +199,11 @@ export class ModuleGraph {
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
     const options = this.compilerOptionsFor(fromFile);
-    // A bare specifier with no `paths` or `baseUrl` to map it can only resolve into node_modules,
-    // which is not followed: the walk up every node_modules folder is skipped.
+    // A bare specifier that no `paths` pattern or `baseUrl` maps can only resolve into node_modules,
+    // which is not followed (the compiler marks whatever it finds there external, even a symbolic
+    // link to a workspace package): the walk up every node_modules folder is skipped.
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
-    const mapped = relative || options.baseUrl !== undefined || options.paths !== undefined;
+    const mapped = relative || options.baseUrl !== undefined || (options.paths !== undefined && Object.keys(options.paths).some((pattern) => matchesPathPattern(specifier, pattern)));
     const resolved = mapped ? ts.resolveModuleName(specifier, fromFile, options, this.system, this.resolutionCacheFor(options)).resolvedModule : undefined;
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
@@ -495,6 +512,15 @@ export class ModuleGraph {
     }
     return cache;
   }
+}
+
+/** Whether a tsconfig `paths` key (`@/*`, `~lib`, at most one `*`) maps a specifier. */
+function matchesPathPattern(specifier: string, pattern: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star === -1) return specifier === pattern;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
 }
 
 /**

@@ -15,6 +15,9 @@ import { createBoundedProgram } from './typed-program';
 /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
 export const DEFAULT_MAX_FILE_MS = 10_000;
 
+/** How long, without `settled`, what was read from disk is trusted (SessionOptions.recheckMs). */
+export const DEFAULT_RECHECK_MS = 1000;
+
 export const TOO_DEEP = 'nested too deeply to parse (the parser ran out of stack); split the expression to have it analysed';
 export const OVER_BUDGET = 'analysis took longer than its time budget; raise --max-file-time to analyse it';
 
@@ -38,6 +41,14 @@ export interface SessionOptions {
    * checked on disk again. Without it (an editor's ESLint), every use checks the file's time.
    */
   settled?: boolean;
+  /**
+   * Without `settled`: how long what was read from disk (a module's text and tree, a policy, which
+   * modules cannot reach an SDK) is trusted before it is checked again. An `eslint .` run lints
+   * thousands of files in a few seconds and checks each module about once, not once per file that
+   * imports it; an editor sees a change saved to another file at most this long after. The linted
+   * file itself is always read from the text given. Default 1000 ms; 0 checks on every use.
+   */
+  recheckMs?: number;
   /**
    * Whether a file's own flows are reported (a scan: the files it discovered, every shard's). The
    * callers of a wrapper in any other file report what the wrapper sends by itself. Default: all.
@@ -66,13 +77,25 @@ export class AnalysisSession {
   readonly graph: ModuleGraph;
   private readonly projects = new Map<Catalog, Map<string, Project>>();
   private readonly loaded = new Map<string, { mtimeMs: number; size: number; policy: LoadedPolicy }>();
-  private readonly byDirectory = new Map<string, LoadedPolicy>();
+  private readonly byDirectory = new Map<string, { policy: LoadedPolicy; checkedAt: number }>();
+  /** When the answers "cannot reach an SDK" were last forgotten (see forgetUnreached). */
+  private unreachedSince = -Infinity;
   private readonly usedIgnores = new Map<LoadedPolicy, Set<number>>();
   private program: TS.Program | undefined;
 
   constructor(readonly options: SessionOptions) {
     this.bundled = loadCatalog(options.rulesDir);
-    this.graph = new ModuleGraph(options.boundary, options.settled ?? false);
+    this.graph = new ModuleGraph(options.boundary, options.settled ?? false, this.recheckMs);
+  }
+
+  /** How long what was read from disk is trusted without `settled` (SessionOptions.recheckMs). */
+  private get recheckMs(): number {
+    return this.options.recheckMs ?? DEFAULT_RECHECK_MS;
+  }
+
+  /** Whether something read from disk at `checkedAt` is used without checking the disk again. */
+  private trusted(checkedAt: number): boolean {
+    return this.options.settled === true || Date.now() - checkedAt < this.recheckMs;
   }
 
   /** How reports show a file: relative to the display root, with forward slashes. */
@@ -86,11 +109,11 @@ export class AnalysisSession {
    */
   policyFor(directory: string): LoadedPolicy {
     if (this.options.noPolicy) return NO_POLICY;
-    const known = this.options.settled ? this.byDirectory.get(directory) : undefined;
-    if (known) return known;
+    const known = this.byDirectory.get(directory);
+    if (known && this.trusted(known.checkedAt)) return known.policy;
     const path = policyPathFor(directory, this.options.policy, this.options.cwd);
     const policy = path ? this.loadPolicyFile(path) : NO_POLICY;
-    if (this.options.settled) this.byDirectory.set(directory, policy);
+    this.byDirectory.set(directory, { policy, checkedAt: Date.now() });
     return policy;
   }
 
@@ -165,10 +188,14 @@ export class AnalysisSession {
   }
 
   /**
-   * Forgets which files were found unable to reach an SDK. A long-lived process (an editor's
-   * ESLint) calls it before each file: an edit here or in an imported module can change that answer.
+   * Forgets which files were found unable to reach an SDK, when that was learnt more than
+   * `recheckMs` ago. A long-lived process (an editor's ESLint) calls it before each file: an edit
+   * in an imported module can change that answer. An edit of the file itself is seen at once
+   * (the answer is kept with the text it was given for).
    */
   forgetUnreached(): void {
+    if (this.trusted(this.unreachedSince)) return;
+    this.unreachedSince = Date.now();
     for (const byAnonymizers of this.projects.values()) for (const project of byAnonymizers.values()) project.forgetUnreached();
   }
 

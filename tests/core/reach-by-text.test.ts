@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, ModuleGraph, Project, scan } from '../helpers/piiflow';
+import { loadCatalog, ModuleGraph, Project, scan, SdkMentions } from '../helpers/piiflow';
 import { readExpectations } from '../helpers/expectations';
 import { temporaryRepository } from '../helpers/repository';
 import { scanImports } from '../../src/engine/project';
@@ -28,6 +28,47 @@ describe('deciding from the text alone which files can reach an SDK', () => {
       "export{i}from'./minified'",
     ].join('\n');
     expect(scanImports(text)).toEqual(['./a', './b', './types', './side-effect', './re-export', './named-re-export', './dynamic', './required', './ts-import-equals', "./it's-quoted", './minified']);
+  });
+
+  const mentions = new SdkMentions(loadCatalog());
+
+  it.each([
+    ["import posthog from 'posthog-js';", 'an import of a catalog package'],
+    ['const Sentry = require("@sentry/node");', 'a require'],
+    ["const { default: mixpanel } = await import('mixpanel-browser');", 'a dynamic import'],
+    ['const m = require(`mixpanel-browser`);', 'a backquoted specifier'],
+    ["export { default } from 'posthog-js';", 'a re-export'],
+    ["analytics.track('signed_up', { email });", 'a global called'],
+    ["window.analytics.identify(user.id);", 'a global read from window'],
+    ["globalThis?.analytics?.track('x');", 'a global read from globalThis, optionally'],
+    ["window['analytics'].track('x');", 'a global indexed on window'],
+    ['const text = `${analytics.user().id()}`;', 'a global inside a template expression'],
+    ['const a = ready ? analytics : undefined;', 'a global in a conditional'],
+    ["const re = /'/; analytics.track('x');", 'a global after a regular expression holding a quote'],
+    ["const x = <p>Don't</p>; analytics.track('x');", 'a global after an apostrophe in JSX text'],
+    ['const { analytics } = window;', 'a global destructured from window'],
+    ["function shape(op: string) {\n  return op;\n}\nop('track', 'screen_view');", 'a global called beside a parameter of the same name'],
+    ['declare const heap: Heap;\nheap.identify(user.email);', 'a global declared ambient'],
+  ])('names an SDK: %s (%s)', (text) => {
+    expect(mentions.namedIn(text)).toBe(true);
+  });
+
+  it.each([
+    ['route("ai", "./ai/page.tsx");', 'a package name in a string that is no import'],
+    ['// no-op in this shim\nexport const x = 1;', 'a global name in a line comment'],
+    ['/* for clarity */ export const x = 1;', 'a global name in a block comment'],
+    ['export const features = {\n  analytics: { enabled: true },\n};', 'an object key'],
+    ['interface Props { op?: string; analytics: Store }', 'declared members'],
+    ["import { useAnalytics } from '@/hooks/store/use-analytics';\nimport { Overview } from './analytics/overview';", 'a folder named like a global'],
+    ['this.analytics.fetch(); store.analytics.reset();', 'properties of other objects'],
+    ['const name = `${workspaceSlug}-analytics`;', 'a global name in template text'],
+    ["import { analytics } from './store';\nanalytics.track('x');", "the app's own binding imported under the global's name"],
+    ['case "analytics":\n  break;', 'a string compared'],
+    ["const box = ops.reduce((limits, { op, data }) => (op === 'move' ? data : limits), 0);", 'a destructured parameter'],
+    ['for (const op of ops) apply(op);', 'a loop variable'],
+    ['const heap = new BinaryHeap();\nheap.push(1);', 'a local of the same name'],
+  ])('does not name an SDK: %s (%s)', (text) => {
+    expect(mentions.namedIn(text)).toBe(false);
   });
 
   it('says every file with a labelled flow can reach an SDK (every fixture and corpus file with an expect marker)', () => {
