@@ -1,6 +1,7 @@
 import type { Category } from '../model/categories';
 import { isOpenViolation } from '../model/verdicts';
 import type { ScanResult } from '../model/result';
+import { strengthOf } from '../model/messages';
 
 /** One row of the data inventory: what one vendor receives of one category, with the evidence. */
 export interface InventoryRow {
@@ -9,7 +10,10 @@ export interface InventoryRow {
   category: Category;
   /** How many data items of this category reach this vendor. */
   evidence: number;
+  /** Sent hashed with a secret key (an HMAC, a salt from the environment) or by a declared anonymizer: all, none or some items. */
   anonymized: 'yes' | 'no' | 'partly';
+  /** Sent hashed without a secret key (plain, md5/sha1, or hashed by name only): reversible by lookup. */
+  pseudonymized: 'yes' | 'no' | 'partly';
   violations: number;
   purpose: string;
   legalBasis: string;
@@ -21,7 +25,7 @@ export interface InventoryRow {
 
 /** The table a privacy team pastes into its record of processing: one row per vendor and category. */
 export function inventoryOf(result: ScanResult): InventoryRow[] {
-  const rows = new Map<string, InventoryRow & { clear: number; hashed: number }>();
+  const rows = new Map<string, InventoryRow & { keyed: number; plain: number }>();
   const vendors = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor]));
   for (const flow of result.flows) {
     for (const item of flow.data) {
@@ -35,31 +39,37 @@ export function inventoryOf(result: ScanResult): InventoryRow[] {
           category: item.category,
           evidence: 0,
           anonymized: 'no',
+          pseudonymized: 'no',
           violations: 0,
           purpose: vendor?.purpose ?? '',
           legalBasis: vendor?.legalBasis ?? '',
           retention: vendor?.retention ?? '',
           region: vendor?.region ?? '',
           locations: [],
-          clear: 0,
-          hashed: 0,
+          keyed: 0,
+          plain: 0,
         };
         rows.set(key, row);
       }
       row.evidence++;
-      if (item.anonymized && !item.weakAnonymizer) row.hashed++;
-      else row.clear++;
+      if (item.anonymized && strengthOf(item) === 'keyed') row.keyed++;
+      else if (item.anonymized) row.plain++;
       if (isOpenViolation(item)) row.violations++;
       const where = `${flow.sink.file}:${flow.sink.line}`;
       if (row.locations.length < 5 && !row.locations.includes(where)) row.locations.push(where);
     }
   }
   return [...rows.values()]
-    .map(({ clear, hashed, ...row }) => ({ ...row, anonymized: hashed === 0 ? ('no' as const) : clear === 0 ? ('yes' as const) : ('partly' as const) }))
+    .map(({ keyed, plain, ...row }) => ({ ...row, anonymized: share(keyed, row.evidence), pseudonymized: share(plain, row.evidence) }))
     .sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.category < b.category ? -1 : 1));
 }
 
-const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'evidence', 'anonymized', 'violations', 'purpose', 'legalBasis', 'retention', 'region', 'locations'];
+/** Whether all, none or some of the evidence is so. */
+function share(count: number, evidence: number): 'yes' | 'no' | 'partly' {
+  return count === 0 ? 'no' : count === evidence ? 'yes' : 'partly';
+}
+
+const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'evidence', 'anonymized', 'pseudonymized', 'violations', 'purpose', 'legalBasis', 'retention', 'region', 'locations'];
 
 function csvCell(value: unknown): string {
   const text = Array.isArray(value) ? value.join(' ') : String(value);

@@ -1,6 +1,7 @@
 import { groupStarted } from '../model/changes';
 import type { DataItem, Flow, ScanResult } from '../model/result';
 import { printable } from '../model/redact';
+import { anonymization } from '../model/messages';
 
 export interface TextOptions {
   color: boolean;
@@ -115,7 +116,7 @@ export function renderText(untrusted: ScanResult, options: TextOptions): string 
 }
 
 function describeItem(item: DataItem, p: Paint): string {
-  const category = item.anonymized ? `${item.category} (anonymized: ${item.anonymizer}${item.weakAnonymizer ? ', weak' : ''})` : item.category;
+  const category = item.anonymized ? `${item.category}, ${anonymization(item)}` : item.category;
   const verdict = item.baselined
     ? p.dim(`violation (in the baseline): ${item.reason}`)
     : item.suppressed

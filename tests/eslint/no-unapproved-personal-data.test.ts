@@ -4,6 +4,7 @@ import rule from '../../src/eslint/rules/no-unapproved-personal-data';
 
 const hashedPolicy = { policy: 'tests/fixtures/policies/mixpanel-email-hashed.yaml' };
 const allowAll = { policy: 'tests/fixtures/policies/allow-all-mixpanel.yaml' };
+const plainHashPolicy = { policy: 'tests/fixtures/policies/mixpanel-email-plain-hash.yaml' };
 
 const ruleTester = new RuleTester({ languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' } });
 
@@ -13,8 +14,13 @@ ruleTester.run('no-unapproved-personal-data', rule, {
     { name: 'a local object named like the SDK', code: `const mixpanel = { track(_e: string, _p: object) {} };\nexport const f = (user: { email: string }) => mixpanel.track('x', { email: user.email });` },
     { name: 'allowed by the policy', options: [allowAll], code: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string }) => mixpanel.people.set({ $email: user.email });` },
     {
-      name: 'anonymized as the policy requires',
+      name: 'anonymized as the policy requires: an HMAC with a key from the environment',
       options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nimport { createHmac } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', { id: createHmac('sha256', process.env.EMAIL_HMAC_KEY!).update(email).digest('hex') });`,
+    },
+    {
+      name: 'a plain hash where the policy accepts plain hashes',
+      options: [plainHashPolicy],
       code: `import mixpanel from 'mixpanel-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', { id: createHash('sha256').update(email).digest('hex') });`,
     },
     {
@@ -61,9 +67,9 @@ ruleTester.run('no-unapproved-personal-data', rule, {
             item: 'user.email (email)',
             vendor: 'Mixpanel',
             call: 'mixpanel.identify',
-            reason: 'vendors.mixpanel.anonymize allows email for Mixpanel only hashed or pseudonymized',
+            reason: 'vendors.mixpanel.anonymize allows email for Mixpanel only anonymized (a keyed hash such as an HMAC)',
             trail: '',
-            advice: 'Hash it before sending (e.g. an HMAC-SHA256).',
+            advice: 'Hash it with a secret key before sending (e.g. an HMAC-SHA256 with a key from the environment).',
           },
           line: 2,
           column: 65,
@@ -92,16 +98,34 @@ ruleTester.run('no-unapproved-personal-data', rule, {
         {
           messageId: 'notAllowed',
           data: {
-            item: 'h (email, hashed with md5)',
+            item: 'h (email, pseudonymized with a weak md5)',
             vendor: 'Mixpanel',
             call: 'mixpanel.track',
-            reason: 'md5 without a key is a weak hash that lookup tables reverse; vendors.mixpanel.anonymize needs sha256 or stronger, or an HMAC',
+            reason: 'md5 without a key is a weak hash that lookup tables reverse; vendors.mixpanel.anonymize needs a keyed hash (an HMAC, or a salt from the environment)',
             trail: ' It comes from `email` (line 3), 1 hop away.',
             advice: 'Use sha256 with a secret key (HMAC) instead.',
           },
           suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', {});` }],
         },
       ],
+    },
+    {
+      name: 'a plain hash does not satisfy anonymize: the advice says how to key it or accept it',
+      options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nexport const f = (email: string) => mixpanel.track('x', { h: sha256(email.trim().toLowerCase()) });`,
+      errors: [
+        {
+          message:
+            'h (email, pseudonymized with a plain sha256) is sent to Mixpanel by mixpanel.track: sha256 without a secret key is a plain hash that anyone can reverse by hashing candidate values; vendors.mixpanel.anonymize needs a keyed hash for email (an HMAC, or a salt from the environment), or accept: plain-hash. It comes from `email` (line 3), 1 hop away. Hash it with a secret key (an HMAC-SHA256 with a key from the environment), or accept plain hashes of email for mixpanel: write { category: email, accept: plain-hash } under vendors.mixpanel.anonymize in piiflow.policy.yaml.',
+          suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nexport const f = (email: string) => mixpanel.track('x', {});` }],
+        },
+      ],
+    },
+    {
+      name: 'a salt written in the code does not key a hash',
+      options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nconst SALT = 'k3y';\nexport const f = (email: string) => mixpanel.track('x', { h: sha256(SALT + email) });`,
+      errors: [{ messageId: 'notAllowed', data: { item: 'h (email, pseudonymized with a plain sha256)', vendor: 'Mixpanel', call: 'mixpanel.track', reason: 'sha256 (salt SALT written in the code) without a secret key is a plain hash that anyone can reverse by hashing candidate values; vendors.mixpanel.anonymize needs a keyed hash for email (an HMAC, or a salt from the environment), or accept: plain-hash', trail: ' It comes from `email` (line 4), 1 hop away.', advice: 'Hash it with a secret key (an HMAC-SHA256 with a key from the environment), or accept plain hashes of email for mixpanel: write { category: email, accept: plain-hash } under vendors.mixpanel.anonymize in piiflow.policy.yaml.' }, suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nconst SALT = 'k3y';\nexport const f = (email: string) => mixpanel.track('x', {});` }] }],
     },
     {
       name: 'plain JavaScript through the default parser, global SDK through window',
@@ -128,7 +152,7 @@ ruleTester.run('no-unapproved-personal-data', rule, {
       errors: [
         {
           message:
-            'email_hash (email, hashed with sha256) is sent to Mixpanel by mixpanel.track: no piiflow.policy.yaml allows email for Mixpanel. Remove it, or allow it hashed: add email to vendors.mixpanel.anonymize: `npx piiflow init` writes a policy that allows what the code sends today.',
+            'email_hash (email, pseudonymized with a plain sha256) is sent to Mixpanel by mixpanel.track: no piiflow.policy.yaml allows email for Mixpanel. Remove it, hash it with a secret key and add email to vendors.mixpanel.anonymize, or allow it pseudonymized: add { category: email, accept: plain-hash } to vendors.mixpanel.anonymize: `npx piiflow init` writes a policy that allows what the code sends today.',
           line: 4,
           suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport * as amplitude from '@amplitude/analytics-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (u: { email: string }) => mixpanel.track('x', {});\nexport const g = (u: { email: string }) => amplitude.identify(new amplitude.Identify().set('email', u.email));` }],
         },

@@ -9,7 +9,8 @@ export const repo = join(__dirname, '..', '..');
 /** One reported violation, in a form both front-ends can produce. */
 export type Finding = string;
 
-const MESSAGE = /^(.+?)(?: \(([a-z_]+)(?:, (?:hashed with|anonymized by) .*?)?\))? is sent to (.+?) by (.+?): /;
+// `field (category, pseudonymized with a plain sha256)`, `email (anonymized with a keyed hmac-sha256)`, `h (email, hashed by name only)`.
+const MESSAGE = /^(.+?)(?: \((?:([a-z_]+)(?:, )?)?(?:(?:hashed|anonymized|pseudonymized) (?:with|by) .*?)?\))? is sent to (.+?) by (.+?): /;
 const COLLECTED = /^.+? collects ([a-z_, ]+?) on its own(?: under .+?)?: (.+?)\. /;
 
 /**
