@@ -1237,17 +1237,12 @@ function asString(parts: readonly Value[], node: TS.Node): Value {
   return seenAt(compact({ taints, secrets }), node);
 }
 
-const secretNames = new Map<string, boolean>();
+/** The secret words as substrings: most names contain none, and are not tokenized at all. */
+const SECRET_HINT = new RegExp([...SECRET_WORDS].join('|'), 'i');
 
-/** Whether a name says it holds a key or salt (`HASH_SALT`, `pepper`, `hmacKey`). */
-export function isSecretName(name: string): boolean {
-  let known = secretNames.get(name);
-  if (known === undefined) {
-    known = tokenize(name).some((word) => SECRET_WORDS.has(word));
-    if (secretNames.size > 10_000) secretNames.clear();
-    secretNames.set(name, known);
-  }
-  return known;
+/** Whether a name says it holds a key or salt (`HASH_SALT`, `pepper`, `hmacKey`; not `monkey`). */
+function isSecretName(name: string): boolean {
+  return SECRET_HINT.test(name) && tokenize(name).some((word) => SECRET_WORDS.has(word));
 }
 
 /**
