@@ -49,6 +49,8 @@ describe('data flow inside a file', () => {
       '40 bcrypt plain',
       '41 sha256 plain',
       '42 md5 weak weakAnonymizer',
+      '43 sha256 plain (salt import.meta.env.VITE_HASH_SALT shipped to the browser)',
+      '44 sha256 keyed (salted with import.meta.env.HASH_SALT)',
     ]);
   });
 });
