@@ -82,7 +82,7 @@ describe('clients of OpenAI-compatible SDKs, by the server they are built with',
       { sdk: 'openai', source: 'localhost', resolvedBy: 'catalog', categories: ['email', 'prompt'], locations: ['src/ai.ts:12', 'src/ai.ts:13'] },
     ]);
     const csv = renderReport('inventory-csv', result, { color: false, target: '.' });
-    expect(csv).toContain('\r\nself-hosted,Self-hosted endpoint localhost (openai client),email,1,no,0,,,,,src/ai.ts:12 src/ai.ts:13\r\n');
+    expect(csv).toContain('\r\nself-hosted,Self-hosted endpoint localhost (openai client),email,1,no,no,0,,,,,src/ai.ts:12 src/ai.ts:13\r\n');
     expect(renderReport('markdown', result, { color: false, target: '.' })).toContain('### Self-hosted endpoints (no third party)\n\n| endpoint | SDK | personal data | calls |\n|---|---|---|---|\n| `10.0.0.5` | openai | email, prompt | src/ai.ts:15 |');
     expect(renderReport('html', result, { color: false, target: '.' })).toContain('<h2>Self-hosted endpoints</h2>');
   });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { scan } from './helpers/piiflow';
 import { plugin } from '../src/eslint/plugin';
 import { temporaryRepository, writeFiles } from './helpers/repository';
+import { initialPolicy } from '../src/policy/init';
 
 const root = join(__dirname, 'fixtures', 'projects', 'policy-features');
 
@@ -77,5 +78,58 @@ describe('field entries', () => {
     expect(item).toMatchObject({ field: "user.email || '<redacted-email>'", verdict: 'violation' });
     writeFiles(folder, { 'piiflow.policy.yaml': policy(item.field) });
     expect(scan({ paths: [folder], cwd: folder }).flows[0]!.data[0]!.verdict).toBe('allowed');
+  });
+});
+
+describe('hash strength: a plain hash is pseudonymization, a keyed one anonymization', () => {
+  const root = join(__dirname, 'fixtures', 'projects', 'hash-strength');
+  const result = scan({ paths: [root] });
+  const items = result.flows.flatMap((flow) =>
+    flow.data.filter((item) => item.origin !== 'collected').map((item) => `${flow.sink.line} ${flow.vendor} ${item.category} ${item.anonymizerStrength ?? 'clear'} ${item.verdict}${item.violationKind ? ` ${item.violationKind}` : ''}: ${item.reason}`),
+  );
+
+  it('anonymize accepts keyed hashes, and plain ones only where the policy says accept: plain-hash', () => {
+    expect(items).toEqual([
+      '9 posthog email keyed allowed: allowed anonymized by vendors.posthog.anonymize',
+      '10 posthog email plain violation plain-hash: sha256 without a secret key is a plain hash that anyone can reverse by hashing candidate values; vendors.posthog.anonymize needs a keyed hash for email (an HMAC, or a salt from the environment), or accept: plain-hash',
+      '11 posthog email unknown violation plain-hash: only its name says email is hashed, not with what key: it counts as a plain hash; vendors.posthog.anonymize needs a keyed hash for email (an HMAC, or a salt from the environment), or accept: plain-hash',
+      '12 posthog phone plain violation plain-hash: sha256 without a secret key is a plain hash that anyone can reverse by hashing candidate values; vendors.posthog.anonymize needs a keyed hash for phone (an HMAC, or a salt from the environment), or accept: plain-hash',
+      '13 posthog email clear violation anonymize-required: vendors.posthog.anonymize allows email for PostHog only anonymized (a keyed hash such as an HMAC)',
+      '14 meta-pixel email plain allowed: allowed pseudonymized by vendors.meta-pixel.anonymize (accept: plain-hash)',
+      '15 meta-pixel email unknown allowed: allowed pseudonymized by vendors.meta-pixel.anonymize (accept: plain-hash)',
+      '16 meta-pixel email weak violation weak-anonymizer: md5 without a key is a weak hash that lookup tables reverse; vendors.meta-pixel.anonymize needs a keyed hash (an HMAC, or a salt from the environment) (accept: plain-hash does not accept md5 or sha1)',
+      '17 meta-pixel phone plain violation not-allowed: the policy does not allow phone for Meta Pixel',
+    ]);
+  });
+
+  it('the ESLint rule says what kind of hash it saw and how to fix or accept it', () => {
+    const linter = new Linter({ cwd: root });
+    const config: Linter.Config[] = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended];
+    const path = join(root, 'src', 'app.ts');
+    const messages = linter.verify(readFileSync(path, 'utf8'), config, { filename: path }).map((message) => `${message.line} ${message.message}`);
+    expect(messages).toEqual([
+      '10 PostHog receives email (plain hash, reversible) from posthog.capture. Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.',
+      '11 PostHog receives email (plain hash, reversible) from posthog.capture. Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.',
+      '12 PostHog receives phone (plain hash, reversible) from posthog.capture. Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.',
+      '13 PostHog receives email (allowed only hashed) from posthog.capture. The policy does not allow it: `piiflow explain` says why.',
+      '16 Meta Pixel receives email (weak hash) from window.fbq. The policy does not allow it: `piiflow explain` says why.',
+      '17 Meta Pixel receives phone (hashed) from window.fbq. The policy does not allow it: `piiflow explain` says why.',
+    ]);
+  });
+
+  it('piiflow init accepts plain hashes where the code sends them, so that the first scan passes', () => {
+    const code = [
+      "import { createHash, createHmac } from 'node:crypto';",
+      "import posthog from 'posthog-js';",
+      'declare const user: { email: string; phone: string };',
+      "posthog.capture('a', { email: createHash('sha256').update(user.email).digest('hex') });",
+      "posthog.capture('b', { phone: createHmac('sha256', process.env.PHONE_KEY!).update(user.phone).digest('hex') });",
+      '',
+    ].join('\n');
+    const folder = temporaryRepository({ 'src/app.ts': code });
+    const policy = initialPolicy(scan({ paths: [folder], cwd: folder, noPolicy: true }), '2027-01-01', 'schema.json');
+    expect(policy).toContain('    anonymize:\n      - { category: email, accept: plain-hash } # src/app.ts:4 posthog.capture (hashed without a secret key: pseudonymized)\n      - phone          # src/app.ts:5 posthog.capture\n');
+    writeFiles(folder, { 'piiflow.policy.yaml': policy });
+    expect(scan({ paths: [folder], cwd: folder }).summary.violations).toBe(0);
   });
 });

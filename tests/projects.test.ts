@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from './helpers/piiflow';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
+import { temporaryRepository } from './helpers/repository';
 
 const root = join(__dirname, 'fixtures', 'projects', 'cross-file');
 
@@ -33,7 +34,7 @@ describe('SDK instances reached through the app\'s own modules', () => {
   it('traces a value through a hash helper in another file, with that file named', () => {
     const posthog = result.flows.find((flow) => flow.sink.call === 'posthog.identify')!;
     const contact = posthog.data.find((item) => item.field === 'contact')!;
-    expect(contact).toMatchObject({ category: 'email', anonymized: true, anonymizer: 'sha256' });
+    expect(contact).toMatchObject({ category: 'email', anonymized: true, anonymizer: 'sha256', anonymizerStrength: 'plain' });
     expect(contact.trace.map((step) => `${step.file}:${step.line}`)).toEqual(['src/app/signup.ts:11', 'src/lib/crypto.ts:4', 'src/app/signup.ts:11']);
   });
 });
@@ -121,5 +122,31 @@ describe('anonymizers declared in the policy', () => {
       '10 email_md5 email legacyHash (declared in the policy) violation',
       '11 contact email clear violation',
     ]);
+  });
+});
+
+describe('keys and salts in other files', () => {
+  it('a hash helper salted from a config module is keyed at every caller; a helper salted with a literal is plain', () => {
+    const folder = temporaryRepository({
+      'src/config.ts': 'export const config = { hashing: { pepper: process.env.PII_PEPPER ?? "" }, publicSalt: "in-the-bundle" };\n',
+      'src/lib/hash.ts': [
+        "import { createHash } from 'node:crypto';",
+        "import { config } from '../config';",
+        'export const keyedHash = (value: string) => createHash(\'sha256\').update(config.hashing.pepper).update(value).digest(\'hex\');',
+        'export const saltedInCode = (value: string) => createHash(\'sha256\').update(config.publicSalt + value).digest(\'hex\');',
+        '',
+      ].join('\n'),
+      'src/app.ts': [
+        "import posthog from 'posthog-js';",
+        "import { keyedHash, saltedInCode } from './lib/hash';",
+        'export function track(user: { email: string; phone: string }) {',
+        "  posthog.capture('a', { email: keyedHash(user.email), phone: saltedInCode(user.phone) });",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const result = scan({ paths: [folder], cwd: folder, noPolicy: true });
+    const items = result.flows.flatMap((flow) => flow.data.map((item) => `${flow.sink.file}:${flow.sink.line} ${item.category} ${item.anonymizerStrength} ${item.anonymizerNote ?? ''}`));
+    expect(items).toEqual(['src/app.ts:4 email keyed salted with process.env.PII_PEPPER', 'src/app.ts:4 phone plain salt config.publicSalt written in the code']);
   });
 });

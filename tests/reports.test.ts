@@ -69,7 +69,9 @@ describe('report details', () => {
 
   it('the inventory has one row per vendor and category, with the policy fields and anonymization', () => {
     const rows = inventoryOf(scans.webshop);
-    expect(rows.find((row) => row.vendor === 'posthog' && row.category === 'email')).toMatchObject({ anonymized: 'yes', violations: 0, purpose: 'Product analytics', region: 'EU' });
+    // A plain SHA-256 in the browser is pseudonymized; the server's HMAC with a key from the environment is anonymized.
+    expect(rows.find((row) => row.vendor === 'posthog' && row.category === 'email')).toMatchObject({ anonymized: 'no', pseudonymized: 'yes', violations: 0, purpose: 'Product analytics', region: 'EU' });
+    expect(rows.find((row) => row.vendor === 'segment' && row.category === 'email')).toMatchObject({ anonymized: 'yes', pseudonymized: 'no', violations: 0 });
     expect(rows.find((row) => row.vendor === 'sentry' && row.category === 'email')).toMatchObject({ anonymized: 'no', violations: 1, purpose: 'Error monitoring', legalBasis: 'legitimate interest', retention: '90 days' });
     expect(new Set(rows.map((row) => `${row.vendor}/${row.category}`)).size).toBe(rows.length);
   });
@@ -79,7 +81,7 @@ describe('report details', () => {
     result.summary.vendors[0]!.purpose = '=HYPERLINK("http://x"), "quoted", and more';
     const csv = renderInventoryCsv(result);
     expect(csv).toContain(`"'=HYPERLINK(""http://x""), ""quoted"", and more"`);
-    expect(csv.split('\r\n')[0]).toBe('vendor,vendorName,category,evidence,anonymized,violations,purpose,legalBasis,retention,region,locations');
+    expect(csv.split('\r\n')[0]).toBe('vendor,vendorName,category,evidence,anonymized,pseudonymized,violations,purpose,legalBasis,retention,region,locations');
   });
 
   it('markdown escapes what the code contains', () => {

@@ -126,7 +126,8 @@ function hintFor(error: ErrorObject, all: readonly ErrorObject[]): string | unde
   const allowed = (error.keyword === 'enum' ? error : all.find((candidate) => candidate.keyword === 'enum'))?.params['allowedValues'] as unknown[] | undefined;
   const given = error.keyword === 'propertyNames' ? String(error.params['propertyName']) : typeof error.data === 'string' ? error.data : undefined;
   if (!allowed || given === undefined) return undefined;
-  const suggestion = didYouMean(given, allowed.map(String));
+  // `plain` for `plain-hash`: too far for an edit distance, but the start of the one value meant.
+  const suggestion = didYouMean(given, allowed.map(String)) ?? (given.length >= 3 ? allowed.map(String).find((value) => value.startsWith(given.toLowerCase())) : undefined);
   return suggestion ? `did you mean "${suggestion}"?` : undefined;
 }
 

@@ -3,6 +3,7 @@ import { findSinkCalls, oneLine, type SinkCall, type SinkItem } from './analyze'
 import { redact } from '../model/redact';
 import type { DataItem, Flow, Span, TraceStep } from '../model/result';
 import type { Project } from './project';
+import type { HashStrength } from './value';
 import { ts } from './ts';
 
 export interface FindOptions {
@@ -19,7 +20,7 @@ export interface FoundItem {
   category: DataItem['category'];
   /** Redacted as reports show it (literal e-mail addresses and tokens masked); the policy's `field` entries match this. */
   field: string;
-  anonymizer?: { name: string; weak: boolean };
+  anonymizer?: { name: string; strength: HashStrength; note?: string };
   role: DataItem['role'];
   origin: DataItem['origin'];
   at: Span;
@@ -101,7 +102,7 @@ function toFoundCall(call: SinkCall, sourceFile: TS.SourceFile, options: Pick<Fi
     return {
       category: item.category,
       field: redact(item.field),
-      ...(item.anonymizer ? { anonymizer: { name: item.anonymizer.name, weak: item.anonymizer.weak } } : {}),
+      ...(item.anonymizer ? { anonymizer: { name: item.anonymizer.name, strength: item.anonymizer.strength, ...(item.anonymizer.note ? { note: redact(item.anonymizer.note) } : {}) } } : {}),
       role: item.role,
       origin: item.origin,
       at: spanOf(item.entry, sourceFile),

@@ -593,7 +593,7 @@ function enumerateProperty(
   const trace = [propertyNode];
   addItem(
     context,
-    { category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${key} (by name)`, weak: false } } : {}) },
+    { category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${key} (by name)`, strength: 'unknown' } } : {}) },
     field,
     role,
     entry,

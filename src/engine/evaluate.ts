@@ -12,6 +12,7 @@ import { classMember, instanceOfType, sdkInstanceOf } from './classes';
 import { ModuleExports, moduleValue } from './modules';
 import { ts } from './ts';
 import {
+  BROWSER_ENV_PREFIXES,
   DATA_PRESERVING_CONSTRUCTORS,
   ELEMENT_ADDING,
   ELEMENT_MAPPING,
@@ -21,6 +22,7 @@ import {
   GLOBAL_OBJECTS,
   NON_PERSONAL_RESULT,
   PIPED_INTO_ARGUMENT,
+  SECRET_WORDS,
   STRING_PRESERVING,
   VALIDATED_INPUT,
   VALIDATED_INPUT_AS_DATA,
@@ -32,9 +34,14 @@ import {
   compact,
   extend,
   flatten,
+  hashOf,
+  hmacOf,
   join,
+  secretsOf,
   seenAt,
+  type Anonymizer,
   type Builtin,
+  type Hasher,
   type Opaque,
   type ParameterRef,
   type ReturnSummary,
@@ -202,6 +209,8 @@ export class FileEvaluator {
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const access = node as TS.PropertyAccessExpression;
+        const env = this.environmentObject(access);
+        if (env) return env;
         return this.readProperty(this.evaluate(access.expression, environment), access.name.text, access);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -249,8 +258,17 @@ export class FileEvaluator {
     const name = identifier.text;
     if (name === 'undefined' || name === 'NaN' || name === 'Infinity') return CONSTANT;
     const binding = this.scopes.resolve(identifier);
-    if (binding) return seenAt(this.valueOfBinding(binding, environment), identifier);
-    return this.globalValue(name, identifier);
+    if (binding) return asSecret(name, seenAt(this.valueOfBinding(binding, environment), identifier));
+    return asSecret(name, this.globalValue(name, identifier));
+  }
+
+  /** `process.env` (unless the app declares its own `process`) and `import.meta.env`. */
+  private environmentObject(access: TS.PropertyAccessExpression): Value | undefined {
+    if (access.name.text !== 'env') return undefined;
+    const owner = access.expression;
+    if (ts.isIdentifier(owner) && owner.text === 'process' && !this.scopes.resolve(owner)) return { builtins: [{ kind: 'env', prefix: 'process.env' }], constant: true };
+    if (ts.isMetaProperty(owner) && owner.keywordToken === ts.SyntaxKind.ImportKeyword) return { builtins: [{ kind: 'env', prefix: 'import.meta.env' }], constant: true };
+    return undefined;
   }
 
   /** A name no declaration in this file binds: a browser or runtime global. */
@@ -345,7 +363,7 @@ export class FileEvaluator {
   private named(name: string, node: TS.Node, subject: boolean, without?: ReadonlySet<string>): Value {
     const match = this.catalog.names.classify(name, false);
     const taints: Taint[] = match
-      ? [{ category: match.category, trace: [node], origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
+      ? [{ category: match.category, trace: [node], origin: 'name', ...(match.anonymizedByName ? { anonymizer: byName(name) } : {}) }]
       : [];
     // The object's trace starts where it is used; the field read from it is the source people want to see.
     const opaque: Opaque = { name, subject: subject || isSubjectName(name), trace: [], ...(without ? { without } : {}) };
@@ -601,6 +619,14 @@ export class FileEvaluator {
   // ---------------------------------------------------------------- properties
 
   readProperty(receiver: Value, name: string, node: TS.Node): Value {
+    const value = this.readPropertyOf(receiver, name, node);
+    if (!isSecretName(name)) return value;
+    // `config.hashSalt` says more than `hashSalt`.
+    const text = ts.isPropertyAccessExpression(node) ? node.getText(this.sourceFile) : name;
+    return asSecret(name, value, text.length <= 60 && !/\s/.test(text) ? text : name);
+  }
+
+  private readPropertyOf(receiver: Value, name: string, node: TS.Node): Value {
     const source = this.sourceAt(node, name);
     if (source) return source;
     const results: Value[] = [];
@@ -618,7 +644,7 @@ export class FileEvaluator {
       const match = this.catalog.names.classify(name, subject) ?? (!subject && opaque.name ? this.catalog.names.classify(`${opaque.name}_${name}`, false) : undefined);
       const trace = extend(opaque.trace, node);
       const taints: Taint[] = match
-        ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: { name: `${name} (by name)`, weak: false } } : {}) }]
+        ? [{ category: match.category, trace, origin: 'name', ...(match.anonymizedByName ? { anonymizer: byName(name) } : {}) }]
         : [];
       const param: ParameterRef | undefined = opaque.param ? { index: opaque.param.index, path: [...opaque.param.path, name], ...(opaque.param.owner ? { owner: opaque.param.owner } : {}) } : undefined;
       if (param?.owner) for (const taint of taints) taint.param = param;
@@ -697,7 +723,7 @@ export class FileEvaluator {
     const declared = this.declaredAnonymizer(call.expression, calleeValue);
     if (declared) {
       const inputs = join(call.arguments.map((_, index) => argument(index)));
-      return seenAt(anonymize(inputs, { name: `${declared.function} (declared in the policy)`, weak: Boolean(declared.weak) }), call);
+      return seenAt(anonymize(inputs, { name: `${declared.function} (declared in the policy)`, strength: declared.weak ? 'weak' : 'keyed' }), call);
     }
     // The app's own functions: evaluate what they return, with this call's arguments bound.
     for (const fn of calleeValue.functions ?? []) results.push(seenAt(this.returnValue(fn, call.arguments, environment, call), call));
@@ -759,6 +785,9 @@ export class FileEvaluator {
     const parts: Value[] = [];
     const argumentTaints = call.arguments.flatMap((_, index) => flatten(argument(index)));
     if (argumentTaints.length) parts.push(seenAt({ taints: argumentTaints }, call));
+    // new TextEncoder().encode(email + salt), Buffer.from(...): the bytes still hold the salt.
+    const argumentSecrets = call.arguments.flatMap((_, index) => secretsOf(argument(index)));
+    if (argumentSecrets.length) parts.push({ secrets: argumentSecrets });
     const receiverIsOpaque = (calleeValue.opaque?.length ?? 0) > 0 || ts.isPropertyAccessExpression(call.expression);
     if (name && (GETTER_PREFIXES.has(words[0] ?? '') || receiverIsOpaque)) {
       const subject = isSubjectName(name) || (calleeValue.opaque ?? []).some((opaque) => opaque.subject);
@@ -766,7 +795,8 @@ export class FileEvaluator {
     } else {
       parts.push({ opaque: [{ name: name ?? '', subject: name ? isSubjectName(name) : false, trace: [call] }] });
     }
-    return join(parts);
+    // getHashSecret(), loadSalt(): a key fetched at run time.
+    return name ? asSecret(name, join(parts)) : join(parts);
   }
 
   private declaredAnonymizer(callee: TS.Expression, calleeValue: Value) {
@@ -974,10 +1004,14 @@ export class FileEvaluator {
     switch (builtin.kind) {
       case 'create-hash': {
         const algorithm = (call.arguments[0] && literalText(call.arguments[0])) ?? 'unknown';
-        return { hasher: { algorithm: algorithm.toLowerCase(), keyed: builtin.keyed, input: NOTHING } };
+        return { hasher: { algorithm: algorithm.toLowerCase(), keyed: builtin.keyed, input: NOTHING, ...(builtin.keyed ? { key: argument(1) } : {}) } };
       }
-      case 'hash-function':
-        return seenAt(anonymize(join(call.arguments.map((_, index) => argument(index))), { name: builtin.name, weak: builtin.weak }), call);
+      case 'hash-function': {
+        const { fn } = builtin;
+        const inputs = join(call.arguments.map((_, index) => (index === fn.key ? NOTHING : argument(index))));
+        const anonymizer = fn.key === undefined ? hashOf(fn.name, inputs, fn.weak) : hmacOf(fn.name, argument(fn.key), fn.weak);
+        return seenAt(anonymize(join([inputs, fn.key === undefined ? NOTHING : argument(fn.key)]), anonymizer), call);
+      }
       case 'json-stringify':
         // JSON.stringify(member): the text holds everything the value holds.
         return seenAt(argument(0), call);
@@ -986,11 +1020,11 @@ export class FileEvaluator {
     }
   }
 
-  private callHasher(hasher: { algorithm: string; keyed: boolean; input: Value }, node: TS.Node, argument: (index: number) => Value, method?: string): Value {
+  private callHasher(hasher: Hasher, node: TS.Node, argument: (index: number) => Value, method?: string): Value {
     if (method === 'update') return { hasher: { ...hasher, input: join([hasher.input, argument(0)]) } };
-    const weak = !hasher.keyed && /^(md5|sha1|md4|ripemd160)$/.test(hasher.algorithm);
-    const name = hasher.keyed ? `hmac-${hasher.algorithm}` : hasher.algorithm;
-    return seenAt(anonymize(hasher.input, { name, weak }), node);
+    const weak = /^(md5|sha1|md4|ripemd160)$/.test(hasher.algorithm);
+    const anonymizer = hasher.keyed ? hmacOf(`hmac-${hasher.algorithm}`, hasher.key ?? NOTHING, weak) : hashOf(hasher.algorithm, hasher.input, weak);
+    return seenAt(anonymize(hasher.input, anonymizer), node);
   }
 
   // ---------------------------------------------------------------- literals
@@ -1196,14 +1230,24 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
     case 'web-crypto':
       return name === 'subtle' ? { builtins: [{ kind: 'subtle' }] } : undefined;
     case 'subtle':
-      return name === 'digest' || name === 'sign' ? { builtins: [{ kind: 'hash-function', name: `subtle.${name}`, weak: false }] } : undefined;
+      // subtle.sign(algorithm, key, data): an HMAC (or a signature) with a CryptoKey.
+      if (name === 'sign') return { builtins: [{ kind: 'hash-function', fn: { name: 'subtle.sign', weak: false, key: 1 } }] };
+      return name === 'digest' ? { builtins: [{ kind: 'hash-function', fn: { name: 'subtle.digest', weak: false } }] } : undefined;
+    case 'hash-function': {
+      const member = builtin.fn.members?.[name];
+      return member ? { builtins: [{ kind: 'hash-function', fn: member }] } : undefined;
+    }
+    case 'env': {
+      const where = BROWSER_ENV_PREFIXES.some((prefix) => name.startsWith(prefix)) ? 'browser' : isSecretName(name) ? 'runtime' : undefined;
+      return where ? { constant: true, secrets: [{ expression: `${builtin.prefix}.${name}`, where }] } : CONSTANT;
+    }
     case 'app-module':
       return evaluator.project ? evaluator.project.exportValue(builtin.path, name) : undefined;
     case 'class-instance':
       return evaluator.classMember(builtin.declaration, name);
     case 'hash-module': {
       const fn = builtin.functions[name];
-      if (fn) return { builtins: [{ kind: 'hash-function', name: fn.name, weak: fn.weak }] };
+      if (fn) return { builtins: [{ kind: 'hash-function', fn }] };
       return name === 'default' && !builtin.functions['default'] ? { builtins: [builtin] } : undefined;
     }
     default:
@@ -1214,8 +1258,35 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
 /** The result of turning values into one string: their data, no shape. */
 function asString(parts: readonly Value[], node: TS.Node): Value {
   const taints = parts.flatMap((part) => flatten(part));
-  if (taints.length === 0) return parts.every((part) => part.constant) ? CONSTANT : NOTHING;
-  return seenAt({ taints }, node);
+  // A salt joined to an e-mail address (`email + process.env.HASH_SALT`) is still in the string.
+  const secrets = parts.some((part) => part.secrets || part.props || part.hasher) ? parts.flatMap((part) => secretsOf(part)) : [];
+  if (taints.length === 0) {
+    const constant = parts.every((part) => part.constant);
+    return secrets.length ? compact({ constant, secrets }) : constant ? CONSTANT : NOTHING;
+  }
+  return seenAt(compact({ taints, secrets }), node);
+}
+
+/** The secret words as substrings: most names contain none, and are not tokenized at all. */
+const SECRET_HINT = new RegExp([...SECRET_WORDS].join('|'), 'i');
+
+/** Whether a name says it holds a key or salt (`HASH_SALT`, `pepper`, `hmacKey`; not `monkey`). */
+function isSecretName(name: string): boolean {
+  return SECRET_HINT.test(name) && tokenize(name).some((word) => SECRET_WORDS.has(word));
+}
+
+/**
+ * A value read under a name that says key or salt: the secret it holds is kept with it. Written in
+ * the code when its value is made of literals; otherwise it comes from elsewhere at run time.
+ */
+function asSecret(name: string, value: Value, expression = name): Value {
+  if (value.secrets || value.sdks || value.functions || !isSecretName(name)) return value;
+  return { ...value, secrets: [{ expression, where: value.constant ? 'code' : 'runtime' }] };
+}
+
+/** A value whose name alone says it was hashed (`hashedEmail` from elsewhere): how, nobody can tell. */
+function byName(name: string): Anonymizer {
+  return { name: `${name} (by name)`, strength: 'unknown' };
 }
 
 function withoutKeys(value: Value, keys: readonly string[]): Value {

@@ -3,10 +3,27 @@
 // edit of the interpreter (evaluate.ts reads these tables). The shapes of node:crypto, Web Crypto and JSON
 // (createHash().update().digest(), subtle.digest, JSON.stringify) are still modelled in value.ts.
 
+/**
+ * A hash function of a library. `key`: the argument that holds an HMAC's key (the hash is keyed
+ * unless that key is written in the code); `members`: functions reached through it (`sha256.hmac`).
+ * bcrypt and argon2 salt each hash at random and store the salt in the hash: whoever receives one can
+ * still test a guessed e-mail address against it, so they are plain, not keyed.
+ */
+export interface HashFunction {
+  name: string;
+  weak: boolean;
+  key?: number;
+  members?: Readonly<Record<string, HashFunction>>;
+}
+
+const JS_SHA256: HashFunction = { name: 'sha256', weak: false, members: { hmac: { name: 'hmac-sha256', weak: false, key: 0 } } };
+const JS_SHA224: HashFunction = { name: 'sha224', weak: false, members: { hmac: { name: 'hmac-sha224', weak: false, key: 0 } } };
+const JS_SHA512: HashFunction = { name: 'sha512', weak: false, members: { hmac: { name: 'hmac-sha512', weak: false, key: 0 } } };
+
 /** Hash libraries recognised by import (besides node:crypto and Web Crypto, which are matched by shape). */
-export const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, { name: string; weak: boolean }>>>> = {
-  'js-sha256': { default: { name: 'sha256', weak: false }, sha256: { name: 'sha256', weak: false }, sha224: { name: 'sha224', weak: false } },
-  'js-sha512': { default: { name: 'sha512', weak: false }, sha512: { name: 'sha512', weak: false } },
+export const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, HashFunction>>>> = {
+  'js-sha256': { default: JS_SHA256, sha256: JS_SHA256, sha224: JS_SHA224 },
+  'js-sha512': { default: JS_SHA512, sha512: JS_SHA512 },
   'js-sha1': { default: { name: 'sha1', weak: true }, sha1: { name: 'sha1', weak: true } },
   md5: { default: { name: 'md5', weak: true } },
   'blueimp-md5': { default: { name: 'md5', weak: true } },
@@ -14,12 +31,15 @@ export const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, { nam
     SHA256: { name: 'sha256', weak: false },
     SHA512: { name: 'sha512', weak: false },
     SHA3: { name: 'sha3', weak: false },
-    HmacSHA256: { name: 'hmac-sha256', weak: false },
-    HmacSHA512: { name: 'hmac-sha512', weak: false },
+    HmacSHA256: { name: 'hmac-sha256', weak: false, key: 1 },
+    HmacSHA512: { name: 'hmac-sha512', weak: false, key: 1 },
+    HmacSHA1: { name: 'hmac-sha1', weak: true, key: 1 },
+    HmacMD5: { name: 'hmac-md5', weak: true, key: 1 },
     MD5: { name: 'md5', weak: true },
     SHA1: { name: 'sha1', weak: true },
   },
   'crypto-js/sha256': { default: { name: 'sha256', weak: false } },
+  'crypto-js/hmac-sha256': { default: { name: 'hmac-sha256', weak: false, key: 1 } },
   'crypto-js/md5': { default: { name: 'md5', weak: true } },
   'object-hash': { default: { name: 'object-hash(sha1)', weak: true }, sha1: { name: 'sha1', weak: true } },
   bcrypt: { hash: { name: 'bcrypt', weak: false }, hashSync: { name: 'bcrypt', weak: false } },
@@ -27,8 +47,18 @@ export const HASH_MODULES: Readonly<Record<string, Readonly<Record<string, { nam
   argon2: { hash: { name: 'argon2', weak: false } },
   '@noble/hashes/sha256': { sha256: { name: 'sha256', weak: false } },
   '@noble/hashes/sha2': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false } },
-  'hash-wasm': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false }, md5: { name: 'md5', weak: true } },
+  '@noble/hashes/hmac': { hmac: { name: 'hmac', weak: false, key: 1 } },
+  'hash-wasm': { sha256: { name: 'sha256', weak: false }, sha512: { name: 'sha512', weak: false }, md5: { name: 'md5', weak: true }, createHMAC: { name: 'hmac', weak: false, key: 1 } },
 };
+
+/**
+ * Words that make a name a key or salt (`HASH_SALT`, `config.pepper`, `hmacSecret`, `apiKey`): a hash
+ * whose input mixes one in is keyed, unless its value is written in the code.
+ */
+export const SECRET_WORDS = new Set(['salt', 'pepper', 'secret', 'key', 'hmac', 'passphrase']);
+
+/** Environment variables that bundlers inline into browser code: anyone can read them. */
+export const BROWSER_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_', 'PUBLIC_', 'VUE_APP_'];
 
 
 export const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global', 'top', 'parent']);

@@ -1,14 +1,33 @@
 import type * as TS from 'typescript';
 import type { Category } from '../model/categories';
+import type { HashStrength } from '../model/result';
 import type { EntryId, LoadedVendor } from '../catalog/catalog';
 import type { ResolvedEndpoint } from './endpoints';
+import type { HashFunction } from './library-models';
+
+export type { HashStrength };
 
 /** How a value was made unreadable before it left. */
 export interface Anonymizer {
-  /** e.g. `sha256`, `hmac-sha256`, `subtle.digest(SHA-256)`, `hashedEmail (by name)`. */
+  /** e.g. `sha256`, `hmac-sha256`, `subtle.digest`, `hashedEmail (by name)`. */
   name: string;
-  /** md5 or sha1 without a key: reversible by lookup tables for e-mail addresses. */
-  weak: boolean;
+  strength: HashStrength;
+  /**
+   * What decided the strength besides the algorithm: the secret mixed in (`salted with
+   * process.env.HASH_SALT`), or why a key does not count (`salt SALT written in the code`).
+   */
+  note?: string;
+}
+
+/**
+ * A value that holds a key or salt: read from the environment or from a name that says so
+ * (`process.env.HASH_SALT`, `config.hashSalt`), written in the code as a literal (`const SALT =
+ * 'x'`), or read from an environment variable that bundlers ship to the browser (`NEXT_PUBLIC_*`).
+ */
+export interface Secret {
+  /** The expression as people recognise it: `process.env.HASH_SALT`, `SALT`, `config.pepper`. */
+  expression: string;
+  where: 'runtime' | 'code' | 'browser';
 }
 
 /** One personal-data category carried by a value, with the places it passed through. */
@@ -100,6 +119,8 @@ export interface Hasher {
   algorithm: string;
   keyed: boolean;
   input: Value;
+  /** createHmac's key. */
+  key?: Value;
 }
 
 /** Functions and modules the engine knows by behaviour rather than by data. */
@@ -110,8 +131,10 @@ export type Builtin =
   | { kind: 'json-stringify' }
   | { kind: 'subtle' }
   | { kind: 'create-hash'; keyed: boolean }
-  | { kind: 'hash-function'; name: string; weak: boolean }
-  | { kind: 'hash-module'; functions: Readonly<Record<string, { name: string; weak: boolean }>> }
+  | { kind: 'hash-function'; fn: HashFunction }
+  | { kind: 'hash-module'; functions: Readonly<Record<string, HashFunction>> }
+  /** `process.env` or `import.meta.env`: deployment configuration, whose keys and salts make hashes keyed. */
+  | { kind: 'env'; prefix: string }
   | { kind: 'global-object' }
   /** A module of the app itself (resolved from an import); its members are its exports. */
   | { kind: 'app-module'; path: string }
@@ -129,6 +152,8 @@ export interface Value {
   builtins?: readonly Builtin[];
   /** A literal, or a value made of literals only: carries no personal data. */
   constant?: boolean;
+  /** Keys and salts it holds (what makes a hash of it keyed, or not). */
+  secrets?: readonly Secret[];
 }
 
 export const NOTHING: Value = Object.freeze({});
@@ -148,8 +173,9 @@ export function join(values: readonly Value[]): Value {
     sdks: SdkRef[];
     functions: TS.Node[];
     builtins: Builtin[];
+    secrets: Secret[];
     hasher?: Hasher;
-  } = { taints: [], props: new Map(), opaque: [], sdks: [], functions: [], builtins: [] };
+  } = { taints: [], props: new Map(), opaque: [], sdks: [], functions: [], builtins: [], secrets: [] };
   let constant = true;
   for (const value of present) {
     if (!value.constant) constant = false;
@@ -158,6 +184,7 @@ export function join(values: readonly Value[]): Value {
     if (value.sdks) result.sdks.push(...value.sdks);
     if (value.functions) result.functions.push(...value.functions);
     if (value.builtins) result.builtins.push(...value.builtins);
+    if (value.secrets) result.secrets.push(...value.secrets);
     if (value.hasher) result.hasher = value.hasher;
     for (const [key, property] of value.props ?? []) {
       const existing = result.props.get(key);
@@ -177,6 +204,7 @@ export function compact(value: {
   builtins?: readonly Builtin[];
   hasher?: Hasher;
   constant?: boolean;
+  secrets?: readonly Secret[];
 }): Value {
   const out: { -readonly [K in keyof Value]: Value[K] } = {};
   if (value.taints?.length) out.taints = dedupeTaints(value.taints);
@@ -187,6 +215,7 @@ export function compact(value: {
   if (value.builtins?.length) out.builtins = value.builtins;
   if (value.hasher) out.hasher = value.hasher;
   if (value.constant) out.constant = true;
+  if (value.secrets?.length) out.secrets = dedupeSecrets(value.secrets);
   return Object.keys(out).length === 0 ? NOTHING : out;
 }
 
@@ -236,9 +265,55 @@ export function flatten(value: Value, depth = 0): Taint[] {
   return taints;
 }
 
+/** Every key or salt inside a value, as if it were turned into one string. */
+export function secretsOf(value: Value, depth = 0): Secret[] {
+  const secrets = [...(value.secrets ?? [])];
+  if (value.hasher) secrets.push(...secretsOf(value.hasher.input, depth + 1));
+  if (value.props && depth < MAX_DEPTH) for (const property of value.props.values()) secrets.push(...secretsOf(property.value, depth + 1));
+  return secrets;
+}
+
 export function anonymize(value: Value, anonymizer: Anonymizer): Value {
   const taints = flatten(value).map((taint) => ({ ...taint, anonymizer: taint.anonymizer ?? anonymizer }));
   return compact({ taints });
+}
+
+/**
+ * The anonymizer of a hash of `input` by `algorithm` (`sha256`, `md5`, `subtle.digest`): keyed when
+ * the input mixes in a secret the code does not contain, plain (weak for md5/sha1) otherwise, with
+ * a note on a salt that does not count (written in the code, shipped to the browser).
+ */
+export function hashOf(algorithm: string, input: Value, weak: boolean): Anonymizer {
+  const secrets = secretsOf(input);
+  const runtime = secrets.find((secret) => secret.where === 'runtime');
+  if (runtime) return { name: algorithm, strength: 'keyed', note: `salted with ${runtime.expression}` };
+  const other = secrets[0];
+  return { name: algorithm, strength: weak ? 'weak' : 'plain', ...(other ? { note: `salt ${other.expression} ${other.where === 'code' ? 'written in the code' : 'shipped to the browser'}` } : {}) };
+}
+
+/**
+ * The anonymizer of an HMAC (or a signature) by `algorithm` with `key`: keyed unless the key is
+ * written in the code or shipped to the browser; then it is as strong as a plain hash.
+ */
+export function hmacOf(algorithm: string, key: Value, weak: boolean): Anonymizer {
+  const secrets = secretsOf(key);
+  const runtime = secrets.find((secret) => secret.where === 'runtime');
+  if (runtime) return { name: algorithm, strength: 'keyed', note: `key ${runtime.expression}` };
+  if (!key.constant && secrets.length === 0) return { name: algorithm, strength: 'keyed' };
+  const other = secrets[0];
+  const where = other?.where === 'browser' ? 'shipped to the browser' : 'written in the code';
+  return { name: algorithm, strength: weak ? 'weak' : 'plain', note: `key ${other ? `${other.expression} ` : ''}${where}` };
+}
+
+function dedupeSecrets(secrets: readonly Secret[]): readonly Secret[] {
+  if (secrets.length < 2) return secrets;
+  const seen = new Set<string>();
+  return secrets.filter((secret) => {
+    const key = `${secret.where}|${secret.expression}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, 8);
 }
 
 /** Past this many distinct sources, a value keeps one source per category: "one of these categories". */
@@ -254,7 +329,7 @@ function dedupeTaints(taints: readonly Taint[]): readonly Taint[] {
   const seen = new Set<string>();
   const out: Taint[] = [];
   for (const taint of taints) {
-    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}|${taint.trace[0]?.pos ?? -1}${taint.param ? `|${taint.param.index}.${taint.param.path.join('.')}` : ''}`;
+    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}${taint.anonymizer?.strength ?? ''}|${taint.trace[0]?.pos ?? -1}${taint.param ? `|${taint.param.index}.${taint.param.path.join('.')}` : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(taint);
@@ -268,7 +343,7 @@ function dedupeTaints(taints: readonly Taint[]): readonly Taint[] {
       params.push(taint);
       continue;
     }
-    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}`;
+    const key = `${taint.category}|${taint.anonymizer?.name ?? ''}${taint.anonymizer?.strength ?? ''}`;
     if (!byCategory.has(key)) byCategory.set(key, taint);
   }
   return [...byCategory.values(), ...params];

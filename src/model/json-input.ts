@@ -97,7 +97,7 @@ const foundItem = object(
   {
     category: string,
     field: string,
-    anonymizer: object({ name: string, weak: { type: 'boolean' } }),
+    anonymizer: object({ name: string, strength: oneOf('keyed', 'plain', 'weak', 'unknown'), note: string }, ['name', 'strength']),
     role: string,
     origin: string,
     at: object(span),

@@ -1,4 +1,4 @@
-import type { DataItem, Flow, ViolationKind } from './result';
+import type { DataItem, Flow, HashStrength, ViolationKind } from './result';
 
 export type { ViolationKind };
 
@@ -36,10 +36,13 @@ export function advice(item: DataItem, flow: Pick<Flow, 'vendor'>, noPolicy = fa
     case 'weak-anonymizer':
       return 'Use sha256 with a secret key (HMAC) instead.';
     case 'anonymize-required':
-      return 'Hash it before sending (e.g. an HMAC-SHA256).';
+      return 'Hash it with a secret key before sending (e.g. an HMAC-SHA256 with a key from the environment).';
+    case 'plain-hash':
+      return `Hash it with a secret key (an HMAC-SHA256 with a key from the environment), or accept plain hashes of ${item.category} for ${flow.vendor}: write { category: ${item.category}, accept: plain-hash } under vendors.${flow.vendor}.anonymize${where}.`;
     default:
-      // A hashed item is already anonymized: the policy can accept it hashed.
-      if (item.anonymized) return `Remove it, or allow it hashed: add ${item.category} to vendors.${flow.vendor}.anonymize${where}.`;
+      // A hashed item: the policy can accept it hashed; a plain hash only where plain hashes are accepted.
+      if (item.anonymized && strengthOf(item) === 'keyed') return `Remove it, or allow it hashed: add ${item.category} to vendors.${flow.vendor}.anonymize${where}.`;
+      if (item.anonymized) return `Remove it, hash it with a secret key and add ${item.category} to vendors.${flow.vendor}.anonymize, or allow it pseudonymized: add { category: ${item.category}, accept: plain-hash } to vendors.${flow.vendor}.anonymize${where}.`;
       return `Remove it, anonymize it, or allow ${item.category} for ${flow.vendor}${where}.`;
   }
 }
@@ -53,11 +56,45 @@ export function sentence(text: string): string {
  * An item as a message names it: `$email (email)`, just `email` when the field is the category's
  * own name, and how it was anonymized: `email_hash (email, hashed with sha256)`.
  */
-export function itemName(item: Pick<DataItem, 'field' | 'category' | 'anonymized' | 'anonymizer'>): string {
+export function itemName(item: Pick<DataItem, 'field' | 'category' | 'anonymized' | 'anonymizer' | 'anonymizerStrength' | 'weakAnonymizer'>): string {
   const notes: string[] = [];
   if (item.field !== item.category) notes.push(item.category);
-  if (item.anonymized) notes.push(/sha|md5|hmac|digest|hash/i.test(item.anonymizer ?? '') ? `hashed with ${item.anonymizer}` : `anonymized by ${item.anonymizer ?? 'an anonymizer'}`);
+  if (item.anonymized) notes.push(anonymizedWith(item));
   return notes.length ? `${item.field} (${notes.join(', ')})` : item.field;
+}
+
+/** The strength of an item's anonymizer; a result written before strengths were reported says only weak or not. */
+export function strengthOf(item: Pick<DataItem, 'anonymizerStrength' | 'weakAnonymizer'>): HashStrength {
+  return item.anonymizerStrength ?? (item.weakAnonymizer ? 'weak' : 'plain');
+}
+
+/** `anonymized with a keyed hmac-sha256`, `pseudonymized with a plain sha256`, `hashed by name only`: how, in a message. */
+function anonymizedWith(item: Pick<DataItem, 'anonymizer' | 'anonymizerStrength' | 'weakAnonymizer'>): string {
+  const name = item.anonymizer ?? 'an anonymizer';
+  const strength = strengthOf(item);
+  if (strength === 'unknown') return 'hashed by name only';
+  if (!/sha|md5|hmac|digest|hash|bcrypt|argon|subtle/i.test(name)) return `${strength === 'keyed' ? 'anonymized' : 'pseudonymized'} by ${name}`;
+  return strength === 'keyed' ? `anonymized with a keyed ${name}` : `pseudonymized with a ${strength} ${name}`;
+}
+
+/**
+ * What anonymization an item had, for reports: `anonymized (keyed hmac-sha256)`, `pseudonymized
+ * (plain sha256: reversible by lookup)`, `pseudonymized (weak md5: reversible by lookup tables)`.
+ */
+export function anonymization(item: Pick<DataItem, 'anonymizer' | 'anonymizerStrength' | 'anonymizerNote' | 'weakAnonymizer'>): string {
+  const name = item.anonymizer ?? 'an anonymizer';
+  const note = item.anonymizerNote ? `, ${item.anonymizerNote}` : '';
+  switch (strengthOf(item)) {
+    case 'keyed':
+      // A function the policy declares an anonymizer: the policy vouches for it, piiflow saw no key.
+      return / \(declared in the policy\)$/.test(name) ? `anonymized (${name.replace(/ \((.+)\)$/, ', $1')})` : `anonymized (keyed ${name}${note})`;
+    case 'weak':
+      return `pseudonymized (weak ${name}${note}: reversible by lookup tables)`;
+    case 'unknown':
+      return `hashed by name only (${name.replace(/ \(by name\)$/, '')}: key unknown, counted as a plain hash)`;
+    default:
+      return `pseudonymized (plain ${name}${note}: reversible by lookup)`;
+  }
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -98,7 +135,12 @@ const MAX_CATEGORIES_IN_MESSAGE = 5;
  */
 export function callMessage(items: readonly DataItem[], flow: Pick<Flow, 'vendor'> & { sink: Pick<Flow['sink'], 'call'> }, vendorName: string, options: { noPolicy: boolean; initHint: boolean }): string {
   const call = flow.sink.call.length > MAX_CALL_IN_MESSAGE ? `${flow.sink.call.slice(0, MAX_CALL_IN_MESSAGE - 1)}…` : flow.sink.call;
-  const verdict = options.noPolicy ? `No policy allows it${options.initHint ? ': run `npx piiflow init`' : ''}.` : 'The policy does not allow it: `piiflow explain` says why.';
+  const plainOnly = !options.noPolicy && items.every((item) => violationKind(item) === 'plain-hash');
+  const verdict = options.noPolicy
+    ? `No policy allows it${options.initHint ? ': run `npx piiflow init`' : ''}.`
+    : plainOnly
+      ? 'Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.'
+      : 'The policy does not allow it: `piiflow explain` says why.';
   return `${vendorName} receives ${categoryList(items)} from ${call}. ${verdict}`;
 }
 
@@ -125,6 +167,8 @@ function categoryNote(item: DataItem): string | undefined {
       return 'SDK-collected';
     case 'weak-anonymizer':
       return 'weak hash';
+    case 'plain-hash':
+      return 'plain hash, reversible';
     case 'anonymize-required':
       return 'allowed only hashed';
     default:

@@ -7,7 +7,15 @@ import type { ArgumentRole } from './roles';
  */
 
 /** The kind of problem a violation is, for rule ids (SARIF) and wording. */
-export type ViolationKind = 'not-allowed' | 'anonymize-required' | 'weak-anonymizer' | 'collected-by-sdk';
+export type ViolationKind = 'not-allowed' | 'anonymize-required' | 'plain-hash' | 'weak-anonymizer' | 'collected-by-sdk';
+
+/**
+ * How hard a hash is to reverse for whoever receives it. `keyed`: an HMAC, or a hash that mixes in a
+ * secret the code does not contain (a salt from the environment): anonymized for whoever lacks the key.
+ * `plain`: anyone can hash candidate values and compare: pseudonymized, not anonymized. `weak`: md5 or
+ * sha1 without a key. `unknown`: only a name says the value is hashed (`hashedEmail`); counted as plain.
+ */
+export type HashStrength = 'keyed' | 'plain' | 'weak' | 'unknown';
 
 export interface TraceStep {
   file: string;
@@ -32,6 +40,10 @@ export interface DataItem {
   anonymizer?: string;
   /** The anonymizer is md5/sha1 without a key: reversible for e-mail addresses. */
   weakAnonymizer?: boolean;
+  /** With `anonymized`: how hard it is to reverse (see HashStrength). */
+  anonymizerStrength?: HashStrength;
+  /** What decided the strength besides the algorithm: `salted with process.env.HASH_SALT`, `key KEY written in the code`. */
+  anonymizerNote?: string;
   role: ArgumentRole;
   /**
    * What told piiflow the category: a field or variable name, a known source (document.referrer),

@@ -3,16 +3,19 @@ import { parse } from 'yaml';
 import type { Category } from '../model/categories';
 import { printable } from '../model/redact';
 import type { ScanResult } from '../model/result';
+import { strengthOf } from '../model/messages';
 
 interface Evidence {
   clear: Map<Category, string[]>;
   anonymized: Map<Category, string[]>;
+  /** Categories sent hashed without a secret key somewhere: their `anonymize` entry accepts plain hashes. */
+  plain: Set<Category>;
 }
 
 /**
  * A starting policy that allows what the code sends today, vendor by vendor: categories sent in
- * clear under `allow`, categories sent only anonymized under `anonymize`, each with a comment
- * saying where. Adopting it makes the scan pass; tightening it is the team's next step.
+ * clear under `allow`, categories sent only anonymized under `anonymize` (`{ category, accept:
+ * plain-hash }` when some of it is hashed without a secret key), each with a comment saying where. Adopting it makes the scan pass; tightening it is the team's next step.
  *
  * File names and calls come from the scanned repository: in comments every control character and
  * line break is escaped (a file named `a\ndefault: allow\n#.ts` would otherwise add a key), keys
@@ -25,10 +28,12 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
     for (const item of flow.data) {
       let evidence = byVendor.get(flow.vendor);
       if (!evidence) {
-        evidence = { clear: new Map(), anonymized: new Map() };
+        evidence = { clear: new Map(), anonymized: new Map(), plain: new Set() };
         byVendor.set(flow.vendor, evidence);
       }
-      const bucket = item.anonymized && !item.weakAnonymizer ? evidence.anonymized : evidence.clear;
+      const strength = item.anonymized ? strengthOf(item) : undefined;
+      const bucket = strength && strength !== 'weak' ? evidence.anonymized : evidence.clear;
+      if (strength === 'plain' || strength === 'unknown') evidence.plain.add(item.category);
       const where = `${flow.sink.file}:${flow.sink.line} ${flow.sink.call}`;
       const list = bucket.get(item.category) ?? [];
       if (!list.includes(where)) list.push(where);
@@ -36,7 +41,7 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
     }
   }
   const names = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor.name]));
-  const expected: { version: 1; vendors: Record<string, Record<string, string[]>> } = { version: 1, vendors: {} };
+  const expected: { version: 1; vendors: Record<string, Record<string, (string | { category: string; accept: 'plain-hash' })[]>> } = { version: 1, vendors: {} };
   const lines = [
     `# yaml-language-server: $schema=${comment(schemaPath)}`,
     `# Written by piiflow init on ${date}: it allows what the code sent to each vendor that day.`,
@@ -52,7 +57,7 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
   for (const vendor of [...byVendor.keys()].sort()) {
     const evidence = byVendor.get(vendor)!;
     lines.push(`  ${yamlKey(vendor)}:${names.has(vendor) ? `  # ${comment(names.get(vendor)!)}` : ''}`);
-    const rules: Record<string, string[]> = {};
+    const rules: Record<string, (string | { category: string; accept: 'plain-hash' })[]> = {};
     expected.vendors[vendor] = rules;
     for (const [key, bucket] of [
       ['allow', evidence.clear],
@@ -61,10 +66,12 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
       const entries = [...bucket].sort(([a], [b]) => (a < b ? -1 : 1));
       if (entries.length === 0) continue;
       lines.push(`    ${key}:`);
-      rules[key] = entries.map(([category]) => category);
+      const plain = (category: Category): boolean => key === 'anonymize' && evidence.plain.has(category);
+      rules[key] = entries.map(([category]) => (plain(category) ? { category, accept: 'plain-hash' as const } : category));
       for (const [category, places] of entries) {
         const shown = places.slice(0, 3).join('; ');
-        lines.push(`      - ${category.padEnd(14)} # ${comment(shown)}${places.length > 3 ? ` (+${places.length - 3} more)` : ''}`);
+        const entry = plain(category) ? `{ category: ${category}, accept: plain-hash }` : category;
+        lines.push(`      - ${entry.padEnd(14)} # ${comment(shown)}${places.length > 3 ? ` (+${places.length - 3} more)` : ''}${plain(category) ? ' (hashed without a secret key: pseudonymized)' : ''}`);
       }
     }
   }

@@ -9,15 +9,22 @@ import { READ_LIMITS } from '../model/read-file';
 import { isInside } from '../model/paths';
 import { GlobList } from '../model/glob';
 import { hostTarget } from '../model/endpoints';
+import type { HashStrength } from '../model/result';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 
 /** A category, or one specific field (any category, or one). */
 export type AllowEntry = Category | { field: string; category?: Category };
 
+/**
+ * A category the vendor may receive only anonymized: by a keyed hash (an HMAC, a hash salted with a
+ * secret from the environment) or a declared anonymizer; with `accept: plain-hash`, a plain hash too.
+ */
+export type AnonymizeEntry = Category | { category: Category; accept?: 'plain-hash' };
+
 export interface PolicyRule {
   allow?: AllowEntry[];
-  anonymize?: Category[];
+  anonymize?: AnonymizeEntry[];
   /** Categories whose violations are warnings: reported, not failing the check. */
   warn?: Category[];
   /** `warning`: every violation this rule judges (its vendor; with global, every vendor) is a warning. */
@@ -109,7 +116,7 @@ export interface LoadedPolicy {
  * What kind of decision: allowed, or which rule the item breaks. Reports derive rule ids and
  * advice from it (never from the wording of `reason`).
  */
-export type DecisionKind = 'allowed' | 'not-allowed' | 'anonymize-required' | 'weak-anonymizer';
+export type DecisionKind = 'allowed' | 'not-allowed' | 'anonymize-required' | 'plain-hash' | 'weak-anonymizer';
 
 export interface Decision {
   verdict: 'allowed' | 'violation';
@@ -130,7 +137,7 @@ export interface DecisionSubject {
   vendorName: string;
   category: Category;
   field: string;
-  anonymizer: { name: string; weak: boolean } | undefined;
+  anonymizer: { name: string; strength: HashStrength; note?: string } | undefined;
   /** Absolute path of the file the item is sent from (for overrides and ignores by glob). */
   file?: string;
 }
@@ -214,7 +221,7 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
   };
   const checkRule = (rule: PolicyRule | undefined, path: (string | number)[]): void => {
     (rule?.allow ?? []).forEach((entry, index) => checkCategory(typeof entry === 'string' ? entry : entry.category, typeof entry === 'string' ? [...path, 'allow', index] : [...path, 'allow', index, 'category']));
-    (rule?.anonymize ?? []).forEach((category, index) => checkCategory(category, [...path, 'anonymize', index]));
+    (rule?.anonymize ?? []).forEach((entry, index) => checkCategory(typeof entry === 'string' ? entry : entry.category, typeof entry === 'string' ? [...path, 'anonymize', index] : [...path, 'anonymize', index, 'category']));
     (rule?.warn ?? []).forEach((category, index) => checkCategory(category, [...path, 'warn', index]));
   };
   const checkRules = (global: PolicyRule | undefined, vendors: Record<string, PolicyRule> | undefined, path: (string | number)[]): void => {
@@ -332,12 +339,23 @@ function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
     }
   }
   for (const { rule, where } of rules) {
-    if (!rule.anonymize?.includes(category)) continue;
-    if (!anonymizer) return { verdict: 'violation', kind: 'anonymize-required', reason: `${where}.anonymize allows ${category} for ${vendorName} only hashed or pseudonymized` };
-    if (anonymizer.weak) {
-      return { verdict: 'violation', kind: 'weak-anonymizer', reason: `${anonymizer.name} without a key is a weak hash that lookup tables reverse; ${where}.anonymize needs sha256 or stronger, or an HMAC` };
+    const entries = (rule.anonymize ?? []).filter((entry) => (typeof entry === 'string' ? entry : entry.category) === category);
+    if (entries.length === 0) continue;
+    if (!anonymizer) return { verdict: 'violation', kind: 'anonymize-required', reason: `${where}.anonymize allows ${category} for ${vendorName} only anonymized (a keyed hash such as an HMAC)` };
+    const acceptsPlain = entries.some((entry) => typeof entry === 'object' && entry.accept === 'plain-hash');
+    if (anonymizer.strength === 'weak') {
+      const plainToo = acceptsPlain ? ' (accept: plain-hash does not accept md5 or sha1)' : '';
+      return { verdict: 'violation', kind: 'weak-anonymizer', reason: `${anonymizer.name} without a key is a weak hash that lookup tables reverse; ${where}.anonymize needs a keyed hash (an HMAC, or a salt from the environment)${plainToo}` };
     }
-    return { verdict: 'allowed', kind: 'allowed', reason: `allowed anonymized by ${where}.anonymize` };
+    if (anonymizer.strength === 'keyed') return { verdict: 'allowed', kind: 'allowed', reason: `allowed anonymized by ${where}.anonymize` };
+    if (acceptsPlain) {
+      return { verdict: 'allowed', kind: 'allowed', reason: `allowed pseudonymized by ${where}.anonymize (accept: plain-hash)` };
+    }
+    const what =
+      anonymizer.strength === 'unknown'
+        ? `only its name says ${field} is hashed, not with what key: it counts as a plain hash`
+        : `${anonymizer.name}${anonymizer.note ? ` (${anonymizer.note})` : ''} without a secret key is a plain hash that anyone can reverse by hashing candidate values`;
+    return { verdict: 'violation', kind: 'plain-hash', reason: `${what}; ${where}.anonymize needs a keyed hash for ${category} (an HMAC, or a salt from the environment), or accept: plain-hash` };
   }
   if (policy.default === 'allow') return { verdict: 'allowed', kind: 'allowed', reason: 'allowed by default: allow' };
   if (!loaded.path) return { verdict: 'violation', kind: 'not-allowed', reason: `no ${POLICY_FILE_NAME} allows ${category} for ${vendorName}` };

@@ -1,3 +1,4 @@
+import { anonymization } from '../model/messages';
 import type { Explanation } from '../model/result';
 
 /** `piiflow explain` as text: each flow on the line with its items and their hops, then why other calls there are not SDK calls. */
@@ -8,7 +9,7 @@ export function renderExplanation(explanation: Explanation, place: { file: strin
     lines.push(`${flow.sink.file}:${flow.sink.line}:${flow.sink.column}  ${flow.sink.call} sends to ${flow.vendor} (${flow.sink.method}, from ${flow.sink.through})${via}`);
     if (flow.data.length === 0) lines.push('  no personal data reaches this call');
     for (const item of flow.data) {
-      const anonymized = item.anonymized ? `, anonymized by ${item.anonymizer}${item.weakAnonymizer ? ' (weak)' : ''}` : '';
+      const anonymized = item.anonymized ? `, ${anonymization(item)}` : '';
       lines.push(`  ${item.field}: ${item.category}${anonymized}, found by ${item.origin}: ${item.verdict} (${item.reason})`);
       item.trace.forEach((step, index) => lines.push(`    ${index + 1}. ${step.file}:${step.line}:${step.column}  ${step.expression}`));
     }

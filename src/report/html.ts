@@ -1,7 +1,7 @@
 import { redact } from '../model/redact';
 import { endpointSource, recipientName, selfHostedName } from '../model/endpoints';
 import { isOpenViolation } from '../model/verdicts';
-import { violationMessage } from '../model/messages';
+import { anonymization, strengthOf, violationMessage } from '../model/messages';
 import type { DataItem, Flow, ScanResult } from '../model/result';
 
 export interface HtmlOptions {
@@ -18,8 +18,10 @@ interface Link {
   vendor: string;
   items: number;
   violations: number;
-  /** Items sent anonymized (hashed, pseudonymized): an all-anonymized link is drawn dashed. */
+  /** Items sent anonymized (a keyed hash, a declared anonymizer): an all-anonymized link is drawn dashed. */
   anonymized: number;
+  /** Items sent hashed without a secret key: pseudonymized, reversible by lookup. */
+  pseudonymized: number;
 }
 
 const WIDTH = 860;
@@ -77,9 +79,10 @@ function linksOf(flows: readonly Flow[]): Link[] {
   for (const flow of flows) {
     for (const item of flow.data) {
       const key = `${item.category}\u0000${flow.vendor}`;
-      const link = byKey.get(key) ?? { category: item.category, vendor: flow.vendor, items: 0, violations: 0, anonymized: 0 };
+      const link = byKey.get(key) ?? { category: item.category, vendor: flow.vendor, items: 0, violations: 0, anonymized: 0, pseudonymized: 0 };
       link.items++;
-      if (item.anonymized) link.anonymized++;
+      if (item.anonymized && strengthOf(item) === 'keyed') link.anonymized++;
+      else if (item.anonymized) link.pseudonymized++;
       if (isOpenViolation(item)) link.violations++;
       byKey.set(key, link);
     }
@@ -120,7 +123,7 @@ function renderPicture(links: readonly Link[], names: ReadonlyMap<string, string
     from.used += thickness;
     to.used += thickness;
     const middle = (x1 + NODE_WIDTH + x2) / 2;
-    const label = `${link.category} → ${names.get(link.vendor) ?? link.vendor}: ${link.items} item${link.items === 1 ? '' : 's'}${link.anonymized ? `, ${link.anonymized === link.items ? 'all' : link.anonymized} anonymized` : ''}${link.violations ? `, ${link.violations} violation${link.violations === 1 ? '' : 's'}` : ''}`;
+    const label = `${link.category} → ${names.get(link.vendor) ?? link.vendor}: ${link.items} item${link.items === 1 ? '' : 's'}${link.anonymized ? `, ${link.anonymized === link.items ? 'all' : link.anonymized} anonymized` : ''}${link.pseudonymized ? `, ${link.pseudonymized === link.items ? 'all' : link.pseudonymized} pseudonymized (plain hash)` : ''}${link.violations ? `, ${link.violations} violation${link.violations === 1 ? '' : 's'}` : ''}`;
     return `<path class="link${link.violations ? ' violation' : ''}${link.anonymized === link.items ? ' anonymized' : ''}" data-category="${escapeHtml(link.category)}" data-vendor="${escapeHtml(link.vendor)}" d="M${x1 + NODE_WIDTH},${y1.toFixed(1)} C${middle},${y1.toFixed(1)} ${middle},${y2.toFixed(1)} ${x2},${y2.toFixed(1)}" stroke-width="${thickness.toFixed(1)}"><title>${escapeHtml(label)}</title></path>`;
   });
   const nodes = (map: Map<string, { y: number; height: number }>, key: 'category' | 'vendor', x: number, anchor: 'end' | 'start') =>
@@ -181,7 +184,7 @@ function renderFlow(flow: Flow, vendorName: string, options: HtmlOptions): strin
   const items = flow.data
     .map((item) => {
       const status = item.suppressed ? `suppressed: ${item.suppressed.reason}` : item.baselined ? 'in the baseline' : item.severity === 'warning' ? 'warning' : item.verdict;
-      const anonymized = item.anonymized ? `<span class="badge anon">anonymized: ${escapeHtml(item.anonymizer ?? '')}${item.weakAnonymizer ? ' (weak)' : ''}</span>` : '';
+      const anonymized = item.anonymized ? `<span class="badge anon ${strengthOf(item)}">${escapeHtml(anonymization(item))}</span>` : '';
       const trace = item.trace.map((step) => `<li><code>${escapeHtml(step.file)}:${step.line}:${step.column}</code> <code>${escapeHtml(step.expression)}</code></li>`).join('');
       return `<li class="item ${isOpenViolation(item) ? 'violation' : 'ok'}" data-category="${escapeHtml(item.category)}"><span class="badge">${escapeHtml(item.category)}</span> <code>${escapeHtml(item.field)}</code> ${anonymized} <span class="status">${escapeHtml(status)}</span>${isOpenViolation(item) ? `<p class="message">${escapeHtml(violationMessage(item, flow, vendorName))}</p>` : `<p class="reason">${escapeHtml(item.reason)}</p>`}${item.trace.length > 1 ? `<details><summary>Trace (${item.trace.length} steps)</summary><ol>${trace}</ol></details>` : ''}</li>`;
     })
@@ -216,7 +219,7 @@ button { font: inherit; font-size: 0.8rem; margin-left: 8px; padding: 2px 10px; 
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 0.9em; } .facts dt { color: #667085; } .facts dd { margin: 0; }
 .flow { border-top: 1px solid #f2f4f7; padding-top: 10px; margin-top: 10px; } .flow.violation h3 code:first-child { color: #b42318; }
 .items { list-style: none; padding: 0; margin: 0; } .item { padding: 4px 0; } .item.violation .status { color: #b42318; font-weight: 600; } .item.ok .status { color: #067647; }
-.badge { display: inline-block; background: #eef4ff; color: #3538cd; border-radius: 10px; padding: 0 8px; font-size: 0.8em; } .badge.anon { background: #ecfdf3; color: #067647; }
+.badge { display: inline-block; background: #eef4ff; color: #3538cd; border-radius: 10px; padding: 0 8px; font-size: 0.8em; } .badge.anon { background: #ecfdf3; color: #067647; } .badge.anon.plain, .badge.anon.weak, .badge.anon.unknown { background: #fffaeb; color: #b54708; }
 .message, .reason { margin: 2px 0 0 0; font-size: 0.88em; color: #475467; }
 .excerpt { background: #f8f9fc; border: 1px solid #eaecf0; border-radius: 6px; padding: 8px 0; overflow-x: auto; font-size: 0.8rem; line-height: 1.45; }
 .excerpt span { display: block; padding: 0 10px; white-space: pre; } .excerpt span.hit { background: #fef3f2; } .excerpt b { display: inline-block; width: 3em; color: #98a2b3; font-weight: normal; user-select: none; }

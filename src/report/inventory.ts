@@ -3,6 +3,7 @@ import { isOpenViolation } from '../model/verdicts';
 import { compareText } from '../model/order';
 import type { ScanResult } from '../model/result';
 import { endpointSource, recipientName } from '../model/endpoints';
+import { strengthOf } from '../model/messages';
 
 /** One row of the data inventory: what one vendor receives of one category, with the evidence. */
 export interface InventoryRow {
@@ -11,7 +12,10 @@ export interface InventoryRow {
   category: Category;
   /** How many data items of this category reach this vendor. */
   evidence: number;
+  /** Sent hashed with a secret key (an HMAC, a salt from the environment) or by a declared anonymizer: all, none or some items. */
   anonymized: 'yes' | 'no' | 'partly';
+  /** Sent hashed without a secret key (plain, md5/sha1, or hashed by name only): reversible by lookup. */
+  pseudonymized: 'yes' | 'no' | 'partly';
   violations: number;
   purpose: string;
   legalBasis: string;
@@ -23,7 +27,7 @@ export interface InventoryRow {
 
 /** The table a privacy team pastes into its record of processing: one row per vendor and category. */
 export function inventoryOf(result: ScanResult): InventoryRow[] {
-  const rows = new Map<string, InventoryRow & { clear: number; hashed: number }>();
+  const rows = new Map<string, InventoryRow & { keyed: number; plain: number }>();
   const vendors = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor]));
   for (const flow of result.flows) {
     const name = recipientName(flow, vendors.get(flow.vendor)?.name ?? flow.vendor);
@@ -39,27 +43,28 @@ export function inventoryOf(result: ScanResult): InventoryRow[] {
           category: item.category,
           evidence: 0,
           anonymized: 'no',
+          pseudonymized: 'no',
           violations: 0,
           purpose: vendor?.purpose ?? '',
           legalBasis: vendor?.legalBasis ?? '',
           retention: vendor?.retention ?? '',
           region: vendor?.region ?? '',
           locations: [],
-          clear: 0,
-          hashed: 0,
+          keyed: 0,
+          plain: 0,
         };
         rows.set(key, row);
       }
       row.evidence++;
-      if (item.anonymized && !item.weakAnonymizer) row.hashed++;
-      else row.clear++;
+      if (item.anonymized && strengthOf(item) === 'keyed') row.keyed++;
+      else if (item.anonymized) row.plain++;
       if (isOpenViolation(item)) row.violations++;
       const where = `${flow.sink.file}:${flow.sink.line}`;
       if (row.locations.length < 5 && !row.locations.includes(where)) row.locations.push(where);
     }
   }
   const thirdParty = [...rows.values()]
-    .map(({ clear, hashed, ...row }) => ({ ...row, anonymized: hashed === 0 ? ('no' as const) : clear === 0 ? ('yes' as const) : ('partly' as const) }))
+    .map(({ keyed, plain, ...row }) => ({ ...row, anonymized: share(keyed, row.evidence), pseudonymized: share(plain, row.evidence) }))
     .sort((a, b) => compareText(a.vendor, b.vendor) || compareText(a.vendorName, b.vendorName) || compareText(a.category, b.category));
   // Self-hosted endpoints last, vendor `self-hosted`: what they receive stays with the team, but belongs in the record.
   const selfHosted = selfHostedOf(result).flatMap((endpoint) =>
@@ -69,6 +74,7 @@ export function inventoryOf(result: ScanResult): InventoryRow[] {
       category,
       evidence: endpoint.evidence.get(category) ?? 0,
       anonymized: 'no',
+      pseudonymized: 'no',
       violations: 0,
       purpose: '',
       legalBasis: '',
@@ -100,7 +106,12 @@ function selfHostedOf(result: ScanResult): (SelfHostedRow & { evidence: Map<stri
   });
 }
 
-const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'evidence', 'anonymized', 'violations', 'purpose', 'legalBasis', 'retention', 'region', 'locations'];
+/** Whether all, none or some of the evidence is so. */
+function share(count: number, evidence: number): 'yes' | 'no' | 'partly' {
+  return count === 0 ? 'no' : count === evidence ? 'yes' : 'partly';
+}
+
+const COLUMNS: (keyof InventoryRow)[] = ['vendor', 'vendorName', 'category', 'evidence', 'anonymized', 'pseudonymized', 'violations', 'purpose', 'legalBasis', 'retention', 'region', 'locations'];
 
 function csvCell(value: unknown): string {
   const text = Array.isArray(value) ? value.join(' ') : String(value);

@@ -1,5 +1,5 @@
 import { groupStarted } from '../model/changes';
-import { violationMessage } from '../model/messages';
+import { anonymization, strengthOf, violationMessage } from '../model/messages';
 import { isOpenViolation, isWarning } from '../model/verdicts';
 import type { ScanResult } from '../model/result';
 import { endpointSource, recipientName } from '../model/endpoints';
@@ -61,6 +61,14 @@ export function renderMarkdown(result: ScanResult): string {
       lines.push(`| \`${endpointSource(endpoint).replace(/[`|\\\r\n]/g, '')}\` | ${escapeMarkdown(endpoint.sdk)} | ${categories.join(', ') || '–'} | ${escapeMarkdown(calls)} |`);
     }
     lines.push('');
+  }
+  // Allowed, but only pseudonymized: a reviewer should know these hashes can be reversed by lookup.
+  const pseudonymized = result.flows.flatMap((flow) => flow.data.filter((item) => item.anonymized && item.verdict === 'allowed' && strengthOf(item) !== 'keyed').map((item) => ({ flow, item })));
+  if (pseudonymized.length) {
+    lines.push(`<details><summary>Sent hashed without a secret key (${pseudonymized.length}): pseudonymized, not anonymized</summary>`, '');
+    for (const { flow, item } of pseudonymized.slice(0, MAX_LISTED)) lines.push(`- \`${escapeMarkdown(flow.sink.file)}:${item.at.line}\` ${item.category} to ${escapeMarkdown(names.get(flow.vendor) ?? flow.vendor)}: ${escapeMarkdown(anonymization(item))}, ${escapeMarkdown(item.reason)}`);
+    if (pseudonymized.length > MAX_LISTED) lines.push(`- … and ${pseudonymized.length - MAX_LISTED} more (see the full report)`);
+    lines.push('', '</details>', '');
   }
   const suppressed = result.flows.flatMap((flow) => flow.data.filter((item) => item.suppressed).map((item) => ({ flow, item })));
   if (suppressed.length) {

@@ -1,5 +1,5 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { violationKind, violationMessage } from '../model/messages';
+import { strengthOf, violationKind, violationMessage } from '../model/messages';
 import { recipientName } from '../model/endpoints';
 import type { DataItem, Flow, ScanResult, ViolationKind } from '../model/result';
 
@@ -25,6 +25,18 @@ const RULES: Record<ViolationKind, ReportingDescriptor> = {
     shortDescription: { text: 'Personal data is sent in clear where the policy allows it only anonymized' },
     fullDescription: { text: 'The policy lists the category under anonymize for this vendor: it may be sent only hashed or pseudonymized.' },
     help: { text: 'Hash the value before sending it (an HMAC-SHA256 with a secret key), or declare your pseudonymization function under anonymizers in piiflow.policy.yaml.' },
+    helpUri: HELP_URI,
+    defaultConfiguration: { level: 'error' },
+  },
+  'plain-hash': {
+    id: 'piiflow/plain-hash',
+    name: 'PlainHashIsPseudonymization',
+    shortDescription: { text: 'Personal data is hashed without a secret key where the policy requires it anonymized' },
+    fullDescription: { text: 'A plain hash (sha256 of an e-mail address, say) is pseudonymization, not anonymization: anyone can hash candidate values and compare. The policy lists the category under anonymize without accept: plain-hash.' },
+    help: {
+      text: 'Hash with a secret key (an HMAC-SHA256, or a salt read from the environment), or, where the vendor needs a plain hash to match records (ad platforms), write { category: <category>, accept: plain-hash } under the vendor\'s anonymize in piiflow.policy.yaml.',
+      markdown: 'Hash with a secret key (an HMAC-SHA256, or a salt read from the environment), or, where the vendor needs a plain hash to match records (ad platforms), write `{ category: <category>, accept: plain-hash }` under the vendor\'s `anonymize` in `piiflow.policy.yaml`.',
+    },
     helpUri: HELP_URI,
     defaultConfiguration: { level: 'error' },
   },
@@ -101,7 +113,7 @@ function toResult(flow: Flow, item: DataItem, vendorName: string): Result {
     message: { text: violationMessage(item, flow, vendorName) },
     locations: [location(flow.sink.file, item.at.line, item.at.column, { line: item.at.endLine, column: item.at.endColumn })],
     partialFingerprints: { 'piiflow/v1': item.fingerprint },
-    properties: { vendor: flow.vendor, category: item.category, field: item.field, call: flow.sink.call, anonymized: item.anonymized },
+    properties: { vendor: flow.vendor, category: item.category, field: item.field, call: flow.sink.call, anonymized: item.anonymized, ...(item.anonymized ? { anonymizerStrength: strengthOf(item) } : {}) },
   };
   if (item.trace.length > 1) {
     result.codeFlows = [

@@ -2,6 +2,7 @@ import { groupStarted } from '../model/changes';
 import type { DataItem, Flow, ScanResult } from '../model/result';
 import { printable } from '../model/redact';
 import { endpointSource, recipientName, selfHostedName } from '../model/endpoints';
+import { anonymization } from '../model/messages';
 
 export interface TextOptions {
   color: boolean;
@@ -145,7 +146,7 @@ function endpointNote(flow: Flow, vendorName: string, p: Paint): string {
 }
 
 function describeItem(item: DataItem, p: Paint): string {
-  const category = item.anonymized ? `${item.category} (anonymized: ${item.anonymizer}${item.weakAnonymizer ? ', weak' : ''})` : item.category;
+  const category = item.anonymized ? `${item.category}, ${anonymization(item)}` : item.category;
   const verdict = item.baselined
     ? p.dim(`violation (in the baseline): ${item.reason}`)
     : item.suppressed

@@ -39,7 +39,8 @@ describe('piiflow init', () => {
     expect(written.stdout).toContain('2 vendors, 4 vendor-category pairs');
     const policy = readFileSync(join(root, 'piiflow.policy.yaml'), 'utf8');
     expect(policy).toContain('version: 1\nvendors:\n  posthog:  # PostHog\n    allow:\n      - user_id        # src/app.ts:7 posthog.identify\n');
-    expect(policy).toContain('    anonymize:\n      - email          # src/app.ts:7 posthog.identify');
+    // A plain sha256 is accepted as it is today, and says it is only pseudonymized.
+    expect(policy).toContain('    anonymize:\n      - { category: email, accept: plain-hash } # src/app.ts:7 posthog.identify (hashed without a secret key: pseudonymized)');
     expect(policy).toContain('  sentry:  # Sentry\n    allow:\n      - email          # src/app.ts:6 Sentry.setUser\n      - user_id        # src/app.ts:6 Sentry.setUser');
     expect(runCli(['scan', root], scratch).code).toBe(0);
   });

@@ -43,6 +43,12 @@ const cases: [string, string, RegExp][] = [
   ['an endpoint that is neither a variable nor a host', 'version: 1\nendpoints:\n  ai base url: self-hosted\n', /piiflow\.policy\.yaml:3:3: endpoints: "ai base url" is neither an environment variable nor a host\n {2}write an environment variable as it is named in the code \(AI_BASE_URL\) or a host \(llm\.example\.com, \*\.example\.com\)/],
   ['an endpoint that is not a vendor id', 'version: 1\nendpoints:\n  AI_BASE_URL: [groq]\n', /piiflow\.policy\.yaml:3:16: invalid policy: endpoints\.AI_BASE_URL: must be a text, not a list/],
   ['endpoints that are a list', 'version: 1\nendpoints: [AI_BASE_URL]\n', /piiflow\.policy\.yaml:2:12: invalid policy: endpoints: must be a mapping \(key: value\), not a list/],
+  ['an unknown accept value in anonymize', 'version: 1\nvendors:\n  sentry:\n    anonymize: [{ category: email, accept: plain }]\n', /piiflow\.policy\.yaml:4:44: invalid policy: vendors\.sentry\.anonymize\.0\.accept: must be one of plain-hash\n {2}did you mean "plain-hash"\?/],
+  ['a misspelt accept key in anonymize', 'version: 1\nvendors:\n  sentry:\n    anonymize: [{ category: email, acept: plain-hash }]\n', /piiflow\.policy\.yaml:4:36: invalid policy: vendors\.sentry\.anonymize\.0: unknown key "acept"\n {2}did you mean "accept"\?/],
+  ['an anonymize entry without a category', 'version: 1\nvendors:\n  sentry:\n    anonymize: [{ accept: plain-hash }]\n', /piiflow\.policy\.yaml:4:17: invalid policy: vendors\.sentry\.anonymize\.0: missing required key "category"/],
+  ['an unknown category in an anonymize entry', 'version: 1\nglobal:\n  anonymize:\n    - { category: e-mail, accept: plain-hash }\n', /piiflow\.policy\.yaml:4:19: unknown category "e-mail" in global\.anonymize\.category\n {2}did you mean "email"\?/],
+  ['an anonymize entry that is a number', 'version: 1\nvendors:\n  sentry:\n    anonymize: [5]\n', /piiflow\.policy\.yaml:4:17: invalid policy: vendors\.sentry\.anonymize\.0: must be a text or a mapping \(key: value\), not 5\n/],
+  ['accept given as a list', 'version: 1\noverrides:\n  - files: ["server/**"]\n    vendors: { sentry: { anonymize: [{ category: email, accept: [plain-hash] }] } }\n', /piiflow\.policy\.yaml:4:65: invalid policy: overrides\.0\.vendors\.sentry\.anonymize\.0\.accept: must be one of plain-hash/],
   ['an anonymizer that is not a function name', 'version: 1\nanonymizers:\n  - function: "hash()"\n', /piiflow\.policy\.yaml:3:15: invalid policy: anonymizers\.0\.function: "hash\(\)" is not in the expected form: The function's name as it is called/],
 ];
 

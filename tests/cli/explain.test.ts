@@ -31,6 +31,14 @@ describe('piiflow explain <file>:<line>', () => {
     expect(stdout).toContain(reason);
   });
 
+  it('says how strongly each hashed item is hashed, and what the policy makes of it', () => {
+    const { code, stdout } = runCli(['explain', 'tests/fixtures/projects/hash-strength/src/app.ts:9', '--policy', 'tests/fixtures/projects/hash-strength/piiflow.policy.yaml'], repo);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  email: email, anonymized (keyed hmac-sha256, key process.env.ANALYTICS_HMAC_KEY), found by name: allowed (allowed anonymized by vendors.posthog.anonymize)\n');
+    const plain = runCli(['explain', 'tests/fixtures/projects/hash-strength/src/app.ts:10', '--policy', 'tests/fixtures/projects/hash-strength/piiflow.policy.yaml'], repo).stdout;
+    expect(plain).toContain('  email: email, pseudonymized (plain sha256: reversible by lookup), found by name: violation (sha256 without a secret key is a plain hash');
+  });
+
   it('prints JSON with --format json', () => {
     const { stdout } = runCli(['explain', 'tests/fixtures/vendors/sentry/positive.ts:8', '--format', 'json'], repo);
     const json = JSON.parse(stdout) as { flows: { vendor: string; data: { category: string }[] }[]; notSinks: unknown[] };

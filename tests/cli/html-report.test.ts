@@ -8,10 +8,10 @@ import { temporaryRepository } from '../helpers/repository';
 const app = [
   "import * as Sentry from '@sentry/browser';",
   "import posthog from 'posthog-js';",
-  "import { createHash } from 'node:crypto';",
+  "import { createHmac } from 'node:crypto';",
   'export function login(user: { id: string; email: string }) {',
   '  Sentry.setUser({ email: user.email });',
-  "  posthog.identify(user.id, { email_hash: createHash('sha256').update(user.email).digest('hex') });",
+  "  posthog.identify(user.id, { email_hash: createHmac('sha256', process.env.EMAIL_HMAC_KEY!).update(user.email).digest('hex') });",
   '}',
   '',
 ].join('\n');

@@ -4,6 +4,7 @@ import rule from '../../src/eslint/rules/no-unapproved-personal-data';
 
 const hashedPolicy = { policy: 'tests/fixtures/policies/mixpanel-email-hashed.yaml' };
 const allowAll = { policy: 'tests/fixtures/policies/allow-all-mixpanel.yaml' };
+const plainHashPolicy = { policy: 'tests/fixtures/policies/mixpanel-email-plain-hash.yaml' };
 
 const ruleTester = new RuleTester({ languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' } });
 
@@ -13,8 +14,13 @@ ruleTester.run('no-unapproved-personal-data', rule, {
     { name: 'a local object named like the SDK', code: `const mixpanel = { track(_e: string, _p: object) {} };\nexport const f = (user: { email: string }) => mixpanel.track('x', { email: user.email });` },
     { name: 'allowed by the policy', options: [allowAll], code: `import mixpanel from 'mixpanel-browser';\nexport const f = (user: { email: string }) => mixpanel.people.set({ $email: user.email });` },
     {
-      name: 'anonymized as the policy requires',
+      name: 'anonymized as the policy requires: an HMAC with a key from the environment',
       options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nimport { createHmac } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', { id: createHmac('sha256', process.env.EMAIL_HMAC_KEY!).update(email).digest('hex') });`,
+    },
+    {
+      name: 'a plain hash where the policy accepts plain hashes',
+      options: [plainHashPolicy],
       code: `import mixpanel from 'mixpanel-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', { id: createHash('sha256').update(email).digest('hex') });`,
     },
     {
@@ -78,6 +84,23 @@ ruleTester.run('no-unapproved-personal-data', rule, {
           suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { createHash } from 'node:crypto';\nexport const f = (email: string) => mixpanel.track('x', {});` }],
         },
       ],
+    },
+    {
+      name: 'a plain hash does not satisfy anonymize: the advice says how to key it or accept it',
+      options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nexport const f = (email: string) => mixpanel.track('x', { h: sha256(email.trim().toLowerCase()) });`,
+      errors: [
+        {
+          message: 'Mixpanel receives email (plain hash, reversible) from mixpanel.track. Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.',
+          suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nexport const f = (email: string) => mixpanel.track('x', {});` }],
+        },
+      ],
+    },
+    {
+      name: 'a salt written in the code does not key a hash',
+      options: [hashedPolicy],
+      code: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nconst SALT = 'k3y';\nexport const f = (email: string) => mixpanel.track('x', { h: sha256(SALT + email) });`,
+      errors: [{ message: 'Mixpanel receives email (plain hash, reversible) from mixpanel.track. Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.', suggestions: [{ messageId: 'removeProperty', output: `import mixpanel from 'mixpanel-browser';\nimport { sha256 } from 'js-sha256';\nconst SALT = 'k3y';\nexport const f = (email: string) => mixpanel.track('x', {});` }] }],
     },
     {
       name: 'plain JavaScript through the default parser, global SDK through window',

@@ -6,7 +6,7 @@ import type { Customer } from './session';
 mixpanel.init(process.env.NEXT_PUBLIC_MIXPANEL_TOKEN ?? '', { track_pageview: true, ip: false });
 posthog.init(process.env.NEXT_PUBLIC_POSTHOG_KEY ?? '', { api_host: 'https://eu.i.posthog.com', mask_all_text: true });
 
-/** SHA-256 of a normalized e-mail address: PostHog may only see it hashed. */
+/** SHA-256 of a normalized e-mail address: PostHog may only see it hashed (a plain hash: the browser has no secret key). */
 async function hashEmail(email: string): Promise<string> {
   const bytes = new TextEncoder().encode(email.trim().toLowerCase());
   const digest = await crypto.subtle.digest('SHA-256', bytes);
