@@ -21,7 +21,7 @@ export function classMember(evaluator: FileEvaluator, declaration: TS.ClassLikeD
     if (!member.name || propertyNameText(member.name) !== name) {
       if (ts.isConstructorDeclaration(member) && member.body) values.push(...constructorAssignments(evaluator, member, name));
       // A client made in a method rather than the constructor (`initialize() { this.mixpanel = Mixpanel.init(token) }`).
-      else if (assigningMembers(declaration).get(name)?.includes(member)) values.push(...thisAssignments(evaluator, member, name));
+      else if (assigningMembers(evaluator, declaration).get(name)?.includes(member)) values.push(...thisAssignments(evaluator, member, name));
       continue;
     }
     if (ts.isMethodDeclaration(member) && member.body) values.push({ functions: [member] });
@@ -56,11 +56,12 @@ function inheritedMember(evaluator: FileEvaluator, declaration: TS.ClassLikeDecl
   return values.length ? join(values) : undefined;
 }
 
-const assigning = new WeakMap<TS.ClassLikeDeclaration, ReadonlyMap<string, readonly TS.ClassElement[]>>();
-
-/** For each `this.name = ...` in a class's methods and property initializers, the members that write it (from their text, once per class). */
-function assigningMembers(declaration: TS.ClassLikeDeclaration): ReadonlyMap<string, readonly TS.ClassElement[]> {
-  let found = assigning.get(declaration);
+/**
+ * For each `this.name = ...` in a class's methods and property initializers, the members that write it (from their
+ * text, once per class, kept by the evaluator of the class's file).
+ */
+function assigningMembers(evaluator: FileEvaluator, declaration: TS.ClassLikeDeclaration): ReadonlyMap<string, readonly TS.ClassElement[]> {
+  let found = evaluator.classAssignments.get(declaration);
   if (!found) {
     const map = new Map<string, TS.ClassElement[]>();
     for (const member of declaration.members) {
@@ -72,7 +73,7 @@ function assigningMembers(declaration: TS.ClassLikeDeclaration): ReadonlyMap<str
       }
     }
     found = map;
-    assigning.set(declaration, found);
+    evaluator.classAssignments.set(declaration, found);
   }
   return found;
 }

@@ -105,6 +105,8 @@ export class FileEvaluator {
   readonly summaries = new Map<TS.Node, readonly SummaryEntry[]>();
   /** Functions whose summary is being computed (a recursive call sees an empty summary). */
   readonly summarizing = new Set<TS.Node>();
+  /** Per class of this file: which members assign `this.<name>` (classes.ts). */
+  readonly classAssignments = new Map<TS.ClassLikeDeclaration, ReadonlyMap<string, readonly TS.ClassElement[]>>();
 
   constructor(
     readonly sourceFile: TS.SourceFile,

@@ -32,6 +32,22 @@ describe('data types', () => {
   });
 });
 
+describe('fields that carry a category by the role of their argument (byRole)', () => {
+  it('names the content fields of a model request, in any spelling, and nothing else', () => {
+    const prompt = catalog.dataTypes.find((type) => type.id === 'prompt')!;
+    expect(prompt.byRole?.prompt?.length).toBeGreaterThan(5);
+    for (const field of prompt.byRole!.prompt!) expect(catalog.names.roleField('prompt', field), field).toBe('prompt');
+    expect(['messages', 'chatHistory', 'system_instruction', 'additionalInstructions'].map((field) => catalog.names.roleField('prompt', field))).toEqual(['prompt', 'prompt', 'prompt', 'prompt']);
+    expect(['model', 'temperature', 'tools', 'response_format', 'user'].map((field) => catalog.names.roleField('prompt', field))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(catalog.names.roleArgument('prompt')).toBe('prompt');
+  });
+
+  it('counts only in an argument of that role: `messages` sent to analytics is no prompt', () => {
+    expect(catalog.names.roleField('event-properties', 'messages')).toBeUndefined();
+    expect(catalog.names.roleArgument('event-properties')).toBeUndefined();
+  });
+});
+
 describe('tokenize', () => {
   it.each([
     ['userEmailAddress', ['user', 'email', 'address']],
