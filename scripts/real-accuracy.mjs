@@ -22,6 +22,7 @@ export function scoreReal(checkouts, { only } = {}) {
   const bucket = (map, key) => (map.has(key) ? map.get(key) : map.set(key, tally()).get(key));
   const misses = [];
   const falsePositives = [];
+  const unclassified = [];
   const timings = [];
   const files = readdirSync(labelsFolder).filter((name) => name.endsWith('.yaml')).sort();
   for (const name of files) {
@@ -46,7 +47,10 @@ export function scoreReal(checkouts, { only } = {}) {
       places.set(key, list);
     };
     for (const flow of result.flows) {
-      const explicit = flow.data.filter((item) => item.origin !== 'collected');
+      // Objects of unknown shape (`unclassified`) are no category of personal data: counted apart, never a hit.
+      const unknown = flow.data.filter((item) => item.category === 'unclassified');
+      if (unknown.length) unclassified.push(`${labels.repository} ${flow.sink.file}:${flow.sink.line} ${flow.vendor} ${unknown.map((item) => `${item.field} <- ${item.unknownShape}`).join('; ')}`);
+      const explicit = flow.data.filter((item) => item.origin !== 'collected' && item.category !== 'unclassified');
       if (explicit.length === 0) continue;
       const categories = new Set(explicit.map((item) => item.category));
       add(flow.sink.file, flow.sink.line, flow.vendor, categories);
@@ -83,7 +87,7 @@ export function scoreReal(checkouts, { only } = {}) {
       if (!hit || matched < wanted.length) misses.push(`${label} [${site.flow}]: expected ${site.categories.join(' ')}, found ${[...got].join(' ') || 'nothing'}`);
     }
   }
-  return { total, byVendor, byKind, byRepo, misses, falsePositives, timings };
+  return { total, byVendor, byKind, byRepo, misses, falsePositives, unclassified, timings };
 }
 
 export function printReal(score) {
@@ -101,4 +105,5 @@ export function printReal(score) {
   console.log(`\nScan time: ${score.timings.map((entry) => `${entry.repository} ${entry.seconds.toFixed(1)} s (${entry.files} files, ${entry.skipped} over budget)`).join('; ')}`);
   if (score.misses.length) console.log(`\nMisses (${score.misses.length}):\n  ${score.misses.join('\n  ')}`);
   if (score.falsePositives.length) console.log(`\nFalse positives (${score.falsePositives.length}):\n  ${score.falsePositives.join('\n  ')}`);
+  if (score.unclassified.length) console.log(`\nCalls sending objects of unknown shape (unclassified, not scored) (${score.unclassified.length}):\n  ${score.unclassified.join('\n  ')}`);
 }

@@ -7,6 +7,7 @@ import { scan } from './helpers/piiflow';
 import { plugin } from '../src/eslint/plugin';
 import { temporaryRepository, writeFiles } from './helpers/repository';
 import { initialPolicy } from '../src/policy/init';
+import { renderReport } from '../src/report/index';
 
 const root = join(__dirname, 'fixtures', 'projects', 'policy-features');
 
@@ -131,5 +132,72 @@ describe('hash strength: a plain hash is pseudonymization, a keyed one anonymiza
     expect(policy).toContain('    anonymize:\n      - { category: email, accept: plain-hash } # src/app.ts:4 posthog.capture (hashed without a secret key: pseudonymized)\n      - phone          # src/app.ts:5 posthog.capture\n');
     writeFiles(folder, { 'piiflow.policy.yaml': policy });
     expect(scan({ paths: [folder], cwd: folder }).summary.violations).toBe(0);
+  });
+});
+
+describe('objects of unknown shape: the policy decides with unclassified:', () => {
+  const code = [
+    "import posthog from 'posthog-js';",
+    "import * as Sentry from '@sentry/node';",
+    "import type { Request } from 'express';",
+    'export function created(req: Request) {',
+    "  posthog.capture('member_created', { ...req.body });",
+    "  Sentry.setContext('payload', JSON.parse(req.body.raw));",
+    '}',
+    '',
+  ].join('\n');
+  const judged = (policy: string | undefined): string[] => {
+    const folder = temporaryRepository({ 'src/app.ts': code, ...(policy ? { 'piiflow.policy.yaml': policy } : {}) });
+    const result = scan({ paths: [folder], cwd: folder });
+    return result.flows.flatMap((flow) =>
+      flow.data.map((item) => `${flow.sink.line} ${flow.vendor} ${item.category} ${item.field} <- ${item.unknownShape} ${item.verdict}${item.severity ? ` ${item.severity}` : ''}${item.suppressed ? ' suppressed' : ''}: ${item.reason}`),
+    );
+  };
+
+  it('warns by default, with or without a policy file, and never fails the scan for it', () => {
+    const expected = [
+      "5 posthog unclassified * <- req.body violation warning: the shape of req.body is unknown: piiflow cannot tell which personal data it carries to PostHog (unclassified: warn by default)",
+      '6 sentry unclassified payload <- JSON.parse(req.body.raw) violation warning: the shape of JSON.parse(req.body.raw) is unknown: piiflow cannot tell which personal data it carries to Sentry (unclassified: warn by default)',
+    ];
+    expect(judged(undefined)).toEqual(expected);
+    expect(judged('version: 1\n')).toEqual(expected);
+    const folder = temporaryRepository({ 'src/app.ts': code });
+    const result = scan({ paths: [folder], cwd: folder });
+    expect(result.summary).toMatchObject({ violations: 0, warnings: 2 });
+    // The record of processing says which vendors receive objects nobody classified, and where.
+    const csv = renderReport('inventory-csv', result, { color: false, target: '.' });
+    expect(csv).toMatch(/^posthog,PostHog,unclassified,1,.*src\/app\.ts:5/m);
+    expect(csv).toMatch(/^sentry,Sentry,unclassified,1,.*src\/app\.ts:6/m);
+  });
+
+  it('deny fails, allow accepts; a vendor rule and an override are more specific than the top level', () => {
+    expect(judged('version: 1\nunclassified: deny\n').map((line) => line.split(':')[0])).toEqual(['5 posthog unclassified * <- req.body violation', '6 sentry unclassified payload <- JSON.parse(req.body.raw) violation']);
+    expect(judged('version: 1\nunclassified: allow\n').map((line) => line.split(': ')[1])).toEqual(['objects of unknown shape are allowed for PostHog (unclassified', 'objects of unknown shape are allowed for Sentry (unclassified']);
+    const specific = judged('version: 1\nunclassified: deny\nvendors:\n  sentry:\n    unclassified: allow\noverrides:\n  - files: ["src/**"]\n    vendors:\n      posthog: { unclassified: warn }\n');
+    expect(specific).toEqual([
+      '5 posthog unclassified * <- req.body violation warning: the shape of req.body is unknown: piiflow cannot tell which personal data it carries to PostHog (overrides[0].vendors.posthog.unclassified: warn)',
+      '6 sentry unclassified payload <- JSON.parse(req.body.raw) allowed: objects of unknown shape are allowed for Sentry (vendors.sentry.unclassified: allow)',
+    ]);
+  });
+
+  it('an ignore entry accepts one with category: unclassified', () => {
+    const ignored = judged('version: 1\nunclassified: deny\nignore:\n  - { vendor: posthog, category: unclassified, reason: "the body is validated to plan and seats" }\n');
+    expect(ignored[0]).toContain('violation suppressed');
+    expect(ignored[1]).not.toContain('suppressed');
+  });
+
+  it('the ESLint warning rule names the object, and piiflow init leaves the decision to the team', () => {
+    const folder = temporaryRepository({ 'src/app.ts': code });
+    const linter = new Linter({ cwd: folder });
+    const config: Linter.Config[] = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended];
+    const path = join(folder, 'src', 'app.ts');
+    const messages = linter.verify(code, config, { filename: path }).map((message) => `${message.line} ${message.ruleId} ${message.severity} ${message.message}`);
+    expect(messages).toEqual([
+      '5 piiflow/personal-data-warning 1 PostHog receives fields of unknown shape (req.body) from posthog.capture. Send its fields by name, or decide in the policy: `unclassified:`.',
+      '6 piiflow/personal-data-warning 1 Sentry receives fields of unknown shape (JSON.parse(req.body.raw)) from Sentry.setContext. Send its fields by name, or decide in the policy: `unclassified:`.',
+    ]);
+    const policy = initialPolicy(scan({ paths: [folder], cwd: folder, noPolicy: true }), '2027-01-01', 'schema.json');
+    expect(policy).toContain('# Objects of unknown shape are sent at 2 places: src/app.ts:5 req.body; src/app.ts:6 JSON.parse(req.body.raw).\n');
+    expect(policy).toContain('\nunclassified: warn\n');
   });
 });

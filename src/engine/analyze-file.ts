@@ -20,6 +20,8 @@ export interface FoundItem {
   category: DataItem['category'];
   /** Redacted as reports show it (literal e-mail addresses and tokens masked); the policy's `field` entries match this. */
   field: string;
+  /** With category `unclassified`: the expression of unknown shape whose fields are sent, redacted. */
+  unknownShape?: string;
   anonymizer?: { name: string; strength: HashStrength; note?: string };
   role: DataItem['role'];
   origin: DataItem['origin'];
@@ -102,6 +104,7 @@ function toFoundCall(call: SinkCall, sourceFile: TS.SourceFile, options: Pick<Fi
     return {
       category: item.category,
       field: redact(item.field),
+      ...(item.unknownShape !== undefined ? { unknownShape: redact(item.unknownShape) } : {}),
       ...(item.anonymizer ? { anonymizer: { name: item.anonymizer.name, strength: item.anonymizer.strength, ...(item.anonymizer.note ? { note: redact(item.anonymizer.note) } : {}) } } : {}),
       role: item.role,
       origin: item.origin,

@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { Category } from '../model/categories';
+import { UNCLASSIFIED, type ItemCategory } from '../model/result';
 import { appliesToEntry, asList, type Catalog, type LoadedVendor } from '../catalog/catalog';
 import type { ArgumentRole, ArgumentSpec, VendorCollection, VendorSink } from '../catalog/catalog-types';
 import { FileEvaluator, literalText, type Environment } from './evaluate';
@@ -8,15 +9,17 @@ import { excerpt } from '../model/redact';
 import type { Project } from './project';
 import { propertyNameText } from './scope';
 import { ts } from './ts';
-import { endpointKey, flatten, type Anonymizer, type SdkEndpoint, type SdkRef, type Taint, type Value } from './value';
+import { endpointKey, flatten, type Anonymizer, type Opaque, type SdkEndpoint, type SdkRef, type Taint, type Value } from './value';
 
 /** One personal-data item that reaches a sink call. */
 export interface SinkItem {
-  category: Category;
+  category: ItemCategory;
   /** The key path inside the argument (`$email`, `properties.email`), or the argument's text for scalars. */
   field: string;
+  /** With category `unclassified`: the expression of unknown shape whose fields are sent (`req.body`). */
+  unknownShape?: string;
   role: ArgumentRole;
-  origin: Taint['origin'];
+  origin: Taint['origin'] | 'shape';
   anonymizer?: Anonymizer;
   /** Source first; the last hop is inside the call's arguments. */
   trace: readonly TS.Node[];
@@ -46,6 +49,11 @@ export interface SinkCall {
 
 const SCALAR_ROLES: ReadonlySet<ArgumentRole> = new Set(['user-id', 'group-id', 'device-id', 'message', 'event-name']);
 const SUBJECT_ROLES: ReadonlySet<ArgumentRole> = new Set(['user-id', 'user', 'user-properties']);
+/**
+ * Roles whose arguments are records of fields: an object of unknown shape sent as the argument is reported
+ * unclassified. Inside an object (`track({ event, properties: req.body })`) any role but configuration counts.
+ */
+const SHAPED_ROLES: ReadonlySet<ArgumentRole> = new Set(['user', 'user-properties', 'event-properties', 'context']);
 const ROLE_DEFAULT_CATEGORY: Partial<Record<ArgumentRole, Category>> = {
   'user-id': 'user_id',
   'group-id': 'org_id',
@@ -481,6 +489,8 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
   const field = fieldText(argument, context.evaluator.sourceFile);
   const taints = value.taints ?? [];
   for (const taint of taints) addItem(context, taint, field, role, argument, undefined);
+  // `track(event, { ...req.body })`: the argument is nothing but the spread object.
+  if (taints.length === 0 && SHAPED_ROLES.has(role)) addUnknownShapes(context, value, ts.isObjectLiteralExpression(skipWrappers(argument)) ? '*' : field, role, argument, undefined);
   const fallback = ROLE_DEFAULT_CATEGORY[role];
   const byRole = taints.length === 0 && fallback && !value.constant && !value.sdks && !value.functions;
   if (byRole) addItem(context, { category: fallback, trace: [argument], origin: 'role' }, field, role, argument, undefined);
@@ -540,6 +550,8 @@ function enumerateObject(
   inContent: boolean,
 ): void {
   for (const taint of value.taints ?? []) addItem(context, taint, prefix || fieldText(argument, context.evaluator.sourceFile), role, argument, undefined);
+  // `{ ...req.body, source: 'web' }`: fields nobody can know, beside the known ones.
+  if (!inContent && role !== 'config') addUnknownShapes(context, value, prefix ? `${prefix}.*` : '*', role, argument, undefined);
   // `{ ...props, source: 'web' }` with `props` a parameter: its fields are the caller's to tell.
   reportParameters(context, value, prefix, role, subject, inContent ? contentCategories(context, role) : []);
   if (depth > MAX_OBJECT_DEPTH) return;
@@ -589,6 +601,8 @@ function enumerateProperty(
   const reserved = context.vendor.reserved?.[field] ?? context.vendor.reserved?.[key];
   const match = reserved ? { category: reserved, anonymizedByName: false } : context.evaluator.catalog.names.classify(key, subject);
   reportParameters(context, value, field, role, subject, [...(match ? [match.category] : []), ...already]);
+  // `properties: req.body`: the key names a container, not a person's field.
+  if (!match && !inContent && content.length === 0 && role !== 'config') addUnknownShapes(context, value, field, role, entry, removable);
   if (!match) return;
   const trace = [propertyNode];
   addItem(
@@ -601,10 +615,44 @@ function enumerateProperty(
   );
 }
 
+/**
+ * Objects of unknown shape in a value sent whole, spread or under a key that names nothing (`properties`): one
+ * `unclassified` item each. A parameter's value is its callers' to tell (function summaries report it there).
+ */
+function addUnknownShapes(context: EnumerationContext, value: Value, field: string, role: ArgumentRole, entry: TS.Node, removable: TS.ObjectLiteralElementLike | undefined): void {
+  for (const opaque of unknownShapesOf(value)) {
+    const source = opaque.trace[0];
+    context.items.push({
+      category: UNCLASSIFIED,
+      field,
+      unknownShape: opaque.unknownShape!,
+      role,
+      origin: 'shape',
+      trace: traceInto(context, source ? opaque.trace : [], entry),
+      entry,
+      ...(removable ? { removable } : {}),
+    });
+  }
+}
+
+function unknownShapesOf(value: Value): Opaque[] {
+  const seen = new Set<string>();
+  return (value.opaque ?? []).filter((opaque) => {
+    if (opaque.unknownShape === undefined || opaque.param || seen.has(opaque.unknownShape)) return false;
+    seen.add(opaque.unknownShape);
+    return true;
+  });
+}
+
+/** A trace that ends inside the call (adding the entry node when it does not), then the hops down to the SDK call. */
+function traceInto(context: EnumerationContext, trace: readonly TS.Node[], entry: TS.Node): TS.Node[] {
+  const last = trace[trace.length - 1];
+  return [...(last && isWithin(last, context.call) ? trace : [...trace, entry]), ...(context.after ?? [])];
+}
+
 function addItem(context: EnumerationContext, taint: Taint, field: string, role: ArgumentRole, entry: TS.Node, removable: TS.ObjectLiteralElementLike | undefined): void {
   if (context.exclude?.has(taint.category)) return;
-  const last = taint.trace[taint.trace.length - 1];
-  const trace = [...(last && isWithin(last, context.call) ? taint.trace : [...taint.trace, entry]), ...(context.after ?? [])];
+  const trace = traceInto(context, taint.trace, entry);
   context.items.push({
     category: taint.category,
     field,

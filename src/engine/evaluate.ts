@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { SummaryEntry } from './analyze';
 import type { Category } from '../model/categories';
+import { excerpt } from '../model/redact';
 import { appliesToEntry, type Catalog } from '../catalog/catalog';
 import type { Project } from './project';
 import { TypeFields } from './types';
@@ -431,6 +432,8 @@ export class FileEvaluator {
     const assignments = this.assignmentsTo(binding);
     if (assignments.length > 0) value = this.withAssignments(value, binding, assignments, environment);
     if (value === NOTHING && binding.path.length === 0) value = this.named(binding.name, binding.identifier, false);
+    // A record the code fills itself (`result[key] = value`) holds what it puts there, not an unknown shape.
+    if (declaration.type && value.opaque && assignments.length === 0 && !filledByKey(declaration) && isOpenType(declaration.type)) value = withUnknownShape(value, binding.name);
     return this.applyPath(this.withType(value, declaration.type), binding.path, binding.identifier);
   }
 
@@ -653,7 +656,10 @@ export class FileEvaluator {
       const type = opaque.type ? this.typeFields.fieldType(opaque.type, name) : undefined;
       const checked = !type && opaque.checked ? this.checkedFieldType(opaque.checked, name) : undefined;
       const aboutPerson = stillAboutPerson(subject, name) || this.personType(type);
-      results.push(compact({ taints, opaque: [{ name, subject: aboutPerson, trace, ...(param ? { param } : {}), ...(type ? { type } : {}), ...(checked ? { checked } : {}) }] }));
+      // `req.body`: what the client posted, in a shape the code does not declare.
+      const input = !type && !checked && !param && REQUEST_INPUTS.has(name) && (isRequestName(opaque.name) || /Request$/.test((opaque.type && this.typeFields.typeName(opaque.type)) ?? ''));
+      const shape = input ? { unknownShape: excerpt(node.getText(this.sourceFile), 60) } : {};
+      results.push(compact({ taints, opaque: [{ name, subject: aboutPerson, trace, ...(param ? { param } : {}), ...(type ? { type } : {}), ...(checked ? { checked } : {}), ...shape }] }));
     }
     if (receiver.taints && !receiver.props && (name === 'length' || name === 'size')) results.push(CONSTANT);
     if (results.length === 0 && receiver.constant) return CONSTANT;
@@ -763,6 +769,9 @@ export class FileEvaluator {
       } else if (PIPED_INTO_ARGUMENT.has(method) && call.arguments.length === 1) {
         const target = argument(0);
         if (target.sdks) results.push({ sdks: target.sdks });
+      } else if ((method === 'json' || method === 'formData') && call.arguments.length === 0 && !calleeValue.functions && !receiver.sdks && !receiver.builtins) {
+        // `await request.json()`, `await response.json()`: a body parsed into fields the code does not name.
+        results.push({ opaque: [unknownShape(call, this.sourceFile)] });
       }
     }
 
@@ -1017,6 +1026,13 @@ export class FileEvaluator {
       case 'json-stringify':
         // JSON.stringify(member): the text holds everything the value holds.
         return seenAt(argument(0), call);
+      case 'json-parse': {
+        // JSON.parse(text): what the text holds, in fields nobody can name from the code (unless it is a literal).
+        const text = argument(0);
+        if (text.constant) return CONSTANT;
+        const taints = flatten(text);
+        return compact({ ...(taints.length ? { taints: seenAt({ taints }, call).taints } : {}), opaque: [unknownShape(call, this.sourceFile)] });
+      }
       default:
         return undefined;
     }
@@ -1228,6 +1244,7 @@ function builtinMember(builtin: Builtin, name: string, evaluator: FileEvaluator)
       if (name === 'default') return { builtins: [builtin] };
       return undefined;
     case 'json':
+      if (name === 'parse') return { builtins: [{ kind: 'json-parse' }] };
       return name === 'stringify' ? { builtins: [{ kind: 'json-stringify' }] } : undefined;
     case 'web-crypto':
       return name === 'subtle' ? { builtins: [{ kind: 'subtle' }] } : undefined;
@@ -1368,6 +1385,67 @@ function calleeName(node: TS.Expression): string | undefined {
   if (ts.isElementAccessExpression(node)) return literalText(node.argumentExpression);
   if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) return calleeName(node.expression);
   return undefined;
+}
+
+/** `result[key] = value` somewhere after `const result: Record<string, unknown> = ...`: the code fills the record. */
+function filledByKey(declaration: TS.VariableDeclaration): boolean {
+  if (!ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  const scope = declaration.parent.parent.parent;
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) && ts.isIdentifier(node.left.expression) && node.left.expression.text === name) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** `const extra: Record<string, unknown> = load()`: the parts known by name only are of unknown shape. */
+function withUnknownShape(value: Value, name: string): Value {
+  return { ...value, opaque: value.opaque!.map((opaque) => (opaque.param || opaque.unknownShape !== undefined ? opaque : { ...opaque, unknownShape: name })) };
+}
+
+/** A value nobody can know the fields of, first seen at `node` (a request's body, a parsed JSON text). */
+function unknownShape(node: TS.Node, sourceFile: TS.SourceFile): Opaque {
+  return { name: '', subject: false, trace: [node], unknownShape: excerpt(node.getText(sourceFile), 60) };
+}
+
+/** Fields of an HTTP request that hold what the client sent, in a shape the server's code does not declare. */
+const REQUEST_INPUTS: ReadonlySet<string> = new Set(['body', 'query', 'params']);
+
+/** `req`, `request`, `ctx.request`, `nextRequest`: an HTTP request, by its name. */
+function isRequestName(name: string): boolean {
+  return /^(req|request)$/i.test(name) || /[a-z]Request$/.test(name);
+}
+
+/**
+ * A declared type that says nothing of the fields: `any`, `unknown`, `object`, `Record<string, T>`, an index
+ * signature alone, a JSON value type (`JsonValue`, `Prisma.JsonObject`), or a union with one of them.
+ */
+export function isOpenType(type: TS.TypeNode): boolean {
+  switch (type.kind) {
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+    case ts.SyntaxKind.ObjectKeyword:
+      return true;
+  }
+  if (ts.isParenthesizedTypeNode(type)) return isOpenType(type.type);
+  if (ts.isUnionTypeNode(type)) return type.types.some(isOpenType);
+  if (ts.isTypeLiteralNode(type)) return type.members.length > 0 && type.members.every(ts.isIndexSignatureDeclaration);
+  if (ts.isTypeReferenceNode(type)) {
+    const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+    if (name === 'Record') {
+      const key = type.typeArguments?.[0];
+      return key !== undefined && (key.kind === ts.SyntaxKind.StringKeyword || key.kind === ts.SyntaxKind.AnyKeyword || (ts.isTypeReferenceNode(key) && ts.isIdentifier(key.typeName) && key.typeName.text === 'PropertyKey'));
+    }
+    return /^(Json|JSON)(Value|Object)?$/.test(name);
+  }
+  return false;
 }
 
 /** The element type of `T[]`, `readonly T[]`, `Array<T>` and `ReadonlyArray<T>`. */

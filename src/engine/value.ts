@@ -62,6 +62,11 @@ export interface Opaque {
   type?: TS.TypeNode;
   /** Its type as the type checker computed it, when one is at hand and the declaration did not tell. */
   checked?: TS.Type;
+  /**
+   * Nobody can know its fields from the code: a request's body, a parsed JSON text, a value declared `any` or
+   * `Record<string, unknown>`. The expression as written (`req.body`); sent whole or spread, it is unclassified.
+   */
+  unknownShape?: string;
 }
 
 /** A parameter of the function being summarized, and the property path read from it. */
@@ -129,6 +134,7 @@ export type Builtin =
   | { kind: 'web-crypto' }
   | { kind: 'json' }
   | { kind: 'json-stringify' }
+  | { kind: 'json-parse' }
   | { kind: 'subtle' }
   | { kind: 'create-hash'; keyed: boolean }
   | { kind: 'hash-function'; fn: HashFunction }

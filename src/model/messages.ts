@@ -1,4 +1,4 @@
-import type { DataItem, Flow, HashStrength, ViolationKind } from './result';
+import { UNCLASSIFIED, type DataItem, type Flow, type HashStrength, type ViolationKind } from './result';
 
 export type { ViolationKind };
 
@@ -31,6 +31,8 @@ export function advice(item: DataItem, flow: Pick<Flow, 'vendor'>, noPolicy = fa
   // On a first run there is no policy to edit yet: say which command writes one.
   const where = noPolicy ? ': `npx piiflow init` writes a policy that allows what the code sends today' : ' in piiflow.policy.yaml';
   switch (violationKind(item)) {
+    case 'unclassified':
+      return `Send the fields ${flow.vendor} needs by name (or give the object a declared type), so that each is classified; or decide for objects of unknown shape with unclassified: allow, warn or deny under vendors.${flow.vendor} in piiflow.policy.yaml.`;
     case 'collected-by-sdk':
       return `Change the SDK's options, or allow ${item.category} for ${flow.vendor}${where}.`;
     case 'weak-anonymizer':
@@ -56,7 +58,9 @@ export function sentence(text: string): string {
  * An item as a message names it: `$email (email)`, just `email` when the field is the category's
  * own name, and how it was anonymized: `email_hash (email, hashed with sha256)`.
  */
-export function itemName(item: Pick<DataItem, 'field' | 'category' | 'anonymized' | 'anonymizer' | 'anonymizerStrength' | 'weakAnonymizer'>): string {
+export function itemName(item: Pick<DataItem, 'field' | 'category' | 'anonymized' | 'anonymizer' | 'anonymizerStrength' | 'weakAnonymizer' | 'unknownShape'>): string {
+  // `properties.* (fields of req.body, shape unknown)`
+  if (item.category === UNCLASSIFIED) return `${item.field} (${item.unknownShape !== undefined && item.unknownShape !== item.field ? `fields of ${item.unknownShape}, ` : ''}shape unknown)`;
   const notes: string[] = [];
   if (item.field !== item.category) notes.push(item.category);
   if (item.anonymized) notes.push(anonymizedWith(item));
@@ -135,13 +139,29 @@ const MAX_CATEGORIES_IN_MESSAGE = 5;
  */
 export function callMessage(items: readonly DataItem[], flow: Pick<Flow, 'vendor'> & { sink: Pick<Flow['sink'], 'call'> }, vendorName: string, options: { noPolicy: boolean; initHint: boolean }): string {
   const call = flow.sink.call.length > MAX_CALL_IN_MESSAGE ? `${flow.sink.call.slice(0, MAX_CALL_IN_MESSAGE - 1)}…` : flow.sink.call;
-  const plainOnly = !options.noPolicy && items.every((item) => violationKind(item) === 'plain-hash');
-  const verdict = options.noPolicy
-    ? `No policy allows it${options.initHint ? ': run `npx piiflow init`' : ''}.`
-    : plainOnly
-      ? 'Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.'
-      : 'The policy does not allow it: `piiflow explain` says why.';
-  return `${vendorName} receives ${categoryList(items)} from ${call}. ${verdict}`;
+  const classified = items.filter((item) => item.category !== UNCLASSIFIED);
+  const shapes = [...new Set(items.filter((item) => item.category === UNCLASSIFIED).map((item) => item.unknownShape ?? item.field))];
+  const plainOnly = !options.noPolicy && classified.length > 0 && classified.every((item) => violationKind(item) === 'plain-hash');
+  const verdict =
+    classified.length === 0
+      ? 'Send its fields by name, or decide in the policy: `unclassified:`.'
+      : options.noPolicy
+        ? `No policy allows it${options.initHint ? ': run `npx piiflow init`' : ''}.`
+        : plainOnly
+          ? 'Key the hash (an HMAC) or accept it in the policy: `accept: plain-hash`.'
+          : 'The policy does not allow it: `piiflow explain` says why.';
+  const unknown = shapes.length === 0 ? '' : `${classified.length ? ', plus ' : ''}fields of unknown shape (${unknownList(shapes)})`;
+  return `${vendorName} receives ${classified.length ? categoryList(classified) : ''}${unknown} from ${call}. ${verdict}`;
+}
+
+/** The longest expression of unknown shape a short message shows as written. */
+const MAX_SHAPE_IN_MESSAGE = 24;
+
+/** `req.body`, `req.body and JSON.parse(raw)`, `req.body and 2 more`: the objects of unknown shape of a call, short. */
+function unknownList(shapes: readonly string[]): string {
+  const cut = (text: string): string => (text.length > MAX_SHAPE_IN_MESSAGE ? `${text.slice(0, MAX_SHAPE_IN_MESSAGE - 1)}…` : text);
+  if (shapes.length > 2) return `${cut(shapes[0]!)} and ${shapes.length - 1} more`;
+  return shapes.map(cut).join(' and ');
 }
 
 /**

@@ -1,4 +1,14 @@
 import type { Category } from './categories';
+
+/**
+ * Not a category of personal data: an object whose fields nobody can know from the code (a request's body,
+ * a parsed JSON text, a record typed `any` or `Record<string, unknown>`) sent whole or spread. What it holds
+ * is unknown; the policy's `unclassified:` says whether it may leave (deny, warn, allow).
+ */
+export const UNCLASSIFIED = 'unclassified';
+
+/** What a data item is: a category of personal data, or an object of unknown shape. */
+export type ItemCategory = Category | typeof UNCLASSIFIED;
 import type { ArgumentRole } from './roles';
 
 /**
@@ -7,7 +17,7 @@ import type { ArgumentRole } from './roles';
  */
 
 /** The kind of problem a violation is, for rule ids (SARIF) and wording. */
-export type ViolationKind = 'not-allowed' | 'anonymize-required' | 'plain-hash' | 'weak-anonymizer' | 'collected-by-sdk';
+export type ViolationKind = 'not-allowed' | 'anonymize-required' | 'plain-hash' | 'weak-anonymizer' | 'collected-by-sdk' | 'unclassified';
 
 /**
  * How hard a hash is to reverse for whoever receives it. `keyed`: an HMAC, or a hash that mixes in a
@@ -33,8 +43,11 @@ export interface Span {
 }
 
 export interface DataItem {
-  category: Category;
+  category: ItemCategory;
+  /** The key path inside the argument; for an object of unknown shape spread into it, `*` (`properties.*`). */
   field: string;
+  /** With category `unclassified`: the expression whose fields are sent, as written (`req.body`, `JSON.parse(raw)`). */
+  unknownShape?: string;
   anonymized: boolean;
   /** How it was anonymized (`sha256`, `hmac-sha256`, `hashedEmail (by name)`), when it was. */
   anonymizer?: string;
@@ -47,9 +60,10 @@ export interface DataItem {
   role: ArgumentRole;
   /**
    * What told piiflow the category: a field or variable name, a known source (document.referrer),
-   * the SDK argument's role, or what the SDK collects on its own under the configuration at this call.
+   * the SDK argument's role, what the SDK collects on its own under the configuration at this call, or (for
+   * `unclassified`) an object whose shape is unknown.
    */
-  origin: 'name' | 'source' | 'role' | 'collected';
+  origin: 'name' | 'source' | 'role' | 'collected' | 'shape';
   verdict: 'allowed' | 'violation';
   /** With verdict `violation`: which rule it breaks (SARIF rule ids and advice derive from it). */
   violationKind?: ViolationKind;
@@ -102,7 +116,7 @@ export interface SelfHostedCall {
   call: string;
   method: string;
   /** The categories of personal data the call sends to the server, for the record of processing. */
-  categories: Category[];
+  categories: ItemCategory[];
 }
 
 /** A self-hosted endpoint and the calls that use it (`selfHosted` in the JSON output). */
@@ -148,7 +162,7 @@ export interface VendorSummary {
   vendor: string;
   name: string;
   calls: number;
-  categories: Category[];
+  categories: ItemCategory[];
   violations: number;
   /** The policy's descriptive fields for the vendor (purpose, legal basis, retention, region), when it has them. */
   purpose?: string;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import type { Category } from '../model/categories';
 import { printable } from '../model/redact';
-import type { ScanResult } from '../model/result';
+import { UNCLASSIFIED, type ScanResult } from '../model/result';
 import { strengthOf } from '../model/messages';
 
 interface Evidence {
@@ -24,8 +24,15 @@ interface Evidence {
  */
 export function initialPolicy(result: ScanResult, date: string, schemaPath: string): string {
   const byVendor = new Map<string, Evidence>();
+  const unknownShapes: string[] = [];
   for (const flow of result.flows) {
     for (const item of flow.data) {
+      if (item.category === UNCLASSIFIED) {
+        // Not a category to allow: the top-level `unclassified:` decides, written below with where it happens.
+        const where = `${flow.sink.file}:${flow.sink.line} ${item.unknownShape ?? item.field}`;
+        if (!unknownShapes.includes(where)) unknownShapes.push(where);
+        continue;
+      }
       let evidence = byVendor.get(flow.vendor);
       if (!evidence) {
         evidence = { clear: new Map(), anonymized: new Map(), plain: new Set() };
@@ -41,7 +48,7 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
     }
   }
   const names = new Map(result.summary.vendors.map((vendor) => [vendor.vendor, vendor.name]));
-  const expected: { version: 1; vendors: Record<string, Record<string, (string | { category: string; accept: 'plain-hash' })[]>> } = { version: 1, vendors: {} };
+  const expected: { version: 1; unclassified?: 'warn'; vendors: Record<string, Record<string, (string | { category: string; accept: 'plain-hash' })[]>> } = { version: 1, vendors: {} };
   const lines = [
     `# yaml-language-server: $schema=${comment(schemaPath)}`,
     `# Written by piiflow init on ${date}: it allows what the code sent to each vendor that day.`,
@@ -49,6 +56,16 @@ export function initialPolicy(result: ScanResult, date: string, schemaPath: stri
     '# and add purpose / legalBasis / retention / region for your records. See the README for every key.',
     'version: 1',
   ];
+  if (unknownShapes.length > 0) {
+    // Objects of unknown shape stay warnings: nobody has seen what they carry, so init cannot allow them.
+    expected.unclassified = 'warn';
+    const shown = unknownShapes.slice(0, 3).join('; ');
+    lines.push(
+      `# Objects of unknown shape are sent at ${unknownShapes.length} place${unknownShapes.length === 1 ? '' : 's'}: ${comment(shown)}${unknownShapes.length > 3 ? ` (+${unknownShapes.length - 3} more)` : ''}.`,
+      '# Name their fields (a type, or a literal object), then `deny` fails the check on new ones; `allow` accepts them.',
+      'unclassified: warn',
+    );
+  }
   if (byVendor.size === 0) {
     lines.push('vendors: {}');
     return checked(lines, expected);

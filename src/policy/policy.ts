@@ -9,7 +9,7 @@ import { READ_LIMITS } from '../model/read-file';
 import { isInside } from '../model/paths';
 import { GlobList } from '../model/glob';
 import { hostTarget } from '../model/endpoints';
-import type { HashStrength } from '../model/result';
+import { UNCLASSIFIED, type HashStrength, type ItemCategory } from '../model/result';
 
 export const POLICY_FILE_NAME = 'piiflow.policy.yaml';
 
@@ -29,6 +29,8 @@ export interface PolicyRule {
   warn?: Category[];
   /** `warning`: every violation this rule judges (its vendor; with global, every vendor) is a warning. */
   severity?: 'error' | 'warning';
+  /** Objects of unknown shape (`unclassified` items) sent to the vendor (or, in global, to any): see Policy.unclassified. */
+  unclassified?: UnclassifiedSetting;
   purpose?: string;
   legalBasis?: string;
   retention?: string;
@@ -38,7 +40,7 @@ export interface PolicyRule {
 /** An accepted violation: `reason` is required; from `expires` on it no longer applies. */
 export interface IgnoreEntry {
   vendor?: string;
-  category?: Category;
+  category?: ItemCategory;
   field?: string;
   files?: string[];
   reason: string;
@@ -58,9 +60,21 @@ export interface DeclaredAnonymizer {
   weak?: boolean;
 }
 
+/** What an object of unknown shape sent to a vendor is: a violation, a warning, or allowed. */
+export type UnclassifiedSetting = 'deny' | 'warn' | 'allow';
+
+/** Objects of unknown shape are warnings unless the policy says otherwise. */
+export const DEFAULT_UNCLASSIFIED: UnclassifiedSetting = 'warn';
+
 export interface Policy {
   version: 1;
   default?: 'deny' | 'allow';
+  /**
+   * Objects whose shape is unknown (`{ ...req.body }`, a record typed `any`) sent to a vendor: `deny` fails the
+   * check, `warn` (the default) reports them without failing, `allow` accepts them. A vendor's rule, `global`
+   * and overrides can say otherwise; the most specific one that says anything decides.
+   */
+  unclassified?: UnclassifiedSetting;
   /** Files not reported on: gitignore-style globs relative to the policy file. */
   exclude?: string[];
   anonymizers?: DeclaredAnonymizer[];
@@ -116,7 +130,7 @@ export interface LoadedPolicy {
  * What kind of decision: allowed, or which rule the item breaks. Reports derive rule ids and
  * advice from it (never from the wording of `reason`).
  */
-export type DecisionKind = 'allowed' | 'not-allowed' | 'anonymize-required' | 'plain-hash' | 'weak-anonymizer';
+export type DecisionKind = 'allowed' | 'not-allowed' | 'anonymize-required' | 'plain-hash' | 'weak-anonymizer' | 'unclassified';
 
 export interface Decision {
   verdict: 'allowed' | 'violation';
@@ -135,8 +149,10 @@ export interface Decision {
 export interface DecisionSubject {
   vendorId: string;
   vendorName: string;
-  category: Category;
+  category: ItemCategory;
   field: string;
+  /** With category `unclassified`: the expression whose fields are sent (`req.body`), for the reason. */
+  unknownShape?: string;
   anonymizer: { name: string; strength: HashStrength; note?: string } | undefined;
   /** Absolute path of the file the item is sent from (for overrides and ignores by glob). */
   file?: string;
@@ -201,8 +217,15 @@ function extendFor(policy: Policy, file: YamlFile, base: Catalog): Catalog | und
 }
 
 function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void {
-  const checkCategory = (category: string | undefined, path: (string | number)[]): void => {
-    if (category === undefined || isCategory(category)) return;
+  const checkCategory = (category: string | undefined, path: (string | number)[], unclassifiedToo = false): void => {
+    if (category === undefined || isCategory(category) || (unclassifiedToo && category === UNCLASSIFIED)) return;
+    if (category === UNCLASSIFIED) {
+      throw new PiiflowUserError(
+        `"${UNCLASSIFIED}" is not a category in ${path.filter((step) => typeof step === 'string').join('.')}`,
+        file.positionOf(path),
+        `objects of unknown shape are judged by the unclassified: key (deny, warn or allow), at the top of the policy or in a vendor's rule`,
+      );
+    }
     const hint = didYouMean(category, CATEGORIES);
     throw new PiiflowUserError(
       `unknown category "${category}" in ${path.filter((step) => typeof step === 'string').join('.')}`,
@@ -252,7 +275,7 @@ function checkVocabulary(policy: Policy, file: YamlFile, catalog: Catalog): void
   (policy.overrides ?? []).forEach((override, index) => checkRules(override.global, override.vendors, ['overrides', index]));
   (policy.ignore ?? []).forEach((entry, index) => {
     if (entry.vendor !== undefined) checkVendor(entry.vendor, ['ignore', index, 'vendor'], false);
-    checkCategory(entry.category, ['ignore', index, 'category']);
+    checkCategory(entry.category, ['ignore', index, 'category'], true);
     if (entry.expires !== undefined && !isCalendarDate(entry.expires)) {
       throw new PiiflowUserError(`expires "${entry.expires}" is not a date`, file.positionOf(['ignore', index, 'expires']), 'write it as YYYY-MM-DD');
     }
@@ -290,7 +313,8 @@ export function policyPathFor(start: string, explicit: string | undefined, cwd: 
 
 /** Whether one personal-data item may go to one vendor, and why; and whether an ignore entry accepts it. */
 export function decide(loaded: LoadedPolicy, subject: DecisionSubject, today: string = todayIso()): Decision {
-  const judged = judge(loaded, subject);
+  const { category } = subject;
+  const judged = category === UNCLASSIFIED ? judgeUnclassified(loaded, subject) : judge(loaded, { ...subject, category });
   if (judged.verdict === 'allowed') return judged;
   const decision: Decision = isWarning(loaded, subject) ? { ...judged, severity: 'warning' } : judged;
   const ignores = loaded.policy.ignore ?? [];
@@ -305,11 +329,11 @@ export function decide(loaded: LoadedPolicy, subject: DecisionSubject, today: st
 
 /** Whether the rules that apply to the item make its violation a warning (`warn:` lists its category, or `severity: warning`). */
 function isWarning(loaded: LoadedPolicy, subject: DecisionSubject): boolean {
-  return rulesFor(loaded, subject).some(({ rule }) => rule.severity === 'warning' || (rule.warn ?? []).includes(subject.category));
+  return rulesFor(loaded, subject).some(({ rule }) => rule.severity === 'warning' || (rule.warn ?? []).some((category) => category === subject.category));
 }
 
 /** The rules that apply to an item, most specific first: its vendor's, the global one, then matching overrides. */
-function rulesFor(loaded: LoadedPolicy, subject: DecisionSubject): { rule: PolicyRule; where: string }[] {
+function rulesFor(loaded: LoadedPolicy, subject: Pick<DecisionSubject, 'vendorId' | 'file'>): { rule: PolicyRule; where: string }[] {
   const { policy } = loaded;
   const { vendorId } = subject;
   const rules: { rule: PolicyRule; where: string }[] = [];
@@ -326,7 +350,26 @@ function rulesFor(loaded: LoadedPolicy, subject: DecisionSubject): { rule: Polic
   return rules;
 }
 
-function judge(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
+/** The setting for objects of unknown shape sent to the subject's vendor: the most specific rule that has one decides. */
+export function unclassifiedSetting(loaded: LoadedPolicy, subject: Pick<DecisionSubject, 'vendorId' | 'file'>): { setting: UnclassifiedSetting; where: string } {
+  // rulesFor lists a vendor's rule before global, and the base rules before overrides: overrides (files) are more specific.
+  const rules = rulesFor(loaded, subject);
+  const ordered = [...rules.filter(({ where }) => where.startsWith('overrides')), ...rules.filter(({ where }) => !where.startsWith('overrides'))];
+  for (const { rule, where } of ordered) if (rule.unclassified) return { setting: rule.unclassified, where: `${where}.unclassified` };
+  if (loaded.policy.unclassified) return { setting: loaded.policy.unclassified, where: 'unclassified' };
+  return { setting: DEFAULT_UNCLASSIFIED, where: 'the default' };
+}
+
+function judgeUnclassified(loaded: LoadedPolicy, subject: DecisionSubject): Decision {
+  const { setting, where } = unclassifiedSetting(loaded, subject);
+  const what = subject.unknownShape ?? subject.field;
+  const said = where === 'the default' ? `unclassified: ${setting} by default` : `${where}: ${setting}`;
+  if (setting === 'allow') return { verdict: 'allowed', kind: 'allowed', reason: `objects of unknown shape are allowed for ${subject.vendorName} (${said})` };
+  const reason = `the shape of ${what} is unknown: piiflow cannot tell which personal data it carries to ${subject.vendorName} (${said})`;
+  return { verdict: 'violation', kind: 'unclassified', reason, ...(setting === 'warn' ? { severity: 'warning' as const } : {}) };
+}
+
+function judge(loaded: LoadedPolicy, subject: DecisionSubject & { category: Category }): Decision {
   const { policy } = loaded;
   const { vendorName, category, field, anonymizer } = subject;
   const rules = rulesFor(loaded, subject);

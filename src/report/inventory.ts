@@ -1,7 +1,7 @@
 import type { Category } from '../model/categories';
 import { isOpenViolation } from '../model/verdicts';
 import { compareText } from '../model/order';
-import type { ScanResult } from '../model/result';
+import type { ItemCategory, ScanResult } from '../model/result';
 import { endpointSource, recipientName } from '../model/endpoints';
 import { strengthOf } from '../model/messages';
 
@@ -9,7 +9,8 @@ import { strengthOf } from '../model/messages';
 export interface InventoryRow {
   vendor: string;
   vendorName: string;
-  category: Category;
+  /** A category, or `unclassified`: objects of unknown shape. */
+  category: ItemCategory;
   /** How many data items of this category reach this vendor. */
   evidence: number;
   /** Sent hashed with a secret key (an HMAC, a salt from the environment) or by a declared anonymizer: all, none or some items. */

@@ -58,6 +58,18 @@ const RULES: Record<ViolationKind, ReportingDescriptor> = {
     helpUri: HELP_URI,
     defaultConfiguration: { level: 'error' },
   },
+  unclassified: {
+    id: 'piiflow/unclassified-data',
+    name: 'ObjectOfUnknownShape',
+    shortDescription: { text: 'An object whose fields are unknown reaches a vendor' },
+    fullDescription: { text: "An object nobody can know the fields of from the code (a request's body, a parsed JSON text, a record typed any or Record<string, unknown>) is sent whole or spread to a third-party SDK call: piiflow cannot tell what personal data it carries." },
+    help: {
+      text: 'Send the fields the vendor needs by name (pick them from the object, or give it a declared type), so that each is classified; or decide for objects of unknown shape with unclassified: deny, warn or allow in piiflow.policy.yaml.',
+      markdown: 'Send the fields the vendor needs by name (pick them from the object, or give it a declared type), so that each is classified; or decide for objects of unknown shape with `unclassified: deny | warn | allow` in `piiflow.policy.yaml`.',
+    },
+    helpUri: HELP_URI,
+    defaultConfiguration: { level: 'warning' },
+  },
 };
 
 const KINDS = Object.keys(RULES) as ViolationKind[];
@@ -113,7 +125,7 @@ function toResult(flow: Flow, item: DataItem, vendorName: string): Result {
     message: { text: violationMessage(item, flow, vendorName) },
     locations: [location(flow.sink.file, item.at.line, item.at.column, { line: item.at.endLine, column: item.at.endColumn })],
     partialFingerprints: { 'piiflow/v1': item.fingerprint },
-    properties: { vendor: flow.vendor, category: item.category, field: item.field, call: flow.sink.call, anonymized: item.anonymized, ...(item.anonymized ? { anonymizerStrength: strengthOf(item) } : {}) },
+    properties: { vendor: flow.vendor, category: item.category, field: item.field, ...(item.unknownShape !== undefined ? { unknownShape: item.unknownShape } : {}), call: flow.sink.call, anonymized: item.anonymized, ...(item.anonymized ? { anonymizerStrength: strengthOf(item) } : {}) },
   };
   if (item.trace.length > 1) {
     result.codeFlows = [

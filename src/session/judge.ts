@@ -89,6 +89,7 @@ function judgeCall(call: FoundCall, recipient: Extract<Recipient, { selfHosted: 
       vendorName: recipient.vendorName,
       category: item.category,
       field: item.field,
+      ...(item.unknownShape !== undefined ? { unknownShape: item.unknownShape } : {}),
       anonymizer: item.anonymizer,
       file: options.absolutePath,
     });
@@ -96,6 +97,7 @@ function judgeCall(call: FoundCall, recipient: Extract<Recipient, { selfHosted: 
     const dataItem: DataItem = {
       category: item.category,
       field: item.field,
+      ...(item.unknownShape !== undefined ? { unknownShape: item.unknownShape } : {}),
       anonymized: item.anonymizer !== undefined,
       ...(item.anonymizer ? { anonymizer: item.anonymizer.name } : {}),
       ...(item.anonymizer?.strength === 'weak' ? { weakAnonymizer: true } : {}),

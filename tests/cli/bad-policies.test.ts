@@ -23,6 +23,8 @@ const cases: [string, string, RegExp][] = [
   ['allow that is not a list', 'version: 1\nvendors:\n  sentry:\n    allow: email\n', /piiflow\.policy\.yaml:4:12: invalid policy: vendors\.sentry\.allow: must be a list, not "email"\n/],
   ['an unknown vendor', 'version: 1\nvendors:\n  sentri: {}\n', /piiflow\.policy\.yaml:3:3: unknown vendor "sentri"\n {2}did you mean "sentry"\?/],
   ['an unknown category in anonymize', 'version: 1\nvendors:\n  sentry:\n    anonymize: [e-mail]\n', /piiflow\.policy\.yaml:4:17: unknown category "e-mail" in vendors\.sentry\.anonymize\n {2}did you mean "email"\?/],
+  ['unclassified listed as a category', 'version: 1\nvendors:\n  posthog:\n    allow: [unclassified]\n', /piiflow\.policy\.yaml:4:13: "unclassified" is not a category in vendors\.posthog\.allow\n {2}objects of unknown shape are judged by the unclassified: key \(deny, warn or allow\)/],
+  ['an unknown unclassified setting', 'version: 1\nunclassified: block\n', /piiflow\.policy\.yaml:2:15: invalid policy: unclassified: /],
   ['an unknown category in a field allow', 'version: 1\nvendors:\n  sentry:\n    allow: [{ field: contact, category: mail }]\n', /piiflow\.policy\.yaml:4:41: unknown category "mail" in vendors\.sentry\.allow\.category\n {2}did you mean "email"\?/],
   ['an override without files', 'version: 1\noverrides:\n  - vendors: { sentry: { allow: [email] } }\n', /piiflow\.policy\.yaml:3:5: invalid policy: overrides\.0: missing required key "files"/],
   ['an unknown vendor in an override', 'version: 1\noverrides:\n  - files: ["server/**"]\n    vendors: { segmnt: { allow: [email] } }\n', /piiflow\.policy\.yaml:4:16: unknown vendor "segmnt"\n {2}did you mean "segment"\?/],

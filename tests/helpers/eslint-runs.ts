@@ -9,7 +9,7 @@ export const repo = join(__dirname, '..', '..');
 /** One reported violation, in a form both front-ends can produce: `file:line:column category` at the SDK call. */
 export type Finding = string;
 
-const MESSAGE = /^(.+?) receives (.+?) from (.+?)\. (?:No policy allows it|The policy does not allow it)/;
+const MESSAGE = /^(.+?) receives (.+?) from (.+?)\. (?:No policy allows it|The policy does not allow it|Key the hash|Send its fields by name)/;
 
 /**
  * The categories a message of piiflow's rule lists for one SDK call (`Sentry receives user_id and
@@ -20,8 +20,12 @@ export function itemsOfMessage(message: string): { category: string }[] | undefi
   const match = MESSAGE.exec(message);
   if (!match) return undefined;
   const more = / and (\d+) more$/.exec(match[2]!);
-  const listed = (more ? match[2]!.slice(0, more.index) : match[2]!).replace(/ \([^)]*\)/g, '').split(/, plus |, | and /);
-  return [...listed, ...(more ? [`+${more[1]}`] : [])].map((category) => ({ category }));
+  const listed = (more ? match[2]!.slice(0, more.index) : match[2]!)
+    .replace(/fields of unknown shape \(.*\)$/, 'fields of unknown shape')
+    .replace(/ \([^)]*\)/g, '')
+    .split(/, plus |, | and /);
+  // Objects of unknown shape are listed last, as `fields of unknown shape (req.body)`: category unclassified.
+  return [...listed, ...(more ? [`+${more[1]}`] : [])].map((category) => ({ category: category === 'fields of unknown shape' ? 'unclassified' : category }));
 }
 
 /** The categories of a call as a message lists them: all of them, or the first four in alphabetical order and `+N`. */
