@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from './helpers/piiflow';
 import { compareWithMarkers, readExpectations } from './helpers/expectations';
+import { temporaryRepository } from './helpers/repository';
 
 const dir = join(__dirname, 'fixtures', 'flows');
 
@@ -52,5 +53,32 @@ describe('data flow inside a file', () => {
       '43 sha256 plain (salt import.meta.env.VITE_HASH_SALT shipped to the browser)',
       '44 sha256 keyed (salted with import.meta.env.HASH_SALT)',
     ]);
+  });
+});
+
+describe('JSX content', () => {
+  it('an e-mail rendered from a React component carries what its attributes and children hold', () => {
+    const folder = temporaryRepository({
+      'src/emails/welcome.tsx': [
+        'export function WelcomeEmail({ fullName, ip }: { fullName: string; ip: string }) {',
+        '  return <p>Hello {fullName}, a new key was created from {ip}.</p>;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/send.tsx': [
+        "import { Resend } from 'resend';",
+        "import { WelcomeEmail } from './emails/welcome';",
+        'const resend = new Resend(process.env.RESEND_KEY);',
+        'export async function welcome(user: { email: string; name: string }, geo: { ip: string }) {',
+        "  await resend.emails.send({ from: 'bot@app.example', to: user.email, subject: 'Welcome', react: <WelcomeEmail fullName={user.name} ip={geo.ip} /> });",
+        "  await resend.emails.send({ from: 'bot@app.example', to: user.email, subject: 'Key', react: WelcomeEmail({ fullName: user.name, ip: geo.ip }) });",
+        "  await resend.emails.send({ from: 'bot@app.example', to: 'ops@app.example', subject: 'Digest', react: <p>Nightly digest</p> });",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const result = scan({ paths: [folder], cwd: folder });
+    const found = result.flows.filter((flow) => flow.sink.file === 'src/send.tsx').map((flow) => `${flow.sink.line} ${[...new Set(flow.data.map((item) => item.category))].sort().join(' ')}`);
+    expect(found).toEqual(['5 email ip_address name', '6 email ip_address name', '7 ']);
   });
 });

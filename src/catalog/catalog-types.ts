@@ -85,5 +85,7 @@ export interface Vendor {
   sinks: VendorSink[];
   collects?: VendorCollection[];
   reserved?: Record<string, Category>;
+  /** Keys whose values are the vendor's own record ids (`customer: 'cus_...'`): not reported. */
+  ownIds?: string[];
   endpoints?: VendorEndpoints;
 }

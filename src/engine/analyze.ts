@@ -164,10 +164,13 @@ function throughFunctions(call: CallLike, evaluator: FileEvaluator, mode?: Summa
   for (const fn of callee.functions) {
     if (!ts.isFunctionLike(fn)) continue;
     for (const entry of summaryOf(fn as TS.FunctionLikeDeclaration, evaluator)) {
-      const argument = call.arguments?.[entry.index];
+      // An element of a rest parameter (`capture(...args)` passing `args[0]` on) is the argument at that position.
+      const rest = (fn as TS.FunctionLikeDeclaration).parameters[entry.index]?.dotDotDotToken !== undefined && /^\d+$/.test(entry.path[0] ?? '');
+      const position = rest ? entry.index + Number(entry.path[0]) : entry.index;
+      const argument = call.arguments?.[position];
       if (!argument || ts.isSpreadElement(argument)) continue;
       let value = evaluator.evaluateIn(argument, mode?.environment);
-      for (const name of entry.path) value = evaluator.readProperty(value, name, argument);
+      for (const name of rest ? entry.path.slice(1) : entry.path) value = evaluator.readProperty(value, name, argument);
       // One flow per SDK call reached, so that `via` names the call the items go to.
       const key = `${entry.vendor.id}\u0000${entry.sink.pos}\u0000${entry.sink.getSourceFile().fileName}\u0000${endpointKey(entry.endpoint)}`;
       let flow = byVendor.get(key);
@@ -326,8 +329,13 @@ function commandMatches(item: { command?: Record<string, string[]> }, call: Call
  */
 function argumentNode(call: CallLike, path: string): { node: TS.Expression; element?: number } | undefined {
   const [index, element] = path.split('.').map(Number);
+  // `posthog.capture(...args)`: the arguments from a spread on are its elements (a rest parameter's, say).
+  const spread = call.arguments?.findIndex((candidate) => ts.isSpreadElement(candidate)) ?? -1;
+  if (spread !== -1 && spread <= index!) {
+    return element === undefined ? { node: (call.arguments![spread] as TS.SpreadElement).expression, element: index! - spread } : undefined;
+  }
   const argument = call.arguments?.[index!];
-  if (!argument || ts.isSpreadElement(argument)) return undefined;
+  if (!argument) return undefined;
   if (element === undefined) return { node: argument };
   const array = skipWrappers(argument);
   if (!ts.isArrayLiteralExpression(array)) return { node: argument, element };
@@ -579,6 +587,8 @@ function enumerateProperty(
   inContent = false,
 ): void {
   const field = prefix ? `${prefix}.${key}` : key;
+  // `customer: stripeCustomerId` to Stripe: an id the vendor issued itself tells it nothing new.
+  if (context.vendor.ownIds?.includes(field) || context.vendor.ownIds?.includes(key)) return;
   const inCall = isWithin(propertyNode, argument);
   const entry = inCall ? propertyNode : argument;
   const removable = inCall && ts.isObjectLiteralElementLike(propertyNode) && ts.isObjectLiteralExpression(propertyNode.parent) ? propertyNode : undefined;

@@ -108,6 +108,8 @@ export class FileEvaluator {
   readonly summarizing = new Set<TS.Node>();
   /** Per class of this file: which members assign `this.<name>` (classes.ts). */
   readonly classAssignments = new Map<TS.ClassLikeDeclaration, ReadonlyMap<string, readonly TS.ClassElement[]>>();
+  /** What the app's functions of this file hand their callback parameters (`callback(span)`): SDK clients only. */
+  private readonly handedToCallbacks = new Map<string, Value>();
 
   constructor(
     readonly sourceFile: TS.SourceFile,
@@ -252,9 +254,44 @@ export class FileEvaluator {
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
         return { functions: [node] };
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        return this.evaluateJsx(node as TS.JsxElement | TS.JsxSelfClosingElement | TS.JsxFragment, environment);
       default:
         return NOTHING;
     }
+  }
+
+  /**
+   * A JSX element as content (an e-mail's `react: <Welcome name={user.name} />`): the text it renders holds what
+   * its attributes and children hold; an attribute whose value says nothing is known by its name (`email={x}`).
+   */
+  private evaluateJsx(node: TS.JsxElement | TS.JsxSelfClosingElement | TS.JsxFragment, environment: Environment | undefined): Value {
+    const parts: Value[] = [];
+    const opening = ts.isJsxElement(node) ? node.openingElement : ts.isJsxSelfClosingElement(node) ? node : undefined;
+    for (const attribute of opening?.attributes.properties ?? []) {
+      this.checkBudget();
+      if (ts.isJsxSpreadAttribute(attribute)) {
+        parts.push(this.evaluate(attribute.expression, environment));
+        continue;
+      }
+      const initializer = attribute.initializer;
+      const expression = initializer && ts.isJsxExpression(initializer) ? initializer.expression : undefined;
+      if (!expression) continue;
+      const value = this.evaluate(expression, environment);
+      parts.push(value);
+      const name = ts.isIdentifier(attribute.name) ? attribute.name.text : undefined;
+      if (name && !value.constant && !value.functions && !value.sdks && flatten(value).length === 0) parts.push(this.named(name, attribute, false));
+    }
+    for (const child of ts.isJsxSelfClosingElement(node) ? [] : node.children) {
+      if (ts.isJsxExpression(child)) {
+        if (child.expression) parts.push(this.evaluate(child.expression, environment));
+      } else if (!ts.isJsxText(child)) {
+        parts.push(this.evaluate(child as TS.Expression, environment));
+      }
+    }
+    return asString(parts, node);
   }
 
   private evaluateIdentifier(identifier: TS.Identifier, environment: Environment | undefined): Value {
@@ -546,6 +583,12 @@ export class FileEvaluator {
     if (argumentIndex < 0) return undefined;
     const callee = this.evaluate(call.expression);
     const sdks: SdkRef[] = [];
+    // instrumentAsync(ctx, async (span) => span.setAttributes(...)): the app's own function hands the callback an SDK object.
+    for (const declaration of callee.functions ?? []) {
+      if (!ts.isFunctionLike(declaration)) continue;
+      const home = declaration.getSourceFile() === this.sourceFile || !this.project ? this : this.project.evaluatorFor(declaration.getSourceFile());
+      sdks.push(...(home.handedToCallback(declaration as TS.SignatureDeclaration, argumentIndex, parameterIndex).sdks ?? []));
+    }
     for (const sdk of callee.sdks ?? []) {
       for (const factory of sdk.vendor.factoriesByPath.get(sdk.path) ?? []) {
         if (factory.callback?.arg === argumentIndex && factory.callback.param === parameterIndex && factory.callback.key === key && appliesToEntry(factory, sdk.entry)) {
@@ -554,6 +597,34 @@ export class FileEvaluator {
       }
     }
     return sdks.length ? { sdks } : undefined;
+  }
+
+  /**
+   * The SDK objects `fn` passes as argument `parameterIndex` when it calls its parameter `callbackIndex`
+   * (`callback(span)` inside `instrumentAsync(ctx, callback)`), computed once per function; a function being
+   * computed gives nothing to a recursive question.
+   */
+  handedToCallback(fn: TS.SignatureDeclaration, callbackIndex: number, parameterIndex: number): Value {
+    const key = `${fn.pos}:${callbackIndex}:${parameterIndex}`;
+    const known = this.handedToCallbacks.get(key);
+    if (known) return known;
+    this.handedToCallbacks.set(key, NOTHING);
+    const parameter = fn.parameters[callbackIndex];
+    const body = (fn as TS.FunctionLikeDeclaration).body;
+    if (!parameter || !body || !ts.isIdentifier(parameter.name)) return NOTHING;
+    const name = parameter.name.text;
+    const sdks: SdkRef[] = [];
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && this.scopes.resolve(node.expression)?.declaration === parameter) {
+        const handed = node.arguments[parameterIndex];
+        if (handed && !ts.isSpreadElement(handed)) sdks.push(...(this.evaluate(handed).sdks ?? []));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(body);
+    const value = sdks.length ? { sdks } : NOTHING;
+    this.handedToCallbacks.set(key, value);
+    return value;
   }
 
   private importedModule(binding: Binding): Value {
