@@ -198,9 +198,15 @@ export class NameClassifier {
         best = pattern;
       }
     }
-    return best ? { category: best.category, anonymizedByName } : undefined;
+    if (!best) return undefined;
+    // `cta_location`, `bannerPosition`: the place of a part of the page, not of a person.
+    if (words.slice(0, words.length - best.words.length).some((word) => PAGE_PARTS.has(word))) return undefined;
+    return { category: best.category, anonymizedByName };
   }
 }
+
+/** Parts of a page or a screen: a name that qualifies a category with one of them is about the page. */
+const PAGE_PARTS = new Set(['cta', 'button', 'btn', 'banner', 'modal', 'menu', 'widget', 'toolbar', 'sidebar', 'popup', 'tooltip', 'dialog']);
 
 function endsWith(words: readonly string[], suffix: readonly string[]): boolean {
   if (suffix.length > words.length) return false;

@@ -349,7 +349,7 @@ function skipWrappers(node: TS.Expression): TS.Expression {
 
 function itemsOf(sink: VendorSink, call: CallLike, evaluator: FileEvaluator, vendor: LoadedVendor, summary?: EnumerationContext['summary']): SinkItem[] {
   const items: SinkItem[] = [];
-  const context: EnumerationContext = { evaluator, vendor, call, items, ...(summary ? { summary } : {}) };
+  const context: EnumerationContext = { evaluator, vendor, call, items, ...(summary ? { summary } : {}), ...(namesGroups(sink, vendor) && groupTypeIsNotOrganization(call) ? { groupIsNotOrganization: true } : {}) };
   const environment = summary?.mode.environment;
   for (const [path, spec] of Object.entries(sink.args)) {
     const found = argumentNode(call, path);
@@ -372,6 +372,30 @@ function itemsOf(sink: VendorSink, call: CallLike, evaluator: FileEvaluator, ven
     enumerateArgument(context, value, role, found.node);
   }
   return items;
+}
+
+/** Group types that name something other than an organization: a project, a repository, an environment, a site. */
+const NOT_ORGANIZATION_GROUP = /^(projects?|repo|repos|repository|repositories|env|environments?|sites?|apps?|applications?|boards?|documents?|instances?|deployments?)$/i;
+
+/** A sink that takes a group's id: by an argument's role, or by a vendor key that carries an organization id (`groupKey`). */
+function namesGroups(sink: VendorSink, vendor: LoadedVendor): boolean {
+  return Object.values(sink.args).includes('group-id') || Object.values(vendor.reserved ?? {}).includes('org_id');
+}
+
+/** `posthog.group('project', key)`, `groupIdentify({ groupType: 'project', ... })`: the group is no organization. */
+function groupTypeIsNotOrganization(call: CallLike): boolean {
+  for (const argument of call.arguments ?? []) {
+    const node = skipWrappers(argument as TS.Expression);
+    const text = literalText(node);
+    if (text !== undefined) return NOT_ORGANIZATION_GROUP.test(text);
+    if (ts.isObjectLiteralExpression(node)) {
+      const property = node.properties.find((candidate) => ts.isPropertyAssignment(candidate) && propertyNameText(candidate.name) === 'groupType');
+      const type = property && ts.isPropertyAssignment(property) ? literalText(property.initializer) : undefined;
+      return type !== undefined && NOT_ORGANIZATION_GROUP.test(type);
+    }
+    return false;
+  }
+  return false;
 }
 
 function nextArgumentPath(path: string): string {
@@ -467,6 +491,8 @@ interface EnumerationContext {
   vendor: LoadedVendor;
   call: CallLike;
   items: SinkItem[];
+  /** The call's group type is a literal that names no organization (`posthog.group('project', id)`). */
+  groupIsNotOrganization?: boolean;
   /** Categories the called function already reports by itself: not repeated at its callers. */
   exclude?: ReadonlySet<Category>;
   /** Hops after the caller's argument: the calls down to the SDK call. */
@@ -499,7 +525,7 @@ function enumerateArgument(context: EnumerationContext, value: Value, role: Argu
   for (const taint of taints) addItem(context, taint, field, role, argument, undefined);
   // `track(event, { ...req.body })`: the argument is nothing but the spread object.
   if (taints.length === 0 && SHAPED_ROLES.has(role)) addUnknownShapes(context, value, ts.isObjectLiteralExpression(skipWrappers(argument)) ? '*' : field, role, argument, undefined);
-  const fallback = ROLE_DEFAULT_CATEGORY[role];
+  const fallback = role === 'group-id' && context.groupIsNotOrganization ? undefined : ROLE_DEFAULT_CATEGORY[role];
   const byRole = taints.length === 0 && fallback && !value.constant && !value.sdks && !value.functions;
   if (byRole) addItem(context, { category: fallback, trace: [argument], origin: 'role' }, field, role, argument, undefined);
   // model.invoke(text): the argument itself is the content.
@@ -608,7 +634,8 @@ function enumerateProperty(
     return;
   }
   if (value.constant || value.sdks || value.functions) return;
-  const reserved = context.vendor.reserved?.[field] ?? context.vendor.reserved?.[key];
+  const declared = context.vendor.reserved?.[field] ?? context.vendor.reserved?.[key];
+  const reserved = declared === 'org_id' && context.groupIsNotOrganization ? undefined : declared;
   const match = reserved ? { category: reserved, anonymizedByName: false } : context.evaluator.catalog.names.classify(key, subject);
   reportParameters(context, value, field, role, subject, [...(match ? [match.category] : []), ...already]);
   // `properties: req.body`: the key names a container, not a person's field.

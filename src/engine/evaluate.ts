@@ -811,8 +811,18 @@ export class FileEvaluator {
       const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : literalText(callee.argumentExpression) ?? '';
       if (NON_PERSONAL_RESULT.has(method)) return results.length ? join(results) : CONSTANT;
       const receiver = this.evaluate(callee.expression, environment);
+      const atIndex = method === 'at' && call.arguments[0] ? literalIndex(call.arguments[0]) : method === 'pop' ? -1 : method === 'shift' ? 0 : undefined;
       if (receiver.hasher && (method === 'update' || method === 'digest')) {
         results.push(this.callHasher(receiver.hasher, call, argument, method));
+      } else if (method === 'split' && call.arguments[0] && literalText(call.arguments[0]) === '@' && flatten(receiver).some((taint) => taint.category === 'email')) {
+        // email.split('@'): the local part still names the person; the domain (`.at(1)`, `[1]`, `.pop()`) is the
+        // company's or the mail provider's.
+        const rest = flatten(receiver).filter((taint) => taint.category !== 'email');
+        results.push({ props: new Map([['0', { value: seenAt(receiver, call), node: call }], ['1', { value: rest.length ? seenAt({ taints: rest }, call) : CONSTANT, node: call }]]) });
+      } else if (atIndex !== undefined && receiver.props && [...receiver.props.keys()].every((key) => /^\d+$/.test(key))) {
+        // parts.at(-1), parts.pop(): one element of an array whose elements are known.
+        const size = Math.max(...[...receiver.props.keys()].map(Number)) + 1;
+        results.push(this.readProperty(receiver, String(atIndex < 0 ? size + atIndex : atIndex), call));
       } else if (STRING_PRESERVING.has(method)) {
         const parts = [receiver, ...call.arguments.map((_, index) => argument(index))];
         results.push(method === 'bind' || method === 'then' || method === 'finally' ? receiver : asString(parts, call));
@@ -1441,6 +1451,13 @@ export function accessChain(node: TS.Node): string[] | undefined {
   if (!chain) return undefined;
   const root = ts.isIdentifier(chain.root) ? chain.root.text : 'this';
   return [root, ...chain.steps.map((step) => (step.element ? step.name.toLowerCase() : step.name))];
+}
+
+/** A literal integer index, negative ones included (`at(-1)`). */
+function literalIndex(node: TS.Node): number | undefined {
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
+  const text = ts.isNumericLiteral(node) ? node.text : undefined;
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 /** The text of a string or numeric literal (or a template without substitutions). */
