@@ -85,7 +85,7 @@ export interface Vendor {
   sinks: VendorSink[];
   collects?: VendorCollection[];
   reserved?: Record<string, Category>;
-  /** Keys whose values are the vendor's own record ids (`customer: 'cus_...'`): not reported. */
-  ownIds?: string[];
+  /** Keys whose values are the vendor's own ids or settings (`customer: 'cus_...'`, Slack's bot `username`): not reported. */
+  notPersonal?: string[];
   endpoints?: VendorEndpoints;
 }

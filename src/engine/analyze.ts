@@ -613,8 +613,8 @@ function enumerateProperty(
   inContent = false,
 ): void {
   const field = prefix ? `${prefix}.${key}` : key;
-  // `customer: stripeCustomerId` to Stripe: an id the vendor issued itself tells it nothing new.
-  if (context.vendor.ownIds?.includes(field) || context.vendor.ownIds?.includes(key)) return;
+  // `customer: stripeCustomerId` to Stripe (an id it issued itself), Slack's bot `username`: the vendor's own, no one's data.
+  if (context.vendor.notPersonal?.includes(field) || context.vendor.notPersonal?.includes(key)) return;
   const inCall = isWithin(propertyNode, argument);
   const entry = inCall ? propertyNode : argument;
   const removable = inCall && ts.isObjectLiteralElementLike(propertyNode) && ts.isObjectLiteralExpression(propertyNode.parent) ? propertyNode : undefined;
