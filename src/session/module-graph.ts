@@ -1,12 +1,13 @@
 import type * as TS from 'typescript';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
 import { parseSource } from '../engine/parse';
 import { ts } from '../engine/ts';
 import { isInside } from '../model/paths';
-import { boundedSystem, mayReadPath } from './boundary';
+import { readRegularText } from '../model/read-file';
+import { boundedSystem, mayReadPath, realOrSelf } from './boundary';
 import { BUNDLER_CONFIG_FILES, bundlerAliases } from './bundler-aliases';
 
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
@@ -131,8 +132,17 @@ export class ModuleGraph {
 
   /** Imports are read only inside the boundary (the repository), and only up to a size. */
   private mayRead(absolutePath: string, stat: { size: number } | undefined): stat is { size: number } {
-    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || mayReadPath(this.boundary, absolutePath));
+    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && this.readable(absolutePath, true);
   }
+
+  /** mayReadPath against the boundary, whose own real path is resolved once (`exists`: the caller just stat'ed the path). */
+  private readable(path: string, exists?: boolean): boolean {
+    if (!this.boundary) return true;
+    this.realBoundary ??= realOrSelf(this.boundary);
+    return mayReadPath(this.boundary, path, this.realBoundary, exists);
+  }
+
+  private realBoundary: string | undefined;
 
   /**
    * Files of the repository that declare a class implementing or extending `name` (`class SegmentWriter implements
@@ -150,21 +160,28 @@ export class ModuleGraph {
 
   private buildClassIndex(boundary: string): Map<string, string[]> {
     const index = new Map<string, string[]>();
-    const files = fg.sync('**/*.{ts,tsx,mts,cts}', {
+    // Symbolic links are neither followed nor read: every file listed is inside the boundary as it
+    // is on disk, without a realpath of each (the index reads thousands of files).
+    const entries = fg.sync('**/*.{ts,tsx,mts,cts}', {
       cwd: boundary,
       absolute: true,
       followSymbolicLinks: false,
       suppressErrors: true,
+      objectMode: true,
       ignore: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/.next/**', '**/*.d.ts', '**/*.test.*', '**/*.spec.*', '**/__tests__/**'],
     });
+    const files = entries
+      .filter((entry) => !entry.dirent.isSymbolicLink())
+      .map((entry) => entry.path)
+      .sort();
     const heritage = /\bclass\s+[A-Za-z_$][\w$]*(?:\s*<[^{]*?>)?\s+((?:extends|implements)\b[^{]*)\{/g;
-    for (const file of files.sort().slice(0, MAX_INDEXED_FILES)) {
+    for (const file of files.slice(0, MAX_INDEXED_FILES)) {
       // Read, not kept: the index holds names and paths only (an editor's process lives long).
       let text: string | undefined;
       try {
-        text = this.mayRead(file, safeStat(file)) ? readFileSync(file, 'utf8') : undefined;
+        text = this.texts.get(file)?.text ?? readRegularText(file, { maxBytes: MAX_IMPORTED_FILE_BYTES });
       } catch {
-        text = undefined;
+        text = undefined; // Not a regular file, over the size limit or unreadable: no classes from it.
       }
       if (!text || !/\b(?:implements|extends)\b/.test(text)) continue;
       for (const match of text.matchAll(heritage)) {
@@ -248,6 +265,8 @@ export class ModuleGraph {
           const path = resolve(directory, candidate);
           if (!SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path) || !this.inside(path)) continue;
           this.consulted.add(path);
+          // Most candidates do not exist: the folder's listing (read once) says so without a stat each.
+          if (this.listing(dirname(path))?.get(basename(path)) !== false) continue;
           if (safeStat(path)) return path;
         }
       }
@@ -273,7 +292,27 @@ export class ModuleGraph {
 
   /** The compiler's view of the file system, limited to the boundary (module resolution probes nothing outside). */
   private get system(): TS.System {
-    return (this.bounded ??= this.boundary ? boundedSystem(this.boundary) : ts.sys);
+    return (this.bounded ??= this.settledSystem(this.boundary ? boundedSystem(this.boundary) : ts.sys));
+  }
+
+  /**
+   * With `settled` (one scan, files do not change), whether a path is a file or a folder is asked of
+   * the disk once: module resolution probes the same folders and candidates for every importing folder.
+   */
+  private settledSystem(system: TS.System): TS.System {
+    if (!this.settled) return system;
+    const files = new Map<string, boolean>();
+    const folders = new Map<string, boolean>();
+    const remembered = (known: Map<string, boolean>, path: string, ask: (path: string) => boolean): boolean => {
+      let answer = known.get(path);
+      if (answer === undefined) known.set(path, (answer = ask(path)));
+      return answer;
+    };
+    return {
+      ...system,
+      fileExists: (path) => remembered(files, path, (file) => system.fileExists(file)),
+      directoryExists: (path) => remembered(folders, path, (folder) => system.directoryExists(folder)),
+    };
   }
 
   private bounded: TS.System | undefined;
@@ -409,7 +448,7 @@ export class ModuleGraph {
       if (safeStat(manifest) || top) {
         found = BUNDLER_CONFIG_FILES.map((name) => join(directory, name)).filter((candidate) => {
           this.consulted.add(candidate);
-          return safeStat(candidate) !== undefined && (!this.boundary || mayReadPath(this.boundary, candidate));
+          return safeStat(candidate) !== undefined && this.readable(candidate, true);
         });
         break;
       }
@@ -474,7 +513,7 @@ export class ModuleGraph {
   private listing(folder: string): Map<string, boolean> | undefined {
     if (this.listings.has(folder)) return this.listings.get(folder);
     let entries: Map<string, boolean> | undefined;
-    if (!this.boundary || mayReadPath(this.boundary, folder)) {
+    if (this.readable(folder)) {
       try {
         entries = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]));
       } catch {
@@ -496,7 +535,7 @@ export class ModuleGraph {
     return ['', '.json', '.vue', '.svelte', '.astro', '.css', '.scss', '.node', '.wasm'].some((extension) => {
       const candidate = base + extension;
       this.consulted.add(candidate);
-      return (!this.boundary || mayReadPath(this.boundary, candidate)) && safeStat(candidate) !== undefined;
+      return this.readable(candidate) && safeStat(candidate) !== undefined;
     });
   }
 
