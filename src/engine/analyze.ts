@@ -68,7 +68,10 @@ export function findSinkCalls(sourceFile: TS.SourceFile, catalog: Catalog, proje
   const evaluator = project ? project.evaluatorFor(sourceFile) : new FileEvaluator(sourceFile, catalog);
   const calls: SinkCall[] = [];
   const lastSegments = sinkLastSegments(catalog);
+  // Statements and class members that cannot reach an SDK (a file that imports a wrapper and calls it in two places).
+  const cold = project ? project.reachingUnitsOf(sourceFile).cold : undefined;
   const visit = (node: TS.Node): void => {
+    if (cold?.has(node)) return;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       evaluator.checkBudget();
       if (couldBeSink(node.expression, lastSegments)) calls.push(...matchSinks(node, evaluator));
