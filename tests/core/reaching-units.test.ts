@@ -1,3 +1,4 @@
+import type * as TS from 'typescript';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, ModuleGraph, Project, scan, ts } from '../helpers/piiflow';
@@ -32,7 +33,7 @@ function coldNames(root: string, file: string): string[] {
   return names.sort();
 }
 
-function nameOf(statement: ts.Statement): string {
+function nameOf(statement: TS.Statement): string {
   if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((declaration) => declaration.name.getText()).join(',');
   if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name?.text ?? 'default';
   return statement.getText().slice(0, 20);
