@@ -155,30 +155,43 @@ export class Project {
    * most MAX_IMPLEMENTERS of them.
    */
   implementersOf(name: string): readonly TS.ClassLikeDeclaration[] {
-    const cached = this.implementing.get(name);
-    if (cached) return cached;
+    // The files are remembered, not the classes: a tree is kept by the module graph only as long as it chooses.
+    let paths = this.implementing.get(name);
+    if (!paths) {
+      paths = this.implementerFiles(name).filter((path) => {
+        const text = this.graph.text(path);
+        return text !== undefined && this.reachesSdk(path, text);
+      });
+      this.implementing.set(name, paths);
+    }
     const found: TS.ClassLikeDeclaration[] = [];
-    for (const path of this.graph.implementers?.(name) ?? []) {
-      const text = this.graph.text(path);
-      if (text === undefined || !this.reachesSdk(path, text)) continue;
-      const sourceFile = this.graph.sourceFile(path);
-      for (const statement of sourceFile?.statements ?? []) {
+    for (const path of paths) {
+      for (const statement of this.graph.sourceFile(path)?.statements ?? []) {
         if (ts.isClassDeclaration(statement) && heritageNames(statement).includes(name)) found.push(statement);
       }
       if (found.length >= MAX_IMPLEMENTERS) break;
     }
-    const list = found.slice(0, MAX_IMPLEMENTERS);
-    this.implementing.set(name, list);
-    return list;
+    return found.slice(0, MAX_IMPLEMENTERS);
   }
 
-  private readonly implementing = new Map<string, readonly TS.ClassLikeDeclaration[]>();
+  private readonly implementing = new Map<string, readonly string[]>();
+
+  /**
+   * The graph's files declaring a class that implements or extends `name`. The graph builds its index of the
+   * repository's classes on first use, a one-time cost of the run: the file being analysed is not charged for it.
+   */
+  private implementerFiles(name: string): readonly string[] {
+    const started = Date.now();
+    const files = this.graph.implementers?.(name) ?? [];
+    this.deadline += Date.now() - started;
+    return files;
+  }
 
   /** Whether a class implementing or extending `name` is declared in a file that can reach an SDK (from texts: nothing parsed). */
   hasReachingImplementer(name: string): boolean {
     let answer = this.reachingImplementer.get(name);
     if (answer === undefined) {
-      answer = (this.graph.implementers?.(name) ?? []).some((path) => {
+      answer = this.implementerFiles(name).some((path) => {
         const text = this.graph.text(path);
         return text !== undefined && this.reachesSdk(path, text);
       });
@@ -230,7 +243,7 @@ export class Project {
    */
   private hotImplementerMembers(name: string): Heat {
     const members = new Set<string>();
-    for (const path of this.graph.implementers?.(name) ?? []) {
+    for (const path of this.implementerFiles(name)) {
       const text = this.graph.text(path);
       if (text === undefined || !this.reachesSdk(path, text)) continue;
       const sourceFile = this.graph.sourceFile(path);

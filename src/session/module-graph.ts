@@ -86,11 +86,36 @@ export class ModuleGraph {
     this.files.delete(absolutePath);
   }
 
+  /**
+   * Keeps at most `limit` parsed modules, the most recently used (an editor's ESLint lints thousands
+   * of files in one process; each tree is several times its text). The others are dropped, each told
+   * to `onDrop` (the session drops what was learnt of it, which holds its tree); a module used again
+   * is parsed again. Called between two files, never during an analysis.
+   */
+  trim(limit: number, onDrop: (absolutePath: string) => void): void {
+    if (this.files.size <= limit) return;
+    for (const path of this.files.keys()) {
+      if (this.files.size <= limit) break;
+      this.files.delete(path);
+      onDrop(path);
+    }
+  }
+
+  /** How many parsed modules the graph keeps (see trim). */
+  get parsedCount(): number {
+    return this.files.size;
+  }
+
   /** The parsed file, re-read when it changed on disk (an editor session lints while files change). */
   sourceFile(absolutePath: string): TS.SourceFile | undefined {
     const fromProgram = this.program?.getSourceFile(absolutePath);
     if (fromProgram) return fromProgram;
     const cached = this.files.get(absolutePath);
+    // The most recently used last (trim drops from the front).
+    if (cached && !this.settled) {
+      this.files.delete(absolutePath);
+      this.files.set(absolutePath, cached);
+    }
     if (cached && this.trusted(cached.checkedAt)) return cached.sourceFile;
     const stat = safeStat(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) {
