@@ -377,7 +377,7 @@ export class Project {
         cut = true;
         break;
       }
-      if (this.scanned(current.path, current.text).namesSdk) {
+      if (this.scanned(current.path, current.text, next === 0).namesSdk) {
         found = current.path;
         break;
       }
@@ -405,13 +405,25 @@ export class Project {
   }
 
   /**
+   * The tree the reach search parsed the file it was asked about, if it had to (a catalog global's name is confirmed
+   * on a parse), for that file's syntax check: it is not parsed twice. Taken once.
+   */
+  takeReachParse(path: string, text: string): TS.SourceFile | undefined {
+    const sourceFile = this.parsedForReach;
+    this.parsedForReach = undefined;
+    return sourceFile && sourceFile.fileName === path && sourceFile.text === text ? sourceFile : undefined;
+  }
+
+  private parsedForReach: TS.SourceFile | undefined;
+
+  /**
    * What the reach search needs of a module, from its text once: whether it names an SDK itself,
    * and the app modules it imports or re-exports from (packages and unresolved specifiers left out).
    */
-  private scanned(path: string, text: string): { namesSdk: boolean; targets: readonly string[] } {
+  private scanned(path: string, text: string, keepParse = false): { namesSdk: boolean; targets: readonly string[] } {
     const cached = this.imports.get(path);
     if (cached && cached.text === text) return cached;
-    const namesSdk = this.mentions.namedIn(text, path);
+    const namesSdk = this.mentions.namedIn(text, path, keepParse ? (sourceFile) => (this.parsedForReach = sourceFile) : undefined);
     const targets = new Set<string>();
     // A module that names an SDK ends the search: what it imports is not needed.
     if (!namesSdk) {

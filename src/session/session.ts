@@ -229,11 +229,11 @@ export class AnalysisSession {
       if (!needsAnalysis(path, text, project)) {
         // A lighter parse, no parent links, nothing kept.
         if (tree !== undefined) return { kind: 'quiet' };
-        const error = syntaxError(checkSyntax(text, path));
+        const error = syntaxError(project.takeReachParse(path, text) ?? checkSyntax(text, path));
         return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
       }
       // A file the module graph already parsed (imported by one analysed before) is not parsed again.
-      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? this.graph.parsed(path, text) ?? parseSource(text, path);
+      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? this.graph.parsed(path, text) ?? project.takeReachParse(path, text) ?? parseSource(text, path);
       const error = syntaxError(sourceFile);
       if (error) return { kind: 'syntax-error', ...error };
       this.graph.register(sourceFile, path);
