@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
 import { parseSource } from '../engine/parse';
@@ -246,6 +246,11 @@ export class ModuleGraph {
     // link to a workspace package): the walk up every node_modules folder is skipped.
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
     const mapped = relative || options.baseUrl !== undefined || (options.paths !== undefined && Object.keys(options.paths).some((pattern) => matchesPathPattern(specifier, pattern)));
+    const quick = relative ? this.relativeFromListing(specifier, fromFile, options) : undefined;
+    if (quick !== undefined) {
+      this.resolutions.set(key, quick);
+      return quick ?? undefined;
+    }
     const resolved = mapped ? ts.resolveModuleName(specifier, fromFile, options, this.system, this.resolutionCacheFor(options)).resolvedModule : undefined;
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
@@ -253,6 +258,32 @@ export class ModuleGraph {
     if (!found && !specifier.startsWith('.')) found = this.workspaceSource(specifier, fromFile);
     this.resolutions.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * The compiler's answer for a relative specifier without an extension (`./user-service`, the most common import),
+   * from the listing of its folder (read once) instead of a probe per candidate: the first of `.ts`, `.tsx`, `.d.ts`,
+   * `.js`, `.jsx` there (null for a declaration file, which is no source). Undefined when the listing cannot decide
+   * (no such file, a symbolic link, a name with a dot, options that change the candidates): the compiler decides.
+   */
+  private relativeFromListing(specifier: string, fromFile: string, options: TS.CompilerOptions): string | null | undefined {
+    if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+    if (options.moduleSuffixes?.length || options.rootDirs?.length) return undefined;
+    const base = resolve(dirname(fromFile), specifier);
+    const name = basename(base);
+    // A path into node_modules is a package's file, external to the compiler.
+    if (name === '' || name.includes('.') || specifier.endsWith('/') || base.split(sep).includes('node_modules')) return undefined;
+    const folder = dirname(base);
+    const entries = this.listing(folder);
+    if (!entries) return undefined;
+    const links = this.links.get(folder);
+    for (const extension of ['.ts', '.tsx', '.d.ts', '.js', '.jsx']) {
+      const entry = entries.get(name + extension);
+      if (entry === undefined || entry) continue; // absent, or a folder named like a file
+      if (links?.has(name + extension)) return undefined;
+      return extension === '.d.ts' ? null : join(folder, name + extension);
+    }
+    return undefined;
   }
 
   /**
@@ -533,6 +564,8 @@ export class ModuleGraph {
   }
 
   private readonly listings = new Map<string, Map<string, boolean> | undefined>();
+  /** The symbolic links of each folder listed (the compiler decides about them: its view is bounded). */
+  private readonly links = new Map<string, Set<string>>();
 
   /** A folder's entries (name to whether it is a folder), read once, inside the boundary only. */
   private listing(folder: string): Map<string, boolean> | undefined {
@@ -540,7 +573,10 @@ export class ModuleGraph {
     let entries: Map<string, boolean> | undefined;
     if (this.readable(folder)) {
       try {
-        entries = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]));
+        const listed = readdirSync(folder, { withFileTypes: true });
+        entries = new Map(listed.map((entry) => [entry.name, entry.isDirectory()]));
+        const links = listed.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name);
+        if (links.length) this.links.set(folder, new Set(links));
       } catch {
         entries = undefined;
       }
