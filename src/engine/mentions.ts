@@ -162,9 +162,14 @@ function escape(word: string): string {
  * for a string: when in doubt, text is kept as code, where it can only make the answer "yes".
  */
 export function codeOnly(text: string): string {
-  const out = text.split('');
+  // The ranges to blank come left to right: the result is built from slices (not an array of every character).
+  const pieces: string[] = [];
+  let copied = 0;
   const blank = (from: number, to: number): void => {
-    for (let at = from; at < to; at++) if (out[at] !== '\n') out[at] = ' ';
+    const start = Math.max(from, copied);
+    if (to <= start) return;
+    pieces.push(text.slice(copied, start), text.slice(start, to).replace(/[^\n]/g, ' '));
+    copied = to;
   };
   // For each open template literal, the depth of braces of the `${` it is inside of.
   const templates: number[] = [];
@@ -234,7 +239,8 @@ export function codeOnly(text: string): string {
       } else at++;
     } else at++;
   }
-  return out.join('');
+  pieces.push(text.slice(copied));
+  return pieces.join('');
 }
 
 const KEYWORDS_BEFORE_VALUE = /(?:^|[^\w$])(?:return|case|typeof|in|of|from|import|export|void|delete|throw|yield|await|else|do|new|instanceof)$/;
