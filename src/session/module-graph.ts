@@ -454,7 +454,8 @@ export class ModuleGraph {
       };
       const read = ts.readConfigFile(config, readFile);
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
-      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...system, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
+      // A base config that many packages extend (tsconfig.base.json) is read and parsed once.
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...system, readFile, readDirectory: () => [] }, dirname(config), undefined, config, undefined, undefined, this.extendedConfigs).options;
     }
     const paths = { ...options.paths };
     const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath ?? (config ? dirname(config) : directory);
@@ -599,6 +600,8 @@ export class ModuleGraph {
       return this.readable(candidate) && safeStat(candidate) !== undefined;
     });
   }
+
+  private readonly extendedConfigs = new Map<string, TS.ExtendedConfigCacheEntry>();
 
   /** Compiler options per tsconfig.json (one object for every folder it covers), and TypeScript's resolution cache per options. */
   private readonly optionsByConfig = new Map<string, TS.CompilerOptions>();
