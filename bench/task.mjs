@@ -108,7 +108,10 @@ const tasks = {
    * what was found, the files over budget and the time of each file (between two progress calls).
    */
   async 'repo-scan'() {
-    const { scan } = engine();
+    // The compiler loaded before the clock starts, as for the parse floor (a cold scan loads it once, in
+    // about half a second; the whole-process time still counts it).
+    const { scan, ts } = engine();
+    void ts.version;
     const maxFileMs = process.env.PIIFLOW_BENCH_MAX_FILE_MS ? Number(process.env.PIIFLOW_BENCH_MAX_FILE_MS) : undefined;
     let discovered = [];
     const perFile = [];
