@@ -45,6 +45,8 @@ interface Unit {
   writes: Set<string>;
   /** A dynamic import or require of a module that can reach an SDK. */
   dynamicHot: boolean;
+  /** The type names parameters and properties are declared with (`writer: Writer`), for the class hierarchy. */
+  declaredTypes?: Set<string>;
   /** The class a member belongs to (its first unit is the class's head: decorators and heritage). */
   owner?: { name: string; units: Unit[] };
 }
@@ -174,7 +176,9 @@ export function moduleShape(sourceFile: TS.SourceFile, context: ShapeContext, na
     }
     unit.writes = writes;
   }
-  shape.typeRoots = [...typeNamesWithReachingImplementers(sourceFile, context)];
+  const typeNames = new Set<string>();
+  for (const unit of units) for (const name of unit.declaredTypes ?? []) typeNames.add(name);
+  shape.typeRoots = [...typeNames].filter((name) => context.hasReachingImplementer(name));
   return shape;
 }
 
@@ -282,6 +286,10 @@ function unitOf(node: TS.Node, declares: string[], moduleReaches: (specifier: st
   const unit: Unit = { node, mentions: new Set(), typeMentions: new Set(), declares, writes: new Set(), dynamicHot: false };
   const typeVisit = (child: TS.Node): void => {
     if (ts.isIdentifier(child)) unit.typeMentions.add(child.text);
+    // The engine stands a receiver for the implementers of its type when a parameter or a property is declared with it.
+    else if (ts.isTypeReferenceNode(child) && (ts.isParameter(child.parent) || ts.isPropertyDeclaration(child.parent)) && child.parent.type === child) {
+      (unit.declaredTypes ??= new Set()).add(ts.isIdentifier(child.typeName) ? child.typeName.text : child.typeName.right.text);
+    }
     // `typeof value` reads a value's type, and a literal type names a key: both count as mentions.
     else if (ts.isTypeQueryNode(child) || ts.isLiteralTypeNode(child)) return ts.forEachChild(child, visit);
     ts.forEachChild(child, typeVisit);
@@ -356,26 +364,4 @@ function isExported(statement: TS.Statement): boolean {
 
 function isDefault(statement: TS.Statement): boolean {
   return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
-}
-
-/**
- * Type names of the file's parameters and properties (`writer: AnalyticsWriter`) that a class of the repository implements or extends in a file
- * that can reach an SDK: the engine stands such a receiver for those classes (class hierarchy analysis).
- */
-function typeNamesWithReachingImplementers(sourceFile: TS.SourceFile, context: ShapeContext): Set<string> {
-  const names = new Set<string>();
-  const asked = new Set<string>();
-  const visit = (node: TS.Node): void => {
-    // The engine stands a receiver for the implementers of its type when a parameter or a property is declared with it.
-    if (ts.isTypeReferenceNode(node) && (ts.isParameter(node.parent) || ts.isPropertyDeclaration(node.parent)) && node.parent.type === node) {
-      const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
-      if (!asked.has(name)) {
-        asked.add(name);
-        if (context.hasReachingImplementer(name)) names.add(name);
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return names;
 }
