@@ -224,12 +224,14 @@ export class Project {
     if (text === undefined || !this.reachesSdk(path, text)) return false;
     const sourceFile = this.graph.sourceFile(path);
     if (!sourceFile) return true;
+    // First the module's units: a module being solved answers what the previous pass found (see `solving`).
+    const units = this.unitsOf(path, sourceFile);
     // A chain of `export *` that comes back here adds nothing to what the first visit finds.
     const key = `${path}\u0000${name}`;
     if (this.askingExport.has(key)) return false;
     this.askingExport.add(key);
     try {
-      return exportHot(this.shapeOf(sourceFile), this.unitsOf(path, sourceFile), name, (target, exported) => this.exportHot(target, exported));
+      return exportHot(this.shapeOf(sourceFile), units, name, (target, exported) => this.exportHot(target, exported));
     } finally {
       this.askingExport.delete(key);
     }

@@ -20,9 +20,8 @@ const WRAPPER = [
   '',
 ].join('\n');
 
-/** The names of a file's cold units (a statement's declared name, a member as Class.member). */
-function coldNames(root: string, file: string): string[] {
-  const project = new Project(loadCatalog(), new ModuleGraph(root));
+/** The names of a file's cold units (a statement's declared name, a member as Class.member), asked of a fresh project or of `project`. */
+function coldNames(root: string, file: string, project = new Project(loadCatalog(), new ModuleGraph(root))): string[] {
   const sourceFile = project.graph.sourceFile(join(root, file))!;
   const { cold } = project.reachingUnitsOf(sourceFile);
   const names: string[] = [];
@@ -88,11 +87,18 @@ describe('which parts of a file can reach an SDK', () => {
       // x and y import each other; y's relay is hot only through x.
       'x.ts': "import { relay } from './y';\nimport { track } from './index';\nexport const send = (email: string) => track('x', { email });\nexport const again = (email: string) => relay(email);\n",
       'y.ts': "import { send } from './x';\nexport const relay = (email: string) => send(email);\nexport const plain = () => 1;\n",
+      'z.ts': "import { relay } from './y';\nexport const z = (email: string) => relay(email);\n",
       'user.ts': "import { assist, VERSION } from './index';\nimport { plain, relay } from './y';\nexport const a = assist();\nexport const b = VERSION;\nexport const c = plain();\nexport const d = (email: string) => relay(email);\n",
     });
     expect(coldNames(root, 'user.ts')).toEqual(['a', 'b', 'c']);
     expect(coldNames(root, 'y.ts')).toEqual(['plain']);
     expect(coldNames(root, 'x.ts')).toEqual([]);
+    // In one project, whichever file is asked first: x's again is hot through y's relay, which is hot through x.
+    for (const order of [['z.ts', 'x.ts', 'y.ts', 'user.ts'], ['user.ts', 'x.ts', 'y.ts', 'z.ts'], ['y.ts', 'x.ts', 'user.ts', 'z.ts'], ['x.ts', 'z.ts', 'user.ts', 'y.ts']]) {
+      const project = new Project(loadCatalog(), new ModuleGraph(root));
+      const answers = Object.fromEntries(order.map((file) => [file, coldNames(root, file, project)]));
+      expect(answers, order.join(' then ')).toEqual({ 'user.ts': ['a', 'b', 'c'], 'x.ts': [], 'y.ts': ['plain'], 'z.ts': [] });
+    }
   });
 
   it('a class is hot through its hot members: a mention as a type heats a unit only with one of them', () => {
