@@ -231,7 +231,7 @@ export class Project {
     if (this.askingExport.has(key)) return false;
     this.askingExport.add(key);
     try {
-      return exportHot(this.shapeOf(sourceFile), units, name, (target, exported) => this.exportHot(target, exported));
+      return exportHot(this.shapeOf(sourceFile), units, name, (target, exported) => (this.mayExport(target, exported) ? this.exportHot(target, exported) : false));
     } finally {
       this.askingExport.delete(key);
     }
@@ -240,10 +240,55 @@ export class Project {
   private readonly askingExport = new Set<string>();
 
   /**
+   * Whether a module that can reach an SDK may export `name`: it declares or re-exports it by name, or one of the
+   * modules it re-exports wholesale (`export *`, however deep) does. A barrel of fifty `export *` is asked for each
+   * name imported through it; most of its targets are ruled out here without a solution.
+   */
+  private mayExport(path: string, name: string): boolean {
+    let names = this.exportedNames.get(path);
+    if (!names) {
+      const found = new Set<string>();
+      names = found;
+      const visited = new Set<string>([path]);
+      const queue = [path];
+      for (let next = 0; next < queue.length; next++) {
+        const sourceFile = this.graph.sourceFile(queue[next]!);
+        const shape = sourceFile && this.shapeOf(sourceFile);
+        // A module read whole (CommonJS, one that names an SDK) or not read at all may export anything.
+        if (!shape || shape.namesSdk || shape.commonJs) {
+          names = ANY_NAME;
+          break;
+        }
+        for (const entry of shape.localExports) found.add(entry.exported);
+        for (const entry of shape.reExports) {
+          if (entry.exported !== undefined) found.add(entry.exported);
+          else if (!visited.has(entry.target)) {
+            visited.add(entry.target);
+            queue.push(entry.target);
+          }
+        }
+      }
+      this.exportedNames.set(path, names);
+    }
+    return names === ANY_NAME || names.has(name);
+  }
+
+  private readonly exportedNames = new Map<string, ReadonlySet<string>>();
+
+  /**
    * The members that can reach an SDK of the classes implementing or extending `name` (their hot members, by name),
    * `true` when any member may (a file that names an SDK itself, a class whose base is hot), undefined for none.
    */
   private hotImplementerMembers(name: string): Heat {
+    // Asked by every module whose parameters are typed with the name: once per pass of a solution.
+    const known = this.solving?.implementers.get(name);
+    if (known !== undefined) return known;
+    const heat = this.computeHotImplementerMembers(name);
+    this.solving?.implementers.set(name, heat);
+    return heat;
+  }
+
+  private computeHotImplementerMembers(name: string): Heat {
     const members = new Set<string>();
     for (const path of this.implementerFiles(name)) {
       const text = this.graph.text(path);
@@ -296,18 +341,21 @@ export class Project {
    * solved answers what the previous pass found (nothing, in the first); when such an answer was used and a module's
    * hot names grew since the previous pass, everything is solved again (hot names only grow: a least fixpoint).
    */
-  private solving: { current: Map<string, ReachingUnits>; previous: Map<string, ReachingUnits>; inProgress: Set<string>; provisional: boolean; trees: Map<string, TS.SourceFile> } | undefined;
+  private solving:
+    | { current: Map<string, ReachingUnits>; previous: Map<string, ReachingUnits>; inProgress: Set<string>; provisional: boolean; trees: Map<string, TS.SourceFile>; implementers: Map<string, Heat> }
+    | undefined;
 
   private unitsOf(path: string, sourceFile: TS.SourceFile): ReachingUnits {
     const solved = this.solvedUnits.get(sourceFile);
     if (solved) return solved;
     if (this.solving) return this.solveOne(path, sourceFile);
-    const solving = { current: new Map<string, ReachingUnits>(), previous: new Map<string, ReachingUnits>(), inProgress: new Set<string>(), provisional: false, trees: new Map<string, TS.SourceFile>() };
+    const solving = { current: new Map<string, ReachingUnits>(), previous: new Map<string, ReachingUnits>(), inProgress: new Set<string>(), provisional: false, trees: new Map<string, TS.SourceFile>(), implementers: new Map<string, Heat>() };
     this.solving = solving;
     try {
       let result: ReachingUnits;
       for (;;) {
         solving.current = new Map();
+        solving.implementers = new Map();
         solving.provisional = false;
         result = this.solveOne(path, sourceFile);
         if (!solving.provisional) break;
@@ -352,6 +400,8 @@ export class Project {
    */
   forgetUnreached(): void {
     for (const [path, reaches] of this.reaches) if (!reaches) this.reaches.delete(path);
+    // What a module exports may have changed with it.
+    this.exportedNames.clear();
   }
 
   /**
@@ -459,6 +509,9 @@ function heatSize(units: ReachingUnits | undefined): number {
   for (const members of units.classes.values()) size += members === true ? 1_000_000 : members.size;
   return size;
 }
+
+/** A module that may export any name (see mayExport). */
+const ANY_NAME: ReadonlySet<string> = new Set();
 
 /** A module's units before its first solution: nothing known hot yet. */
 const NOT_YET_SOLVED: ReachingUnits = { cold: new Set(), hot: new Set(), classes: new Map() };
