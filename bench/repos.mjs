@@ -60,7 +60,7 @@ function benchScan(repo, rounds, maxFileTime, taskScript, scratch) {
   console.log(`  files ${scan.files}, lines ${median(parses, 'lines').toLocaleString('en-US')}, SDK call sites found ${scan.flows}`);
   console.log(`  scan              ${seconds(median(scans, 'ms')).padStart(9)} work, ${seconds(median(scans, 'wholeMs')).padStart(9)} whole process, peak RSS ${mib(median(scans, 'rssMiB'))}`);
   console.log(`  parse floor       ${seconds(floor).padStart(9)} work, ${seconds(median(parses, 'wholeMs')).padStart(9)} whole process, peak RSS ${mib(median(parses, 'rssMiB'))}  (ts.createSourceFile, one thread, same files)`);
-  console.log(`  scan / floor      ${(median(scans, 'ms') / floor).toFixed(2)} (work)   ${(median(scans, 'wholeMs') / median(parses, 'wholeMs')).toFixed(2)} (whole process)`);
+  console.log(`  scan / floor      ${(median(scans, 'ms') / floor).toFixed(2)} (work)   ${(median(scans, 'wholeMs') / median(parses, 'wholeMs')).toFixed(2)} (whole process)   ${(median(scans, 'cpuMs') / median(parses, 'cpuMs')).toFixed(2)} (CPU time of the work: ${seconds(median(scans, 'cpuMs'))} vs ${seconds(median(parses, 'cpuMs'))})`);
   console.log(`  files over budget ${scan.overBudget.length}${scan.overBudget.length ? `: ${scan.overBudget.join(', ')}` : ''}`);
   console.log('  slowest files (time between two progress calls of the scan, imports it analysed included):');
   for (const { file, ms } of scan.slowest) console.log(`    ${`${ms.toFixed(0)} ms`.padStart(9)}  ${file}`);

@@ -76,7 +76,10 @@ export function findSinkCalls(sourceFile: TS.SourceFile, catalog: Catalog, proje
   const evaluator = project ? project.evaluatorFor(sourceFile) : new FileEvaluator(sourceFile, catalog);
   const calls: SinkCall[] = [];
   const lastSegments = sinkLastSegments(catalog);
+  // Statements and class members that cannot reach an SDK (a file that imports a wrapper and calls it in two places).
+  const cold = project ? project.reachingUnitsOf(sourceFile).cold : undefined;
   const visit = (node: TS.Node): void => {
+    if (cold?.has(node)) return;
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       evaluator.checkBudget();
       if (couldBeSink(node.expression, lastSegments)) calls.push(...matchSinks(node, evaluator));
@@ -123,6 +126,11 @@ function summaryOf(fn: TS.FunctionLikeDeclaration, caller: FileEvaluator): reado
   const cached = evaluator.summaries.get(fn);
   if (cached) return cached;
   if (evaluator.summarizing.has(fn) || !fn.body) return [];
+  // A function of a module that cannot reach an SDK, or in a part of one that cannot (reaching-units.ts), sends nothing.
+  if (caller.project && !canReachSdk(fn, home, caller.project)) {
+    evaluator.summaries.set(fn, NO_ENTRIES);
+    return NO_ENTRIES;
+  }
   evaluator.summarizing.add(fn);
   const entries: SummaryEntry[] = [];
   try {
@@ -146,6 +154,20 @@ function summaryOf(fn: TS.FunctionLikeDeclaration, caller: FileEvaluator): reado
   }
   evaluator.summaries.set(fn, entries);
   return entries;
+}
+
+const NO_ENTRIES: readonly SummaryEntry[] = [];
+
+/** Whether a call in `fn` may reach an SDK: its file can, and the top-level statement or class member holding it is not cold. */
+function canReachSdk(fn: TS.Node, home: TS.SourceFile, project: Project): boolean {
+  if (!project.reachesSdk(home.fileName, home.text)) return false;
+  const { cold } = project.reachingUnitsOf(home);
+  if (cold.size === 0) return true;
+  for (let node: TS.Node = fn; node.parent; node = node.parent) {
+    if (cold.has(node)) return false;
+    if (node.parent === home) break;
+  }
+  return true;
 }
 
 interface SummaryMode {

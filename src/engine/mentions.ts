@@ -31,14 +31,14 @@ export class SdkMentions {
   }
 
   /** Whether the text (of the file at `path`, which says how to parse it) imports a catalog package or refers to a catalog global. */
-  namedIn(text: string, path = 'module.tsx'): boolean {
+  namedIn(text: string, path = 'module.tsx', onParsed?: (sourceFile: TS.SourceFile) => void): boolean {
     if (!this.catalog.prefilter.test(text)) return false;
     for (const specifier of moduleSpecifiers(text)) if (this.catalog.packages.has(specifier)) return true;
-    return this.refersToGlobal(text, path);
+    return this.refersToGlobal(text, path, onParsed);
   }
 
   /** Whether code (comments and string contents blanked) names a catalog global where it can be the global. */
-  private refersToGlobal(text: string, path: string): boolean {
+  private refersToGlobal(text: string, path: string, onParsed?: (sourceFile: TS.SourceFile) => void): boolean {
     if (!this.globalName || !this.indexedGlobal) return false;
     const code = codeOnly(text);
     const imported = new Map<string, boolean>();
@@ -59,7 +59,7 @@ export class SdkMentions {
       let isImported = imported.get(name);
       if (isImported === undefined) imported.set(name, (isImported = importsName(code, name)));
       if (isImported) continue;
-      parsed ??= this.unboundGlobal(text, path);
+      parsed ??= this.unboundGlobal(text, path, onParsed);
       if (parsed) return true;
     }
     // `window['analytics']`: the name in a string (blanked in `code`) read from a global object written in code.
@@ -71,13 +71,14 @@ export class SdkMentions {
    * Whether a parse of the file finds a catalog global's name read as a value with no declaration
    * of it in scope (as the evaluator resolves names). A text that does not parse says yes.
    */
-  private unboundGlobal(text: string, path: string): boolean {
+  private unboundGlobal(text: string, path: string, onParsed?: (sourceFile: TS.SourceFile) => void): boolean {
     let sourceFile: TS.SourceFile;
     try {
       sourceFile = parseSource(text, path);
     } catch {
       return true; // Too deeply nested to parse: the analysis will say so; the answer stays "maybe".
     }
+    onParsed?.(sourceFile);
     const scopes = new ScopeResolver();
     let found = false;
     const visit = (node: TS.Node): void => {
@@ -161,9 +162,14 @@ function escape(word: string): string {
  * for a string: when in doubt, text is kept as code, where it can only make the answer "yes".
  */
 export function codeOnly(text: string): string {
-  const out = text.split('');
+  // The ranges to blank come left to right: the result is built from slices (not an array of every character).
+  const pieces: string[] = [];
+  let copied = 0;
   const blank = (from: number, to: number): void => {
-    for (let at = from; at < to; at++) if (out[at] !== '\n') out[at] = ' ';
+    const start = Math.max(from, copied);
+    if (to <= start) return;
+    pieces.push(text.slice(copied, start), text.slice(start, to).replace(/[^\n]/g, ' '));
+    copied = to;
   };
   // For each open template literal, the depth of braces of the `${` it is inside of.
   const templates: number[] = [];
@@ -233,7 +239,8 @@ export function codeOnly(text: string): string {
       } else at++;
     } else at++;
   }
-  return out.join('');
+  pieces.push(text.slice(copied));
+  return pieces.join('');
 }
 
 const KEYWORDS_BEFORE_VALUE = /(?:^|[^\w$])(?:return|case|typeof|in|of|from|import|export|void|delete|throw|yield|await|else|do|new|instanceof)$/;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { FileEvaluator } from './evaluate';
 import { SdkMentions } from './mentions';
+import { exportHot, moduleShape, solveUnits, type Heat, type ModuleShape, type ReachingUnits } from './reaching-units';
 import { ts } from './ts';
 import { NOTHING, type Value } from './value';
 
@@ -154,24 +155,243 @@ export class Project {
    * most MAX_IMPLEMENTERS of them.
    */
   implementersOf(name: string): readonly TS.ClassLikeDeclaration[] {
-    const cached = this.implementing.get(name);
-    if (cached) return cached;
+    // The files are remembered, not the classes: a tree is kept by the module graph only as long as it chooses.
+    let paths = this.implementing.get(name);
+    if (!paths) {
+      paths = this.implementerFiles(name).filter((path) => {
+        const text = this.graph.text(path);
+        return text !== undefined && this.reachesSdk(path, text);
+      });
+      this.implementing.set(name, paths);
+    }
     const found: TS.ClassLikeDeclaration[] = [];
-    for (const path of this.graph.implementers?.(name) ?? []) {
-      const text = this.graph.text(path);
-      if (text === undefined || !this.reachesSdk(path, text)) continue;
-      const sourceFile = this.graph.sourceFile(path);
-      for (const statement of sourceFile?.statements ?? []) {
+    for (const path of paths) {
+      for (const statement of this.graph.sourceFile(path)?.statements ?? []) {
         if (ts.isClassDeclaration(statement) && heritageNames(statement).includes(name)) found.push(statement);
       }
       if (found.length >= MAX_IMPLEMENTERS) break;
     }
-    const list = found.slice(0, MAX_IMPLEMENTERS);
-    this.implementing.set(name, list);
-    return list;
+    return found.slice(0, MAX_IMPLEMENTERS);
   }
 
-  private readonly implementing = new Map<string, readonly TS.ClassLikeDeclaration[]>();
+  private readonly implementing = new Map<string, readonly string[]>();
+
+  /**
+   * The graph's files declaring a class that implements or extends `name`. The graph builds its index of the
+   * repository's classes on first use, a one-time cost of the run: the file being analysed is not charged for it.
+   */
+  private implementerFiles(name: string): readonly string[] {
+    const started = Date.now();
+    const files = this.graph.implementers?.(name) ?? [];
+    this.deadline += Date.now() - started;
+    return files;
+  }
+
+  /** Whether a class implementing or extending `name` is declared in a file that can reach an SDK (from texts: nothing parsed). */
+  hasReachingImplementer(name: string): boolean {
+    let answer = this.reachingImplementer.get(name);
+    if (answer === undefined) {
+      answer = this.implementerFiles(name).some((path) => {
+        const text = this.graph.text(path);
+        return text !== undefined && this.reachesSdk(path, text);
+      });
+      this.reachingImplementer.set(name, answer);
+    }
+    return answer;
+  }
+
+  private readonly reachingImplementer = new Map<string, boolean>();
+
+  /**
+   * Which top-level statements and class members of a file can reach an SDK (see reaching-units.ts), kept with the
+   * tree. A file that names an SDK itself is not cut.
+   */
+  reachingUnitsOf(sourceFile: TS.SourceFile): ReachingUnits {
+    return this.unitsOf(sourceFile.fileName, sourceFile);
+  }
+
+  /**
+   * Whether the export `name` of a module can reach an SDK: the module can, and the declaration it exports (or the
+   * module it re-exports from) does.
+   */
+  exportReaches(path: string, name: string): boolean {
+    return this.exportHot(path, name) !== false;
+  }
+
+  /** How hot the export `name` of a module is (see Heat in reaching-units.ts). */
+  exportHot(path: string, name: string): Heat {
+    const text = this.graph.text(path);
+    if (text === undefined || !this.reachesSdk(path, text)) return false;
+    const sourceFile = this.graph.sourceFile(path);
+    if (!sourceFile) return true;
+    // First the module's units: a module being solved answers what the previous pass found (see `solving`).
+    const units = this.unitsOf(path, sourceFile);
+    // A chain of `export *` that comes back here adds nothing to what the first visit finds.
+    const key = `${path}\u0000${name}`;
+    if (this.askingExport.has(key)) return false;
+    this.askingExport.add(key);
+    try {
+      return exportHot(this.shapeOf(sourceFile), units, name, (target, exported) => (this.mayExport(target, exported) ? this.exportHot(target, exported) : false));
+    } finally {
+      this.askingExport.delete(key);
+    }
+  }
+
+  private readonly askingExport = new Set<string>();
+
+  /**
+   * Whether a module that can reach an SDK may export `name`: it declares or re-exports it by name, or one of the
+   * modules it re-exports wholesale (`export *`, however deep) does. A barrel of fifty `export *` is asked for each
+   * name imported through it; most of its targets are ruled out here without a solution.
+   */
+  private mayExport(path: string, name: string): boolean {
+    let names = this.exportedNames.get(path);
+    if (!names) {
+      const found = new Set<string>();
+      names = found;
+      const visited = new Set<string>([path]);
+      const queue = [path];
+      for (let next = 0; next < queue.length; next++) {
+        const sourceFile = this.graph.sourceFile(queue[next]!);
+        const shape = sourceFile && this.shapeOf(sourceFile);
+        // A module read whole (CommonJS, one that names an SDK) or not read at all may export anything.
+        if (!shape || shape.namesSdk || shape.commonJs) {
+          names = ANY_NAME;
+          break;
+        }
+        for (const entry of shape.localExports) found.add(entry.exported);
+        for (const entry of shape.reExports) {
+          if (entry.exported !== undefined) found.add(entry.exported);
+          else if (!visited.has(entry.target)) {
+            visited.add(entry.target);
+            queue.push(entry.target);
+          }
+        }
+      }
+      this.exportedNames.set(path, names);
+    }
+    return names === ANY_NAME || names.has(name);
+  }
+
+  private readonly exportedNames = new Map<string, ReadonlySet<string>>();
+
+  /**
+   * The members that can reach an SDK of the classes implementing or extending `name` (their hot members, by name),
+   * `true` when any member may (a file that names an SDK itself, a class whose base is hot), undefined for none.
+   */
+  private hotImplementerMembers(name: string): Heat {
+    // Asked by every module whose parameters are typed with the name: once per pass of a solution.
+    const known = this.solving?.implementers.get(name);
+    if (known !== undefined) return known;
+    const heat = this.computeHotImplementerMembers(name);
+    this.solving?.implementers.set(name, heat);
+    return heat;
+  }
+
+  private computeHotImplementerMembers(name: string): Heat {
+    const members = new Set<string>();
+    for (const path of this.implementerFiles(name)) {
+      const text = this.graph.text(path);
+      if (text === undefined || !this.reachesSdk(path, text)) continue;
+      const sourceFile = this.graph.sourceFile(path);
+      if (!sourceFile) return true;
+      // In a file that names an SDK itself every member of the class may reach it.
+      const everyMember = this.shapeOf(sourceFile).namesSdk;
+      const units = this.unitsOf(path, sourceFile);
+      for (const statement of sourceFile.statements) {
+        if (!ts.isClassDeclaration(statement) || !heritageNames(statement).includes(name)) continue;
+        const hot = everyMember || units.classes.get(statement.name?.text ?? 'default');
+        if (!hot) continue;
+        if (hot !== true) {
+          for (const member of hot) members.add(member);
+          continue;
+        }
+        // Hot whole: by its base (what it inherits has no name here), or in a file that names an SDK.
+        if (!everyMember || statement.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) return true;
+        for (const member of statement.members) {
+          if (!member.name || ts.isComputedPropertyName(member.name)) return true;
+          members.add(member.name.text);
+        }
+      }
+    }
+    return members.size > 0 ? members : false;
+  }
+
+  /** The module a specifier leads to, when it can reach an SDK (for moduleShape). */
+  reachingModule(specifier: string, fromFile: string): string | undefined {
+    const target = this.graph.resolve(specifier, fromFile);
+    if (!target) return undefined;
+    const text = this.graph.text(target);
+    return text !== undefined && this.reachesSdk(target, text) ? target : undefined;
+  }
+
+  private shapeOf(sourceFile: TS.SourceFile): ModuleShape {
+    let shape = this.shapes.get(sourceFile);
+    if (!shape) {
+      shape = moduleShape(sourceFile, this, this.scanned(sourceFile.fileName, sourceFile.text).namesSdk);
+      this.shapes.set(sourceFile, shape);
+    }
+    return shape;
+  }
+
+  private readonly shapes = new WeakMap<TS.SourceFile, ModuleShape>();
+  private readonly solvedUnits = new WeakMap<TS.SourceFile, ReachingUnits>();
+  /**
+   * While units are being solved: modules import each other in cycles, so a module met again while it is being
+   * solved answers what the previous pass found (nothing, in the first); when such an answer was used and a module's
+   * hot names grew since the previous pass, everything is solved again (hot names only grow: a least fixpoint).
+   */
+  private solving:
+    | { current: Map<string, ReachingUnits>; previous: Map<string, ReachingUnits>; inProgress: Set<string>; provisional: boolean; trees: Map<string, TS.SourceFile>; implementers: Map<string, Heat> }
+    | undefined;
+
+  private unitsOf(path: string, sourceFile: TS.SourceFile): ReachingUnits {
+    const solved = this.solvedUnits.get(sourceFile);
+    if (solved) return solved;
+    if (this.solving) return this.solveOne(path, sourceFile);
+    const solving = { current: new Map<string, ReachingUnits>(), previous: new Map<string, ReachingUnits>(), inProgress: new Set<string>(), provisional: false, trees: new Map<string, TS.SourceFile>(), implementers: new Map<string, Heat>() };
+    this.solving = solving;
+    try {
+      let result: ReachingUnits;
+      for (;;) {
+        solving.current = new Map();
+        solving.implementers = new Map();
+        solving.provisional = false;
+        result = this.solveOne(path, sourceFile);
+        if (!solving.provisional) break;
+        const grew = [...solving.current].some(([module, units]) => heatSize(solving.previous.get(module)) !== heatSize(units));
+        if (!grew) break;
+        solving.previous = solving.current;
+      }
+      for (const [module, units] of solving.current) this.solvedUnits.set(solving.trees.get(module)!, units);
+      return result;
+    } finally {
+      this.solving = undefined;
+    }
+  }
+
+  private solveOne(path: string, sourceFile: TS.SourceFile): ReachingUnits {
+    const solving = this.solving!;
+    const done = solving.current.get(path);
+    if (done) return done;
+    if (solving.inProgress.has(path)) {
+      solving.provisional = true;
+      return solving.previous.get(path) ?? NOT_YET_SOLVED;
+    }
+    solving.inProgress.add(path);
+    try {
+      const units = solveUnits(
+        this.shapeOf(sourceFile),
+        (target, name) => this.exportHot(target, name),
+        (name) => this.hotImplementerMembers(name),
+      );
+      solving.current.set(path, units);
+      solving.trees.set(path, sourceFile);
+      return units;
+    } finally {
+      solving.inProgress.delete(path);
+    }
+  }
 
   /**
    * Forgets which files were found unable to reach an SDK. A long-lived process (an editor's
@@ -180,6 +400,8 @@ export class Project {
    */
   forgetUnreached(): void {
     for (const [path, reaches] of this.reaches) if (!reaches) this.reaches.delete(path);
+    // What a module exports may have changed with it.
+    this.exportedNames.clear();
   }
 
   /**
@@ -207,7 +429,7 @@ export class Project {
         cut = true;
         break;
       }
-      if (this.scanned(current.path, current.text).namesSdk) {
+      if (this.scanned(current.path, current.text, next === 0).namesSdk) {
         found = current.path;
         break;
       }
@@ -235,13 +457,25 @@ export class Project {
   }
 
   /**
+   * The tree the reach search parsed the file it was asked about, if it had to (a catalog global's name is confirmed
+   * on a parse), for that file's syntax check: it is not parsed twice. Taken once.
+   */
+  takeReachParse(path: string, text: string): TS.SourceFile | undefined {
+    const sourceFile = this.parsedForReach;
+    this.parsedForReach = undefined;
+    return sourceFile && sourceFile.fileName === path && sourceFile.text === text ? sourceFile : undefined;
+  }
+
+  private parsedForReach: TS.SourceFile | undefined;
+
+  /**
    * What the reach search needs of a module, from its text once: whether it names an SDK itself,
    * and the app modules it imports or re-exports from (packages and unresolved specifiers left out).
    */
-  private scanned(path: string, text: string): { namesSdk: boolean; targets: readonly string[] } {
+  private scanned(path: string, text: string, keepParse = false): { namesSdk: boolean; targets: readonly string[] } {
     const cached = this.imports.get(path);
     if (cached && cached.text === text) return cached;
-    const namesSdk = this.mentions.namedIn(text, path);
+    const namesSdk = this.mentions.namedIn(text, path, keepParse ? (sourceFile) => (this.parsedForReach = sourceFile) : undefined);
     const targets = new Set<string>();
     // A module that names an SDK ends the search: what it imports is not needed.
     if (!namesSdk) {
@@ -267,6 +501,20 @@ export function scanImports(text: string): string[] {
   for (const match of text.matchAll(pattern)) specifiers.push(match[2]!);
   return specifiers;
 }
+
+/** How much of a module is hot (hot names only grow from one pass to the next: an unchanged size is an unchanged solution). */
+function heatSize(units: ReachingUnits | undefined): number {
+  if (!units) return -1;
+  let size = units.hot.size;
+  for (const members of units.classes.values()) size += members === true ? 1_000_000 : members.size;
+  return size;
+}
+
+/** A module that may export any name (see mayExport). */
+const ANY_NAME: ReadonlySet<string> = new Set();
+
+/** A module's units before its first solution: nothing known hot yet. */
+const NOT_YET_SOLVED: ReachingUnits = { cold: new Set(), hot: new Set(), classes: new Map() };
 
 /** How many implementing classes a receiver typed with an interface stands for. */
 const MAX_IMPLEMENTERS = 8;

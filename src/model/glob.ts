@@ -17,6 +17,7 @@ type SegmentMatcher = { kind: 'any-folders' } | { kind: 'segment'; parts: Part[]
 type Part = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; char: string } | { kind: 'class'; test: (char: string) => boolean };
 
 const STAR: Part = { kind: 'star' };
+const NO_STATES: ReadonlySet<number> = new Set();
 const ANY: Part = { kind: 'any' };
 
 interface Rule {
@@ -34,12 +35,22 @@ export class GlobList {
   private readonly rules: Rule[] = [];
   private readonly ignoreCase: boolean;
 
+  /**
+   * Per rule, for a rule of one segment at any depth (`node_modules`, `*.log`, the most common kind):
+   * that segment, which matches a path's prefix exactly when it matches the prefix's last segment
+   * (no set of states needed).
+   */
+  private readonly anyDepth: (Part[] | undefined)[] = [];
+
   constructor(patterns: string | readonly string[], options: GlobOptions = {}) {
     this.ignoreCase = options.ignoreCase ?? true;
     const lines = typeof patterns === 'string' ? patterns.split(/\r?\n/) : patterns;
     for (const line of lines) {
       const rule = compileRule(line, this.ignoreCase);
-      if (rule) this.rules.push(rule);
+      if (!rule) continue;
+      this.rules.push(rule);
+      const [first, second] = rule.tokens;
+      this.anyDepth.push(rule.tokens.length === 2 && first!.kind === 'any-folders' && second!.kind === 'segment' ? second!.parts : undefined);
     }
   }
 
@@ -57,16 +68,18 @@ export class GlobList {
     const segments = path.split('/').filter((segment) => segment !== '');
     if (segments.length === 0) return false;
     const subject = this.ignoreCase ? segments.map((segment) => segment.toLowerCase()) : segments;
-    let states = this.rules.map((rule) => closure(rule.tokens, [0]));
+    const anyDepth = this.anyDepth;
+    let states = this.rules.map((rule, ruleIndex) => (anyDepth[ruleIndex] ? NO_STATES : closure(rule.tokens, [0])));
     for (let index = 0; index < subject.length; index++) {
       const segment = subject[index]!;
-      states = states.map((set, ruleIndex) => step(this.rules[ruleIndex]!.tokens, set, segment));
+      states = states.map((set, ruleIndex) => (anyDepth[ruleIndex] ? set : step(this.rules[ruleIndex]!.tokens, set, segment)));
       const last = index === subject.length - 1;
       const folder = !last || isFolder;
       let ignored = false;
       this.rules.forEach((rule, ruleIndex) => {
         if (rule.directoryOnly && !folder) return;
-        if (states[ruleIndex]!.has(rule.tokens.length)) ignored = !rule.negated;
+        const parts = anyDepth[ruleIndex];
+        if (parts ? matchSegment(parts, segment) : states[ruleIndex]!.has(rule.tokens.length)) ignored = !rule.negated;
       });
       if (ignored) return true;
     }

@@ -48,6 +48,31 @@ export interface Discovery {
   passedOver: { display: string; reason: string }[];
 }
 
+/**
+ * How long file discovery may take: walking folders, reading and matching .gitignore files and
+ * --exclude globs. Past the deadline the walk stops; every folder it had not finished is passed
+ * over with DISCOVERY_OVER_BUDGET (a coverage gap in every report), never dropped in silence.
+ */
+export interface DiscoveryBudget {
+  /** When discovery must stop (a time of `now`). */
+  deadline: number;
+  /** The clock (default Date.now); tests inject one. */
+  now?: () => number;
+  /** The budget in words, for the reason given (`60 s`). */
+  describe?: string;
+}
+
+/** How many times the per-file budget (--max-file-time) file discovery may take in all. */
+export const DISCOVERY_BUDGET_FACTOR = 6;
+
+/** Why a folder (or a file) was not listed: discovery ran past its budget there. */
+export function discoveryOverBudget(budget: DiscoveryBudget, what: 'folder' | 'file'): string {
+  const limit = budget.describe ? ` (${budget.describe})` : '';
+  return what === 'folder'
+    ? `file discovery ran past its time budget${limit} while listing this folder: the files in it not listed by then are not scanned; raise --max-file-time (discovery may take ${DISCOVERY_BUDGET_FACTOR} times it) or exclude generated folders`
+    : `file discovery ran past its time budget${limit} before this file was matched against --exclude: not scanned; raise --max-file-time or pass fewer --exclude globs`;
+}
+
 /** A .gitignore bigger than this is not applied (and says so): real ones are a few KiB. */
 const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
@@ -70,7 +95,7 @@ const OTHER_IGNORES = new GlobList(
  * between them and the git root, and reports, rather than drops, a folder it cannot list and a
  * name that is not valid UTF-8.
  */
-export function discoverFiles(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean } = {}): Discovery {
+export function discoverFiles(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean; budget?: DiscoveryBudget } = {}): Discovery {
   const targets = (paths.length ? paths : ['.']).map((path) => {
     const absolute = resolve(cwd, path);
     if (!existsSync(absolute)) throw new PiiflowUserError('no such file or directory', { file: path }, 'check the path, or run piiflow from the folder that holds it');
@@ -80,14 +105,23 @@ export function discoverFiles(paths: readonly string[], cwd: string, options: { 
   const found = new Set<string>();
   const passedOver: Discovery['passedOver'] = [];
   const note = (absolute: string, reason: string): void => {
-    passedOver.push({ display: toDisplay(root, absolute), reason });
+    passedOver.push({ display: absolute === root ? '.' : toDisplay(root, absolute), reason });
   };
+  const budget = options.budget;
+  const now = budget?.now ?? Date.now;
+  // Once out of time, every folder still being walked says so as the walk unwinds (one entry per folder on the way).
+  let outOfTime = false;
+  const overBudget = (): boolean => (outOfTime ||= budget !== undefined && now() > budget.deadline);
   for (const target of targets) {
     if (!target.directory) {
       found.add(target.absolute);
       continue;
     }
     const walk = (directory: string, rules: readonly GitignoreRules[]): void => {
+      if (overBudget()) {
+        note(directory, discoveryOverBudget(budget!, 'folder'));
+        return;
+      }
       let entries: Dirent<Buffer>[];
       try {
         entries = readdirSync(directory, { withFileTypes: true, encoding: 'buffer' });
@@ -104,6 +138,10 @@ export function discoverFiles(paths: readonly string[], cwd: string, options: { 
         if (own) here.push(own);
       }
       for (const { entry, name } of names) {
+        if (overBudget()) {
+          note(directory, discoveryOverBudget(budget!, 'folder'));
+          return;
+        }
         const absolute = join(directory, name);
         const folder = entry.isDirectory();
         if (!folder && !SOURCE_NAME.test(name)) continue;
@@ -115,6 +153,11 @@ export function discoverFiles(paths: readonly string[], cwd: string, options: { 
         if (here.some((gitignore) => gitignore.ignores(absolute, folder))) continue;
         if (folder) {
           walk(absolute, here);
+          // Stopped below: this folder's other entries are not listed either (walk noted the folder it stopped in).
+          if (outOfTime) {
+            note(directory, discoveryOverBudget(budget!, 'folder'));
+            return;
+          }
         } else if (!SOURCE_NAME.test(name)) {
           continue;
         } else if (entry.isFile()) {
@@ -273,14 +316,21 @@ export function whyNothingIn(absolute: string, display: string): string {
  * ignores is treated as its folder would be (passed over with the rule that ignores it), and a
  * scan that would look at nothing is an error that says why, never a pass.
  */
-export function discoverSources(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean; allowNothing?: boolean; exclude?: readonly string[] } = {}): Discovery {
+export function discoverSources(paths: readonly string[], cwd: string, options: { followSymlinks?: boolean; allowNothing?: boolean; exclude?: readonly string[]; budget?: DiscoveryBudget } = {}): Discovery {
   const discovered = discoverFiles(paths, cwd, options);
+  const budget = options.budget;
+  const now = budget?.now ?? Date.now;
   const named = new Set((paths.length ? paths : ['.']).map((path) => resolve(cwd, path)));
   const excludedBy = excludeMatcher(options.exclude ?? [], cwd);
   const files: SourceFileEntry[] = [];
   const passedOver = [...discovered.passedOver];
   let excluded = 0;
+  let outOfTime = false;
   for (const file of discovered.files) {
+    if (budget && (options.exclude?.length || named.has(file.absolute)) && (outOfTime ||= now() > budget.deadline)) {
+      passedOver.push({ display: file.display, reason: discoveryOverBudget(budget, 'file') });
+      continue;
+    }
     const rule = named.has(file.absolute) ? gitignoreRuleFor(file.absolute, false) : undefined;
     const glob = excludedBy(file.absolute);
     if (rule) passedOver.push({ display: file.display, reason: `ignored by ${describeIgnoreRule(rule)}` });
@@ -293,6 +343,8 @@ export function discoverSources(paths: readonly string[], cwd: string, options: 
   }
   passedOver.sort((a, b) => (a.display < b.display ? -1 : 1));
   if (files.length === 0 && !options.allowNothing) {
+    const cut = passedOver.find((entry) => entry.reason.startsWith('file discovery ran past its time budget'));
+    if (cut) throw new PiiflowUserError(`nothing to scan: ${cut.reason.replace(/ while listing this folder:.*$/, '').replace(/ before this file was matched.*$/, '')} before any file could be scanned`, undefined, `raise --max-file-time (file discovery may take ${DISCOVERY_BUDGET_FACTOR} times it), or scan a smaller folder`);
     const causes = (paths.length ? paths : ['.']).map((path) => whyNothingIn(resolve(cwd, path), path));
     const over = passedOver.filter((entry) => !entry.reason.startsWith('ignored by '));
     const passed = over.length ? `; passed over: ${over.map((entry) => `${entry.display} (${entry.reason})`).join(', ')}` : '';

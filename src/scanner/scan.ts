@@ -3,13 +3,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ScanCache, contentHash, type CacheStats, type CachedOutcome, type ImportsNotResolved } from './cache';
-import { AnalysisSession, ModuleGraph, locateImports, repositoryRoot, scanImports, type Catalog, type FileAnalysis, type LoadedPolicy } from '../session/index';
+import { AnalysisSession, DEFAULT_MAX_FILE_MS, ModuleGraph, locateImports, repositoryRoot, scanImports, type Catalog, type FileAnalysis, type LoadedPolicy } from '../session/index';
 import { isInside } from '../model/paths';
 import { describeIoError, didYouMean, PiiflowUserError } from '../model/errors';
 import { compareFlows, compareProblems, compareText } from '../model/order';
 import { summarize, type VendorInfo } from '../model/verdicts';
 import { groupSelfHosted } from '../model/endpoints';
-import { discoverSources } from './files';
+import { DISCOVERY_BUDGET_FACTOR, discoverSources } from './files';
 import { looksMinified } from './limits';
 import type { Flow, Problem, ScanResult, SkippedFile, UnresolvedImport } from '../model/result';
 import { TOOL_VERSION } from '../model/version';
@@ -55,6 +55,11 @@ export interface ScanOptions {
   /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
   maxFileMs?: number;
   /**
+   * How long file discovery (walking folders, .gitignore files, --exclude) may take in all; default
+   * DISCOVERY_BUDGET_FACTOR times maxFileMs (60 s). Folders not listed by then are in `skipped`.
+   */
+  maxDiscoveryMs?: number;
+  /**
    * A tree with no file to analyse gives an empty result instead of an error (the tree of a
    * `--since` ref, where the folder may not hold code yet).
    */
@@ -79,7 +84,12 @@ export function scan(options: ScanOptions = {}): ScanResult {
     throw new PiiflowUserError('--cache and --types cannot be combined yet', undefined, 'the type checker reads the whole program on every run; scan with one or the other');
   }
   const cwd = options.cwd ?? process.cwd();
-  const discovered = discoverSources(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks, allowNothing: options.allowNothing, ...(options.exclude ? { exclude: options.exclude } : {}) });
+  if (options.maxDiscoveryMs !== undefined && !(options.maxDiscoveryMs > 0)) {
+    throw new PiiflowUserError(`maxDiscoveryMs takes a positive number of milliseconds, not ${String(options.maxDiscoveryMs)}`, undefined, `leave it out for ${DISCOVERY_BUDGET_FACTOR} times maxFileMs`);
+  }
+  const discoveryMs = options.maxDiscoveryMs ?? DISCOVERY_BUDGET_FACTOR * (options.maxFileMs ?? DEFAULT_MAX_FILE_MS);
+  const budget = { deadline: Date.now() + discoveryMs, describe: `${Number((discoveryMs / 1000).toFixed(3))} s` };
+  const discovered = discoverSources(options.paths ?? [], cwd, { followSymlinks: options.followSymlinks, allowNothing: options.allowNothing, budget, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const { root } = discovered;
   // A shard scans its part of the files; imports are still followed into every file of the repository.
   const inShard = options.shard ? (display: string) => shardOf(display, options.shard!.count) === options.shard!.index - 1 : () => true;
@@ -241,7 +251,7 @@ function compareUnresolved(a: UnresolvedImport, b: UnresolvedImport): number {
 
 /** Every option scan() reads: another key is a mistake (`polcy`), refused rather than ignored. */
 const SCAN_OPTIONS: readonly (keyof ScanOptions)[] = [
-  'paths', 'cwd', 'policy', 'maxFileBytes', 'rulesDir', 'onDiscovered', 'onFile', 'cache', 'onCache', 'shard', 'types', 'noPolicy', 'followSymlinks', 'maxFileMs', 'allowNothing', 'exclude',
+  'paths', 'cwd', 'policy', 'maxFileBytes', 'rulesDir', 'onDiscovered', 'onFile', 'cache', 'onCache', 'shard', 'types', 'noPolicy', 'followSymlinks', 'maxFileMs', 'maxDiscoveryMs', 'allowNothing', 'exclude',
 ];
 
 function refuseUnknownOptions(options: ScanOptions): void {

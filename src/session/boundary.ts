@@ -28,31 +28,36 @@ function allowedIn(boundary: string): (path: string) => boolean {
  * one of TypeScript's own library files. Outside, files do not exist and folders are empty, so an
  * import of `../../outside/secret` or a tsconfig that `extends` a file elsewhere reads nothing.
  */
-export function mayReadPath(boundary: string, path: string, realBoundary: string = realOrSelf(boundary)): boolean {
+export function mayReadPath(boundary: string, path: string, realBoundary: string = realOrSelf(boundary), exists?: boolean): boolean {
   library ??= dirname(ts.getDefaultLibFilePath({}));
   if (isInside(library, path)) return true;
   if (!isInside(boundary, path)) return false;
   // Most paths module resolution asks about do not exist (`x.tsx`, `x.d.ts`, `x/index.ts`...):
-  // one stat says so without the cost of a failed realpath's exception.
-  let exists = true;
-  try {
-    exists = statSync(path, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    // Not a plain "no such file" (a path through a file, a loop): realpath decides below.
+  // one stat says so without the cost of a failed realpath's exception. A caller that has just
+  // stat'ed the path says so (`exists`).
+  if (exists === undefined) {
+    exists = true;
+    try {
+      exists = statSync(path, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      // Not a plain "no such file" (a path through a file, a loop): realpath decides below.
+    }
   }
   if (!exists) return true; // nothing to read, and the caller finds that out itself
   let real: string;
   try {
-    real = realpathSync(path);
+    // The system's realpath: one call, where Node's own walks the path with an lstat per folder.
+    real = realpathSync.native(path);
   } catch {
     return true;
   }
   return isInside(realBoundary, real) || isInside(library, real);
 }
 
-function realOrSelf(path: string): string {
+/** The boundary with its symbolic links resolved (what mayReadPath compares real paths with). */
+export function realOrSelf(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }

@@ -1,12 +1,13 @@
 import type * as TS from 'typescript';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import fg from 'fast-glob';
 import { parseSource } from '../engine/parse';
 import { ts } from '../engine/ts';
 import { isInside } from '../model/paths';
-import { boundedSystem, mayReadPath } from './boundary';
+import { readRegularText } from '../model/read-file';
+import { boundedSystem, mayReadPath, realOrSelf } from './boundary';
 import { BUNDLER_CONFIG_FILES, bundlerAliases } from './bundler-aliases';
 
 /** Files larger than this are not parsed to follow an import (the scanner skips them with a reason anyway). */
@@ -85,11 +86,36 @@ export class ModuleGraph {
     this.files.delete(absolutePath);
   }
 
+  /**
+   * Keeps at most `limit` parsed modules, the most recently used (an editor's ESLint lints thousands
+   * of files in one process; each tree is several times its text). The others are dropped, each told
+   * to `onDrop` (the session drops what was learnt of it, which holds its tree); a module used again
+   * is parsed again. Called between two files, never during an analysis.
+   */
+  trim(limit: number, onDrop: (absolutePath: string) => void): void {
+    if (this.files.size <= limit) return;
+    for (const path of this.files.keys()) {
+      if (this.files.size <= limit) break;
+      this.files.delete(path);
+      onDrop(path);
+    }
+  }
+
+  /** How many parsed modules the graph keeps (see trim). */
+  get parsedCount(): number {
+    return this.files.size;
+  }
+
   /** The parsed file, re-read when it changed on disk (an editor session lints while files change). */
   sourceFile(absolutePath: string): TS.SourceFile | undefined {
     const fromProgram = this.program?.getSourceFile(absolutePath);
     if (fromProgram) return fromProgram;
     const cached = this.files.get(absolutePath);
+    // The most recently used last (trim drops from the front).
+    if (cached && !this.settled) {
+      this.files.delete(absolutePath);
+      this.files.set(absolutePath, cached);
+    }
     if (cached && this.trusted(cached.checkedAt)) return cached.sourceFile;
     const stat = safeStat(absolutePath);
     if (cached && (!stat || (cached.mtimeMs === stat.mtimeMs && cached.size === stat.size))) {
@@ -131,8 +157,17 @@ export class ModuleGraph {
 
   /** Imports are read only inside the boundary (the repository), and only up to a size. */
   private mayRead(absolutePath: string, stat: { size: number } | undefined): stat is { size: number } {
-    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && (!this.boundary || mayReadPath(this.boundary, absolutePath));
+    return stat !== undefined && stat.size <= MAX_IMPORTED_FILE_BYTES && this.readable(absolutePath, true);
   }
+
+  /** mayReadPath against the boundary, whose own real path is resolved once (`exists`: the caller just stat'ed the path). */
+  private readable(path: string, exists?: boolean): boolean {
+    if (!this.boundary) return true;
+    this.realBoundary ??= realOrSelf(this.boundary);
+    return mayReadPath(this.boundary, path, this.realBoundary, exists);
+  }
+
+  private realBoundary: string | undefined;
 
   /**
    * Files of the repository that declare a class implementing or extending `name` (`class SegmentWriter implements
@@ -150,21 +185,28 @@ export class ModuleGraph {
 
   private buildClassIndex(boundary: string): Map<string, string[]> {
     const index = new Map<string, string[]>();
-    const files = fg.sync('**/*.{ts,tsx,mts,cts}', {
+    // Symbolic links are neither followed nor read: every file listed is inside the boundary as it
+    // is on disk, without a realpath of each (the index reads thousands of files).
+    const entries = fg.sync('**/*.{ts,tsx,mts,cts}', {
       cwd: boundary,
       absolute: true,
       followSymbolicLinks: false,
       suppressErrors: true,
+      objectMode: true,
       ignore: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/.next/**', '**/*.d.ts', '**/*.test.*', '**/*.spec.*', '**/__tests__/**'],
     });
+    const files = entries
+      .filter((entry) => !entry.dirent.isSymbolicLink())
+      .map((entry) => entry.path)
+      .sort();
     const heritage = /\bclass\s+[A-Za-z_$][\w$]*(?:\s*<[^{]*?>)?\s+((?:extends|implements)\b[^{]*)\{/g;
-    for (const file of files.sort().slice(0, MAX_INDEXED_FILES)) {
+    for (const file of files.slice(0, MAX_INDEXED_FILES)) {
       // Read, not kept: the index holds names and paths only (an editor's process lives long).
       let text: string | undefined;
       try {
-        text = this.mayRead(file, safeStat(file)) ? readFileSync(file, 'utf8') : undefined;
+        text = this.texts.get(file)?.text ?? readRegularText(file, { maxBytes: MAX_IMPORTED_FILE_BYTES });
       } catch {
-        text = undefined;
+        text = undefined; // Not a regular file, over the size limit or unreadable: no classes from it.
       }
       if (!text || !/\b(?:implements|extends)\b/.test(text)) continue;
       for (const match of text.matchAll(heritage)) {
@@ -204,6 +246,11 @@ export class ModuleGraph {
     // link to a workspace package): the walk up every node_modules folder is skipped.
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
     const mapped = relative || options.baseUrl !== undefined || (options.paths !== undefined && Object.keys(options.paths).some((pattern) => matchesPathPattern(specifier, pattern)));
+    const quick = relative ? this.relativeFromListing(specifier, fromFile, options) : undefined;
+    if (quick !== undefined) {
+      this.resolutions.set(key, quick);
+      return quick ?? undefined;
+    }
     const resolved = mapped ? ts.resolveModuleName(specifier, fromFile, options, this.system, this.resolutionCacheFor(options)).resolvedModule : undefined;
     if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts') && SOURCE_FILE.test(resolved.resolvedFileName)) {
       found = resolve(resolved.resolvedFileName);
@@ -211,6 +258,32 @@ export class ModuleGraph {
     if (!found && !specifier.startsWith('.')) found = this.workspaceSource(specifier, fromFile);
     this.resolutions.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * The compiler's answer for a relative specifier without an extension (`./user-service`, the most common import),
+   * from the listing of its folder (read once) instead of a probe per candidate: the first of `.ts`, `.tsx`, `.d.ts`,
+   * `.js`, `.jsx` there (null for a declaration file, which is no source). Undefined when the listing cannot decide
+   * (no such file, a symbolic link, a name with a dot, options that change the candidates): the compiler decides.
+   */
+  private relativeFromListing(specifier: string, fromFile: string, options: TS.CompilerOptions): string | null | undefined {
+    if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+    if (options.moduleSuffixes?.length || options.rootDirs?.length) return undefined;
+    const base = resolve(dirname(fromFile), specifier);
+    const name = basename(base);
+    // A path into node_modules is a package's file, external to the compiler.
+    if (name === '' || name.includes('.') || specifier.endsWith('/') || base.split(sep).includes('node_modules')) return undefined;
+    const folder = dirname(base);
+    const entries = this.listing(folder);
+    if (!entries) return undefined;
+    const links = this.links.get(folder);
+    for (const extension of ['.ts', '.tsx', '.d.ts', '.js', '.jsx']) {
+      const entry = entries.get(name + extension);
+      if (entry === undefined || entry) continue; // absent, or a folder named like a file
+      if (links?.has(name + extension)) return undefined;
+      return extension === '.d.ts' ? null : join(folder, name + extension);
+    }
+    return undefined;
   }
 
   /**
@@ -248,6 +321,8 @@ export class ModuleGraph {
           const path = resolve(directory, candidate);
           if (!SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path) || !this.inside(path)) continue;
           this.consulted.add(path);
+          // Most candidates do not exist: the folder's listing (read once) says so without a stat each.
+          if (this.listing(dirname(path))?.get(basename(path)) !== false) continue;
           if (safeStat(path)) return path;
         }
       }
@@ -273,7 +348,27 @@ export class ModuleGraph {
 
   /** The compiler's view of the file system, limited to the boundary (module resolution probes nothing outside). */
   private get system(): TS.System {
-    return (this.bounded ??= this.boundary ? boundedSystem(this.boundary) : ts.sys);
+    return (this.bounded ??= this.settledSystem(this.boundary ? boundedSystem(this.boundary) : ts.sys));
+  }
+
+  /**
+   * With `settled` (one scan, files do not change), whether a path is a file or a folder is asked of
+   * the disk once: module resolution probes the same folders and candidates for every importing folder.
+   */
+  private settledSystem(system: TS.System): TS.System {
+    if (!this.settled) return system;
+    const files = new Map<string, boolean>();
+    const folders = new Map<string, boolean>();
+    const remembered = (known: Map<string, boolean>, path: string, ask: (path: string) => boolean): boolean => {
+      let answer = known.get(path);
+      if (answer === undefined) known.set(path, (answer = ask(path)));
+      return answer;
+    };
+    return {
+      ...system,
+      fileExists: (path) => remembered(files, path, (file) => system.fileExists(file)),
+      directoryExists: (path) => remembered(folders, path, (folder) => system.directoryExists(folder)),
+    };
   }
 
   private bounded: TS.System | undefined;
@@ -359,7 +454,8 @@ export class ModuleGraph {
       };
       const read = ts.readConfigFile(config, readFile);
       // Only the options: a host that lists no files keeps the compiler from walking the whole tree for `include`.
-      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...system, readFile, readDirectory: () => [] }, dirname(config), undefined, config).options;
+      // A base config that many packages extend (tsconfig.base.json) is read and parsed once.
+      if (!read.error) options = ts.parseJsonConfigFileContent(read.config, { ...system, readFile, readDirectory: () => [] }, dirname(config), undefined, config, undefined, undefined, this.extendedConfigs).options;
     }
     const paths = { ...options.paths };
     const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath ?? (config ? dirname(config) : directory);
@@ -409,7 +505,7 @@ export class ModuleGraph {
       if (safeStat(manifest) || top) {
         found = BUNDLER_CONFIG_FILES.map((name) => join(directory, name)).filter((candidate) => {
           this.consulted.add(candidate);
-          return safeStat(candidate) !== undefined && (!this.boundary || mayReadPath(this.boundary, candidate));
+          return safeStat(candidate) !== undefined && this.readable(candidate, true);
         });
         break;
       }
@@ -469,14 +565,19 @@ export class ModuleGraph {
   }
 
   private readonly listings = new Map<string, Map<string, boolean> | undefined>();
+  /** The symbolic links of each folder listed (the compiler decides about them: its view is bounded). */
+  private readonly links = new Map<string, Set<string>>();
 
   /** A folder's entries (name to whether it is a folder), read once, inside the boundary only. */
   private listing(folder: string): Map<string, boolean> | undefined {
     if (this.listings.has(folder)) return this.listings.get(folder);
     let entries: Map<string, boolean> | undefined;
-    if (!this.boundary || mayReadPath(this.boundary, folder)) {
+    if (this.readable(folder)) {
       try {
-        entries = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]));
+        const listed = readdirSync(folder, { withFileTypes: true });
+        entries = new Map(listed.map((entry) => [entry.name, entry.isDirectory()]));
+        const links = listed.filter((entry) => entry.isSymbolicLink()).map((entry) => entry.name);
+        if (links.length) this.links.set(folder, new Set(links));
       } catch {
         entries = undefined;
       }
@@ -496,9 +597,11 @@ export class ModuleGraph {
     return ['', '.json', '.vue', '.svelte', '.astro', '.css', '.scss', '.node', '.wasm'].some((extension) => {
       const candidate = base + extension;
       this.consulted.add(candidate);
-      return (!this.boundary || mayReadPath(this.boundary, candidate)) && safeStat(candidate) !== undefined;
+      return this.readable(candidate) && safeStat(candidate) !== undefined;
     });
   }
+
+  private readonly extendedConfigs = new Map<string, TS.ExtendedConfigCacheEntry>();
 
   /** Compiler options per tsconfig.json (one object for every folder it covers), and TypeScript's resolution cache per options. */
   private readonly optionsByConfig = new Map<string, TS.CompilerOptions>();

@@ -15,6 +15,12 @@ import { createBoundedProgram } from './typed-program';
 /** A file whose analysis takes longer is skipped with a reason (default 10 s). */
 export const DEFAULT_MAX_FILE_MS = 10_000;
 
+/**
+ * How many parsed modules (with their evaluators and summaries) a session without `settled` keeps
+ * between two files (SessionOptions.maxKeptModules): an editor's ESLint lints thousands of files.
+ */
+export const DEFAULT_MAX_KEPT_MODULES = 400;
+
 /** How long, without `settled`, what was read from disk is trusted (SessionOptions.recheckMs). */
 export const DEFAULT_RECHECK_MS = 1000;
 
@@ -49,6 +55,12 @@ export interface SessionOptions {
    * file itself is always read from the text given. Default 1000 ms; 0 checks on every use.
    */
   recheckMs?: number;
+  /**
+   * Without `settled`: how many parsed modules (each with its evaluator and function summaries) are
+   * kept from one file to the next, the most recently used; the others are parsed again when needed.
+   * Default DEFAULT_MAX_KEPT_MODULES. A scan (`settled`) keeps every module it parsed.
+   */
+  maxKeptModules?: number;
   /**
    * Whether a file's own flows are reported (a scan: the files it discovered, every shard's). The
    * callers of a wrapper in any other file report what the wrapper sends by itself. Default: all.
@@ -217,11 +229,11 @@ export class AnalysisSession {
       if (!needsAnalysis(path, text, project)) {
         // A lighter parse, no parent links, nothing kept.
         if (tree !== undefined) return { kind: 'quiet' };
-        const error = syntaxError(checkSyntax(text, path));
+        const error = syntaxError(project.takeReachParse(path, text) ?? checkSyntax(text, path));
         return error ? { kind: 'syntax-error', ...error } : { kind: 'quiet' };
       }
       // A file the module graph already parsed (imported by one analysed before) is not parsed again.
-      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? this.graph.parsed(path, text) ?? parseSource(text, path);
+      const sourceFile = (typeof tree === 'function' ? tree() : tree) ?? this.program?.getSourceFile(path) ?? this.graph.parsed(path, text) ?? project.takeReachParse(path, text) ?? parseSource(text, path);
       const error = syntaxError(sourceFile);
       if (error) return { kind: 'syntax-error', ...error };
       this.graph.register(sourceFile, path);
@@ -237,8 +249,14 @@ export class AnalysisSession {
           this.graph.forget(path);
           project.forgetFile(path);
         }
+        if (!this.options.settled) this.graph.trim(this.options.maxKeptModules ?? DEFAULT_MAX_KEPT_MODULES, (dropped) => this.forgetModule(dropped));
       }
     });
+  }
+
+  /** Drops what every project learnt of a module whose tree the graph dropped (its evaluator, summaries, the classes it declares). */
+  private forgetModule(path: string): void {
+    for (const byAnonymizers of this.projects.values()) for (const project of byAnonymizers.values()) project.forgetFile(path);
   }
 
   /** The policy's verdicts on what a file sends (found now, or kept by the scan cache). */
