@@ -82,3 +82,12 @@ describe('JSX content', () => {
     expect(found).toEqual(['5 email ip_address name', '6 email ip_address name', '7 ']);
   });
 });
+
+describe('objects of unknown shape', () => {
+  it('name the object each item stands for, and two spread into one argument are two items with their own fingerprints', () => {
+    const result = scan({ paths: [join(dir, 'unknown-shapes.ts')] });
+    const both = result.flows.find((flow) => flow.sink.line === 16)!;
+    expect(both.data.map((item) => `${item.category} ${item.field} ${item.unknownShape} ${item.origin}`)).toEqual(['unclassified properties req.query shape', 'unclassified properties req.body shape']);
+    expect(both.data[0]!.fingerprint).not.toBe(both.data[1]!.fingerprint);
+  });
+});

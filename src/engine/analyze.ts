@@ -728,7 +728,7 @@ function addItem(context: EnumerationContext, taint: Taint, field: string, role:
 function dedupeItems(items: readonly SinkItem[]): SinkItem[] {
   const seen = new Map<string, SinkItem>();
   for (const item of items) {
-    const key = `${item.field}\u0000${item.category}\u0000${item.anonymizer ? 1 : 0}`;
+    const key = `${item.field}\u0000${item.category}\u0000${item.anonymizer ? 1 : 0}\u0000${item.unknownShape ?? ''}`;
     if (!seen.has(key)) seen.set(key, item);
   }
   return [...seen.values()];
