@@ -33,7 +33,13 @@ export class SdkMentions {
   /** Whether the text (of the file at `path`, which says how to parse it) imports a catalog package or refers to a catalog global. */
   namedIn(text: string, path = 'module.tsx', onParsed?: (sourceFile: TS.SourceFile) => void): boolean {
     if (!this.catalog.prefilter.test(text)) return false;
-    for (const specifier of moduleSpecifiers(text)) if (this.catalog.packages.has(specifier)) return true;
+    let code: string | undefined;
+    for (const { specifier, at } of moduleSpecifiers(text)) {
+      if (!this.catalog.packages.has(specifier)) continue;
+      // `import ... from 'posthog-node'` written in a comment or a string is no import.
+      code ??= codeOnly(text);
+      if (code[at] === text[at]) return true;
+    }
     return this.refersToGlobal(text, path, onParsed);
   }
 
@@ -122,9 +128,10 @@ function readAsValue(identifier: TS.Identifier): boolean {
 }
 
 /** Module specifiers in import, export-from, `import()`, `require()` (backquoted ones included, as the engine reads them). */
-function moduleSpecifiers(text: string): string[] {
-  const specifiers: string[] = [];
-  for (const match of text.matchAll(/\b(?:from|import|require)\s*\(?\s*(['"`])((?:(?!\1)[^\n])+)\1/g)) specifiers.push(match[2]!);
+/** Module specifiers after `from`, `import` and `require`, with where their keyword starts. */
+function moduleSpecifiers(text: string): { specifier: string; at: number }[] {
+  const specifiers: { specifier: string; at: number }[] = [];
+  for (const match of text.matchAll(/\b(?:from|import|require)\s*\(?\s*(['"`])((?:(?!\1)[^\n])+)\1/g)) specifiers.push({ specifier: match[2]!, at: match.index });
   return specifiers;
 }
 

@@ -67,6 +67,9 @@ describe('deciding from the text alone which files can reach an SDK', () => {
     ["const box = ops.reduce((limits, { op, data }) => (op === 'move' ? data : limits), 0);", 'a destructured parameter'],
     ['for (const op of ops) apply(op);', 'a loop variable'],
     ['const heap = new BinaryHeap();\nheap.push(1);', 'a local of the same name'],
+    ["/**\n * A name `import type` brings in (`import type { PostHog } from 'posthog-node'`).\n */\nexport const x = 1;", 'an import written in a comment'],
+    ["// const Sentry = require('@sentry/node');\nexport const x = 1;", 'a require commented out'],
+    ['const example = "import posthog from \'posthog-js\'";', 'an import inside a string'],
   ])('does not name an SDK: %s (%s)', (text) => {
     expect(mentions.namedIn(text)).toBe(false);
   });
