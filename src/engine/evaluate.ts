@@ -1515,7 +1515,7 @@ function isRequestName(name: string): boolean {
  * A declared type that says nothing of the fields: `any`, `unknown`, `object`, `Record<string, T>`, an index
  * signature alone, a JSON value type (`JsonValue`, `Prisma.JsonObject`), or a union with one of them.
  */
-export function isOpenType(type: TS.TypeNode): boolean {
+function isOpenType(type: TS.TypeNode): boolean {
   switch (type.kind) {
     case ts.SyntaxKind.AnyKeyword:
     case ts.SyntaxKind.UnknownKeyword:
