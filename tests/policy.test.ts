@@ -196,6 +196,11 @@ describe('objects of unknown shape: the policy decides with unclassified:', () =
       '5 piiflow/personal-data-warning 1 PostHog receives fields of unknown shape (req.body) from posthog.capture. Send its fields by name, or decide in the policy: `unclassified:`.',
       '6 piiflow/personal-data-warning 1 Sentry receives fields of unknown shape (JSON.parse(req.body.raw)) from Sentry.setContext. Send its fields by name, or decide in the policy: `unclassified:`.',
     ]);
+    // With `unclassified: deny` the error rule reports them instead.
+    const strict = temporaryRepository({ 'src/app.ts': code, 'piiflow.policy.yaml': 'version: 1\nunclassified: deny\nvendors:\n  sentry:\n    unclassified: warn\n' });
+    const strictPath = join(strict, 'src', 'app.ts');
+    const denied = new Linter({ cwd: strict }).verify(code, config, { filename: strictPath }).map((message) => `${message.line} ${message.ruleId} ${message.severity}`);
+    expect(denied).toEqual(['5 piiflow/no-unapproved-personal-data 2', '6 piiflow/personal-data-warning 1']);
     const policy = initialPolicy(scan({ paths: [folder], cwd: folder, noPolicy: true }), '2027-01-01', 'schema.json');
     expect(policy).toContain('# Objects of unknown shape are sent at 2 places: src/app.ts:5 req.body; src/app.ts:6 JSON.parse(req.body.raw).\n');
     expect(policy).toContain('\nunclassified: warn\n');
