@@ -93,6 +93,8 @@ export class FileEvaluator {
   private typeFieldsCache: TypeFields | undefined;
   private readonly inProgress = new Set<Binding>();
   private assignmentsIndex: Map<Binding, { path: string[]; value: TS.Expression; node: TS.Node; whole: boolean }[]> | undefined;
+  /** Variables the code fills by computed keys (`result[key] = value`), found in the same walk as the assignments. */
+  private readonly filledByKey = new Set<Binding>();
   private depth = 0;
   private evaluations = 0;
   /**
@@ -470,7 +472,7 @@ export class FileEvaluator {
     if (assignments.length > 0) value = this.withAssignments(value, binding, assignments, environment);
     if (value === NOTHING && binding.path.length === 0) value = this.named(binding.name, binding.identifier, false);
     // A record the code fills itself (`result[key] = value`) holds what it puts there, not an unknown shape.
-    if (declaration.type && value.opaque && assignments.length === 0 && !filledByKey(declaration) && isOpenType(declaration.type)) value = withUnknownShape(value, binding.name);
+    if (declaration.type && value.opaque && assignments.length === 0 && isOpenType(declaration.type) && !this.filledByKey.has(binding)) value = withUnknownShape(value, binding.name);
     return this.applyPath(this.withType(value, declaration.type), binding.path, binding.identifier);
   }
 
@@ -1217,6 +1219,11 @@ export class FileEvaluator {
         if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
           const target = assignmentTarget(node.left);
           if (target) add(target.root, { path: target.path, value: node.right, node, whole: target.path.length === 0 });
+          else if (ts.isElementAccessExpression(node.left) && ts.isIdentifier(node.left.expression)) {
+            // `result[key] = value` with a key known only at run time.
+            const filled = this.scopes.resolve(node.left.expression);
+            if (filled) this.filledByKey.add(filled);
+          }
         } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ELEMENT_ADDING.has(node.expression.name.text)) {
           // `messages.push(message)`: an element more, under a key no literal index uses.
           const target = assignmentTarget(node.expression.expression);
@@ -1473,24 +1480,6 @@ function calleeName(node: TS.Expression): string | undefined {
   if (ts.isElementAccessExpression(node)) return literalText(node.argumentExpression);
   if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) return calleeName(node.expression);
   return undefined;
-}
-
-/** `result[key] = value` somewhere after `const result: Record<string, unknown> = ...`: the code fills the record. */
-function filledByKey(declaration: TS.VariableDeclaration): boolean {
-  if (!ts.isIdentifier(declaration.name)) return false;
-  const name = declaration.name.text;
-  const scope = declaration.parent.parent.parent;
-  let found = false;
-  const visit = (node: TS.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(node.left) && ts.isIdentifier(node.left.expression) && node.left.expression.text === name) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-  return found;
 }
 
 /** `const extra: Record<string, unknown> = load()`: the parts known by name only are of unknown shape. */
